@@ -1,0 +1,50 @@
+"""What can go wrong with the user's input, as one exception tree.
+
+* PlannerError (ValueError): the base; the CLI and the app catch only this
+  + InputFileError: a file that cannot be read as a table (not a spreadsheet,
+    corrupt, password-protected, empty)
+    + TableFormatError: a readable table with a wrong column or a bad cell
+  + UnknownYearError: a performance year with no rules or no bundled data
+  + ScenarioError: choices that contradict the rules (APP before 2021, an
+    unknown MVP, an unknown activity ID)
+
+An infeasible plan is not an error: it is a Plan whose status says so.
+"""
+
+from __future__ import annotations
+
+
+class PlannerError(ValueError):
+    """Input the planner cannot use; its message says what, where and how to fix it."""
+
+
+class InputFileError(PlannerError):
+    """A file that cannot be read as a table at all."""
+
+    def __init__(self, message: str, *, source: str) -> None:
+        super().__init__(message)
+        self.source = source
+
+
+class TableFormatError(InputFileError):
+    """A table whose columns or cells break a rule; names the row and column."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.row = row
+        self.column = column
+
+
+class UnknownYearError(PlannerError):
+    """A performance year for which the project has no rules or no inventory."""
+
+
+class ScenarioError(PlannerError):
+    """Planning choices that cannot go together under the year's rules."""

@@ -1,0 +1,271 @@
+"""The integer program: the least-effort set of activities that reaches the target.
+
+    minimise   sum(effort_i * x_i)            (then fewer activities)
+    subject to sum(points_i * x_i) >= target - automatic credit   "reach_N_points"
+               x_i = 1 for activities the user must do            "must_include:ID"
+               sum(x_i for paired i) >= K                         "at_least_K_paired"
+               x_i in {0, 1}
+
+Activities that the rules rule out (frequency limits, MVP lists, exclusions,
+pairing) never become variables; ``eligibility.py`` decides that and says why.
+An infeasible model is a Plan with status ``infeasible`` and the reasons in words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pulp
+
+from optimizer.bundled import Pairings, bundled_inventory, bundled_pairings, mvp_for
+from optimizer.eligibility import Candidate, Eligibility, assess
+from optimizer.errors import ScenarioError
+from optimizer.model import (
+    Inventory,
+    Plan,
+    PlannedActivity,
+    PlanStatus,
+    Reporting,
+    Scenario,
+    SpecialStatus,
+)
+from optimizer.rules import YearRules, rules_for
+
+SMALL_PRACTICE_MAX = 15
+EFFORT_UNIT = 100
+"""Efforts are compared in hundredths of an hour, so the objective is integral."""
+
+
+def make_solver(name: str = "cbc") -> pulp.LpSolver:
+    """The MILP solver: CBC (installed by ``pulp[cbc]`` as a command) or HiGHS."""
+    if name == "cbc":
+        return pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=0)
+    if name == "highs":
+        return pulp.HiGHS(msg=False, gapRel=0, gapAbs=0)
+    msg = f"unknown solver {name!r}: use 'cbc' or 'highs'"
+    raise ScenarioError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    chosen: tuple[Candidate, ...]
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def feasible(self) -> bool:
+        return not self.reasons
+
+
+def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -> list[str]:
+    """Refuse choices the year's rules do not allow; return warnings worth showing."""
+    year = scenario.year
+    if inventory.year != year:
+        msg = f"The inventory is for {inventory.year} but the plan is for {year}"
+        raise ScenarioError(msg)
+    if scenario.app and not rules.app_full_credit:
+        msg = f"The APM Performance Pathway (APP) starts in 2021; there is none in {year}"
+        raise ScenarioError(msg)
+    if scenario.mvp is not None:
+        if not rules.mvp:
+            msg = f"MVP reporting starts in 2023; there are no MVPs in {year}"
+            raise ScenarioError(msg)
+        if scenario.app:
+            msg = "Report through the APP or through an MVP, not both"
+            raise ScenarioError(msg)
+        mvp_for(year, scenario.mvp)
+    if scenario.reporting is Reporting.VIRTUAL_GROUP and year < 2018:
+        msg = f"Virtual groups start in 2018; there are none in {year}"
+        raise ScenarioError(msg)
+    for label, ids in (("must include", scenario.include), ("excluded", scenario.exclude)):
+        unknown = sorted(i for i in ids if i not in inventory)
+        if unknown:
+            msg = (
+                f"Unknown activity ID {', '.join(unknown)} in the {label} list: "
+                f"not in the {year} inventory ({inventory.source})"
+            )
+            raise ScenarioError(msg)
+
+    warnings = []
+    if (
+        SpecialStatus.SMALL_PRACTICE in scenario.statuses
+        and scenario.clinicians is not None
+        and scenario.clinicians > SMALL_PRACTICE_MAX
+    ):
+        warnings.append(
+            f"The small-practice status needs {SMALL_PRACTICE_MAX} or fewer clinicians; "
+            f"you gave {scenario.clinicians}"
+        )
+    if scenario.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP):
+        if scenario.clinicians is None:
+            count = rules.group_rule_text()
+        else:
+            needed = rules.clinicians_needed(scenario.clinicians)
+            count = f"{needed} of your {scenario.clinicians} clinicians"
+        warnings.append(
+            f"Group rule for {year}: {count} must each do every planned activity "
+            "for a continuous 90 days"
+        )
+        if scenario.pcmh:
+            share = rules.pcmh_group_site_share
+            sites = f"at least {share:.0%} of" if share else "at least one of"
+            warnings.append(
+                f"Medical-home credit for a group needs {sites} its practice sites recognized"
+            )
+    if scenario.reporting is Reporting.APM_ENTITY and not (scenario.apm or scenario.app):
+        warnings.append("Reporting as an APM Entity counts as APM participation (50% credit)")
+    return warnings
+
+
+def _solve(
+    candidates: tuple[Candidate, ...], scenario: Scenario, needed: int, solver: pulp.LpSolver
+) -> _Outcome:
+    prob = pulp.LpProblem("ia_plan", pulp.LpMinimize)
+    ids = [c.id for c in candidates]
+    x = prob.add_variable_dicts("choose", ids, cat=pulp.LpBinary)
+    # Efforts in integral hundredths, times (n + 1), plus one per activity: the least
+    # effort wins, and among equal efforts the fewest activities.
+    scale = len(candidates) + 1
+    prob += pulp.lpSum((round(c.effort * EFFORT_UNIT) * scale + 1) * x[c.id] for c in candidates)
+    prob += (pulp.lpSum(c.points * x[c.id] for c in candidates) >= needed, f"reach_{needed}_points")
+    for activity_id in sorted(scenario.include):
+        if activity_id in x:
+            prob += (x[activity_id] == 1, f"must_include:{activity_id}")
+    if scenario.min_paired:
+        paired = [x[c.id] for c in candidates if c.paired_measures]
+        prob += (
+            pulp.lpSum(paired) >= scenario.min_paired,
+            f"at_least_{scenario.min_paired}_paired",
+        )
+    prob.solve(solver)
+    status = pulp.LpStatus[prob.status]
+    if status == "Infeasible":
+        return _Outcome((), ("the solver found no plan that meets every constraint",))
+    if status != "Optimal":
+        msg = f"the solver stopped with status {status!r}"
+        raise RuntimeError(msg)
+    chosen = tuple(c for c in candidates if (x[c.id].value() or 0) > 0.5)
+    return _Outcome(chosen)
+
+
+def explain_infeasible(
+    eligibility: Eligibility, scenario: Scenario, needed: int
+) -> tuple[str, ...]:
+    """Why no plan exists, naming the constraint and the activities, and what to relax."""
+    reasons = []
+    candidate_ids = {c.id for c in eligibility.candidates}
+    for activity_id in sorted(scenario.include - candidate_ids):
+        exclusion = eligibility.exclusion_of(activity_id)
+        why = exclusion.reason if exclusion else "it cannot be chosen"
+        reasons.append(f"You require {activity_id}, but it {why}: remove it from 'must include'")
+    reachable = sum(c.points for c in eligibility.candidates)
+    if reachable < needed:
+        reasons.append(
+            f"reach_{needed}_points: all {len(eligibility.candidates)} activities still allowed "
+            f"earn {reachable} points, {needed} are needed; allow more activities "
+            "(fewer exclusions, no pairing requirement) or lower the target"
+        )
+    paired = [c.id for c in eligibility.candidates if c.paired_measures]
+    if len(paired) < scenario.min_paired:
+        measures = ", ".join(sorted(scenario.quality)) or "none given"
+        reasons.append(
+            f"at_least_{scenario.min_paired}_paired: only {len(paired)} allowed activities "
+            f"pair with your quality measures ({measures}); report more measures or "
+            f"require fewer paired activities"
+        )
+    return tuple(reasons) or ("the constraints together leave no plan",)
+
+
+def _planned(candidate: Candidate, scenario: Scenario, rules: YearRules) -> PlannedActivity:
+    needed = None
+    if scenario.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP) and scenario.clinicians:
+        needed = rules.clinicians_needed(scenario.clinicians)
+    a = candidate.activity
+    return PlannedActivity(
+        id=a.id,
+        title=a.title,
+        subcategory=a.subcategory,
+        weight=a.weight,
+        points=candidate.points,
+        effort=candidate.effort,
+        paired_measures=candidate.paired_measures,
+        clinicians_needed=needed,
+    )
+
+
+def plan(
+    scenario: Scenario,
+    inventory: Inventory | None = None,
+    *,
+    pairings: Pairings | None = None,
+    solver: pulp.LpSolver | None = None,
+) -> Plan:
+    """The least-effort plan for ``scenario`` (bundled inventory and pairings by default)."""
+    rules = rules_for(scenario.year)
+    inventory = inventory if inventory is not None else bundled_inventory(scenario.year)
+    pairings = pairings if pairings is not None else bundled_pairings()
+    messages = check_scenario(scenario, inventory, rules)
+    automatic = rules.automatic_points(scenario)
+    target = min(scenario.target, rules.category_max)
+    needed = max(0, target - automatic)
+    weight = rules.weight_for(scenario)
+    common = {
+        "year": scenario.year,
+        "target": target,
+        "automatic_points": automatic,
+        "category_weight": weight,
+        "last_start": rules.last_start.isoformat(),
+        "submission_window": (
+            rules.submission_open.isoformat(),
+            rules.submission_close.isoformat(),
+        ),
+        "needed_points": needed,
+        "scenario": scenario,
+    }
+
+    if automatic >= rules.category_max:
+        source = (
+            "the medical-home recognition (attest IA_PCMH)"
+            if scenario.pcmh
+            else "the APM Performance Pathway"
+        )
+        return Plan(
+            status=PlanStatus.FULL_CREDIT,
+            points=rules.category_max,
+            category_score=100.0,
+            final_score_points=float(weight),
+            total_effort=0.0,
+            messages=(f"Full credit from {source}: no other activity is needed", *messages),
+            **common,  # type: ignore[arg-type]
+        )
+
+    eligibility = assess(scenario, inventory, rules, pairings)
+    messages += eligibility.messages
+    outcome = _solve(eligibility.candidates, scenario, needed, solver or make_solver())
+    if not outcome.feasible:
+        reasons = explain_infeasible(eligibility, scenario, needed)
+        return Plan(
+            status=PlanStatus.INFEASIBLE,
+            points=automatic,
+            category_score=round(100 * automatic / rules.category_max, 2),
+            final_score_points=round(weight * automatic / rules.category_max, 2),
+            total_effort=0.0,
+            excluded=eligibility.excluded,
+            messages=(*(f"No plan: {r}" for r in reasons), *messages),
+            **common,  # type: ignore[arg-type]
+        )
+
+    chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
+    points = min(rules.category_max, automatic + sum(c.points for c in chosen))
+    score = 100 * points / rules.category_max
+    return Plan(
+        status=PlanStatus.OPTIMAL,
+        points=points,
+        category_score=round(score, 2),
+        final_score_points=round(weight * score / 100, 2),
+        total_effort=round(math.fsum(c.effort for c in chosen), 2),
+        activities=tuple(_planned(c, scenario, rules) for c in chosen),
+        excluded=eligibility.excluded,
+        messages=tuple(messages),
+        **common,  # type: ignore[arg-type]
+    )
