@@ -44,6 +44,7 @@ from optimizer.model import (
 )
 from optimizer.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.rules import YearRules, rule_years, rules_for
+from optimizer.scoring import Score, score_activities
 from optimizer.solve import make_solver, plan
 from optimizer.whatif import WhatIf, what_if_table
 
@@ -66,6 +67,7 @@ __all__ = [
     "Reporting",
     "Scenario",
     "ScenarioError",
+    "Score",
     "SpecialStatus",
     "TableFormatError",
     "UnknownYearError",
@@ -88,5 +90,6 @@ __all__ = [
     "read_pairings",
     "rule_years",
     "rules_for",
+    "score_activities",
     "what_if_table",
 ]
