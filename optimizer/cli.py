@@ -1,23 +1,36 @@
 """The ``mips-ia`` command: the same engine as the app, for consultants and scripts.
 
 Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
+``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from optimizer.batch import (
+    batch_json_lines,
+    plan_practices,
+    read_practices,
+    write_batch_workbook,
+)
 from optimizer.bundled import Pairings, bundled_inventory, latest_year
 from optimizer.errors import PlannerError
 from optimizer.importer import import_cms
 from optimizer.inventory import read_inventory, split_ids
 from optimizer.model import Inventory, Plan, PlanStatus, Reporting, Scenario, SpecialStatus
 from optimizer.practice_tables import read_efforts, read_history, read_pairings
-from optimizer.solve import make_solver, plan
+from optimizer.roster import read_roster
+from optimizer.solve import SOLVERS, make_solver, plan
+from optimizer.submission import SubmissionMethod, submission_json
+from optimizer.workbook import read_workbook
+from optimizer.workbook import write_workbook as write_plan_workbook
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -62,8 +75,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include", action="append", default=[], metavar="ID", help="must do this")
     p.add_argument("--exclude", action="append", default=[], metavar="ID", help="cannot do this")
     p.add_argument("--target", type=int, default=40, metavar="POINTS")
+    p.add_argument(
+        "--roster", type=Path, metavar="FILE", help="group roster: NPI or name, role, cannot do"
+    )
+    p.add_argument(
+        "--max-per-clinician", type=int, metavar="K", help="each clinician takes on at most K"
+    )
+    p.add_argument("--start-date", metavar="YYYY-MM-DD", help="no activity starts before this day")
+    p.add_argument("--max-concurrent", type=int, metavar="K", help="at most K activities at once")
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--solver", choices=["cbc", "highs"], default="cbc")
+    p.add_argument(
+        "--solver",
+        choices=SOLVERS,
+        default="auto",
+        help="auto: the exact fast path (default); highs or cbc: the integer program",
+    )
+    p.add_argument(
+        "--from-workbook",
+        type=Path,
+        metavar="FILE",
+        help="restore the scenario (and a custom inventory or pairings) from a workbook "
+        "exported with --excel; any other option given here and differing from its default "
+        "overrides the workbook's value (lists and flags replace it, an --efforts file "
+        "updates its efforts, a --history file adds to its history), and its Owner and "
+        "Evidence kept entries carry over to a new --excel",
+    )
+    p.add_argument("--excel", type=Path, metavar="FILE", help="also write the plan as .xlsx")
+    p.add_argument(
+        "--qpp-json", type=Path, metavar="FILE", help="also write the QPP submission JSON"
+    )
+    p.add_argument("--tin", help="practice TIN for --qpp-json (9 digits)")
+    p.add_argument("--npi", help="clinician NPI for --qpp-json (10 digits; individuals)")
+    p.add_argument("--entity-id", help="APM Entity or virtual-group ID for --qpp-json")
+    p.add_argument(
+        "--submission-method",
+        choices=[m.value for m in SubmissionMethod],
+        default=SubmissionMethod.REGISTRY.value,
+        help="submissionMethod for --qpp-json (default: registry)",
+    )
+
+    b = sub.add_parser("batch", help="plan every practice of a table (xlsx, CSV or JSON)")
+    b.add_argument("practices", type=Path, help="one row per practice: Practice, Year, ...")
+    b.add_argument("--out", type=Path, help="where to write the plans (.xlsx; .jsonl for json)")
+    b.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
+    b.add_argument(
+        "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
+    )
+    b.add_argument("--solver", choices=SOLVERS, default="auto")
 
     imp = sub.add_parser("import-cms", help="rebuild data/ tables from CMS's public JSON")
     imp.add_argument("cms_dir", type=Path, help="folder with ia/<PY>.json and mvp/<PY>.json")
@@ -110,8 +168,48 @@ def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, Inventory, P
         include=_ids(args.include),
         exclude=_ids(args.exclude),
         target=args.target,
+        roster=read_roster(_read(args.roster), args.roster.name) if args.roster else (),
+        max_per_clinician=args.max_per_clinician,
+        start_date=args.start_date,
+        max_concurrent=args.max_concurrent,
     )
     return scenario, inventory, pairings
+
+
+def scenario_with_workbook(
+    args: argparse.Namespace,
+) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
+    """The scenario of ``--from-workbook`` with the other options laid over it, and the
+    workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
+    data = _read(args.from_workbook)
+    restored = read_workbook(data, args.from_workbook.name)
+    saved = restored.scenario
+    given = argparse.Namespace(**vars(args))
+    if given.year is None:
+        given.year = saved.year
+    cli_scenario, cli_inventory, cli_pairings = scenario_from_args(given)
+    defaults = Scenario(year=cli_scenario.year)
+    merged: dict[str, Any] = {}
+    for f in dataclasses.fields(Scenario):
+        mine, default = getattr(cli_scenario, f.name), getattr(defaults, f.name)
+        merged[f.name] = mine if mine != default else getattr(saved, f.name)
+    merged["year"] = cli_scenario.year
+    merged["efforts"] = tuple({**saved.effort_overrides, **cli_scenario.effort_overrides}.items())
+    merged["history"] = saved.history + cli_scenario.history
+    inventory = cli_inventory
+    if args.inventory is None and restored.inventory.year == cli_scenario.year:
+        inventory = restored.inventory
+    pairings = cli_pairings if args.pairings is not None else restored.pairings
+    return Scenario(**merged), inventory, pairings, data
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        msg = f"cannot write {path}: {exc.strerror or exc}"
+        raise PlannerError(msg) from exc
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def format_table(result: Plan) -> str:
@@ -131,6 +229,15 @@ def format_table(result: Plan) -> str:
         for a in result.activities:
             paired = f"  [pairs: {', '.join(a.paired_measures)}]" if a.paired_measures else ""
             lines.append(f"{a.id:<{width}}  {a.points:>3}  {a.effort:>6g}  {a.title}{paired}")
+    if result.schedule:
+        lines += ["", "Schedule:"]
+        lines += [f"  {w.activity}: {w.start} to {w.end}" for w in result.schedule]
+    if result.assignments:
+        lines += ["", "Who does what:"]
+        lines += [
+            f"  {a.activity} ({len(a.clinicians)}): {', '.join(a.clinicians)}"
+            for a in result.assignments
+        ]
     if result.messages:
         lines.append("")
         lines += [f"- {m}" for m in result.messages]
@@ -148,13 +255,83 @@ def _years(text: str) -> list[int]:
         raise PlannerError(msg) from None
 
 
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} practices")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and args.out is None:
+        msg = "batch needs --out plans.xlsx for a workbook (or --format json for stdout)"
+        raise PlannerError(msg)
+    if args.jobs is not None and args.jobs < 1:
+        msg = f"--jobs must be 1 or more, got {args.jobs}"
+        raise PlannerError(msg)
+    practices = read_practices(
+        _read(args.practices), args.practices.name, base_dir=args.practices.parent
+    )
+    results = plan_practices(
+        practices,
+        jobs=args.jobs,
+        solver=args.solver,
+        progress=_progress if sys.stderr.isatty() else None,
+    )
+    if args.format == "json":
+        text = "".join(f"{line}\n" for line in batch_json_lines(results))
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            args.out.write_text(text, encoding="utf-8")
+    else:
+        args.out.write_bytes(write_batch_workbook(results))
+    failed = [r for r in results if r.failed]
+    for result in failed:
+        print(f"mips-ia: error: {result.error}", file=sys.stderr)
+    infeasible = sum(1 for r in results if r.plan and r.plan.status is PlanStatus.INFEASIBLE)
+    print(
+        f"{len(results) - len(failed)} of {len(results)} practices planned"
+        f" ({infeasible} with no plan), {len(failed)} failed",
+        file=sys.stderr,
+    )
+    if failed:
+        return EXIT_BAD_INPUT
+    return EXIT_INFEASIBLE if infeasible else EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "batch":
+        return _run_batch(args)
     if args.command == "import-cms":
         for line in import_cms(args.cms_dir, _years(args.years)):
             print(line)
         return EXIT_OK
-    scenario, inventory, pairings = scenario_from_args(args)
-    result = plan(scenario, inventory, pairings=pairings, solver=make_solver(args.solver))
+    previous = None
+    if args.from_workbook is not None:
+        scenario, inventory, pairings, previous = scenario_with_workbook(args)
+    else:
+        scenario, inventory, pairings = scenario_from_args(args)
+    solver = make_solver(args.solver)
+    result = plan(scenario, inventory, pairings=pairings, solver=solver)
+    if args.qpp_json is not None:
+        submission = submission_json(
+            result,
+            scenario,
+            inventory,
+            tin=args.tin,
+            npi=args.npi,
+            entity_id=args.entity_id,
+            submission_method=args.submission_method,
+        )
+        _write(args.qpp_json, submission)
+    if args.excel is not None:
+        workbook = write_plan_workbook(
+            result, scenario, inventory, pairings=pairings, previous=previous, solver=solver
+        )
+        _write(args.excel, workbook)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:

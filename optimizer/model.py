@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -61,6 +62,7 @@ class ExclusionCode(StrEnum):
     MEDICAL_HOME_CREDIT = "medical_home_credit"
     NOT_PAIRED = "not_paired"
     SUSPENDED = "suspended"
+    TOO_FEW_CLINICIANS = "too_few_clinicians"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,45 @@ class Attestation:
     year: int
 
 
+@dataclass(frozen=True, slots=True)
+class Clinician:
+    """One clinician of a group's roster: who they are, what they cannot do, what
+    each activity costs them (hours), and how many activities they may take on."""
+
+    id: str
+    name: str = ""
+    role: str = ""
+    cannot: frozenset[str] = frozenset()
+    efforts: tuple[tuple[str, float], ...] = ()
+    max_activities: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id.strip():
+            msg = "a clinician needs an NPI or a name"
+            raise ScenarioError(msg)
+        object.__setattr__(self, "cannot", frozenset(self.cannot))
+        object.__setattr__(self, "efforts", _frozen_efforts(self.efforts))
+        if self.max_activities is not None and self.max_activities < 0:
+            msg = f"'max_activities' of {self.id} must be 0 or more: {self.max_activities}"
+            raise ScenarioError(msg)
+        for activity_id, effort in self.efforts:
+            if not (effort >= 0 and math.isfinite(effort)):
+                msg = f"effort of {activity_id} for {self.id} must be a number >= 0: {effort}"
+                raise ScenarioError(msg)
+
+    @property
+    def label(self) -> str:
+        """'1234567893 (Dr Lee)' when both are known, else whichever is."""
+        return f"{self.id} ({self.name})" if self.name and self.name != self.id else self.id
+
+    def can_do(self, activity_id: str) -> bool:
+        return activity_id not in self.cannot
+
+    def effort_for(self, activity_id: str) -> float:
+        """This clinician's own hours for an activity (0 when the roster gives none)."""
+        return dict(self.efforts).get(activity_id, 0.0)
+
+
 def _frozen_efforts(
     efforts: Mapping[str, float] | Iterable[tuple[str, float]],
 ) -> tuple[tuple[str, float], ...]:
@@ -166,6 +207,10 @@ class Scenario:
     include: frozenset[str] = frozenset()
     exclude: frozenset[str] = frozenset()
     target: int = 40
+    roster: tuple[Clinician, ...] = ()
+    max_per_clinician: int | None = None
+    start_date: str | None = None
+    max_concurrent: int | None = None
 
     def __post_init__(self) -> None:
         # Normalise containers so equal scenarios compare equal however they were built.
@@ -193,6 +238,54 @@ class Scenario:
         if both:
             msg = f"{', '.join(both)} cannot be both included and excluded"
             raise ScenarioError(msg)
+        self._check_group_and_schedule()
+
+    def _check_group_and_schedule(self) -> None:
+        object.__setattr__(self, "roster", tuple(self.roster))
+        if self.roster and not self.is_group:
+            msg = (
+                f"A roster applies to group or virtual-group reporting, "
+                f"not to {self.reporting} reporting"
+            )
+            raise ScenarioError(msg)
+        seen: set[str] = set()
+        for clinician in self.roster:
+            if clinician.id in seen:
+                msg = f"clinician {clinician.id} appears twice in the roster"
+                raise ScenarioError(msg)
+            seen.add(clinician.id)
+        if self.roster and self.clinicians is not None and self.clinicians < len(self.roster):
+            msg = (
+                f"'clinicians' ({self.clinicians}) is smaller than the roster "
+                f"({len(self.roster)} clinicians)"
+            )
+            raise ScenarioError(msg)
+        for name in ("max_per_clinician", "max_concurrent"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                msg = f"'{name}' must be at least 1: {value}"
+                raise ScenarioError(msg)
+        if self.start_date is not None:
+            try:
+                date.fromisoformat(self.start_date)
+            except (TypeError, ValueError):
+                msg = f"'start_date' must be a date like {self.year}-08-01: {self.start_date!r}"
+                raise ScenarioError(msg) from None
+
+    @property
+    def is_group(self) -> bool:
+        return self.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
+
+    @property
+    def group_size(self) -> int | None:
+        """How many clinicians the 50% rule counts: the given number, else the roster's."""
+        if not self.is_group:
+            return None
+        return self.clinicians if self.clinicians is not None else (len(self.roster) or None)
+
+    @property
+    def start(self) -> date | None:
+        return None if self.start_date is None else date.fromisoformat(self.start_date)
 
     @property
     def has_special_status(self) -> bool:
@@ -215,6 +308,27 @@ class PlannedActivity:
     effort: float
     paired_measures: tuple[str, ...] = ()
     clinicians_needed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who of the roster carries out one planned activity."""
+
+    activity: str
+    clinicians: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days one planned activity runs, both ends included."""
+
+    activity: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +359,8 @@ class Plan:
     last_start: str = ""
     submission_window: tuple[str, str] = ("", "")
     needed_points: int = 0
+    assignments: tuple[Assignment, ...] = ()
+    schedule: tuple[Window, ...] = ()
     scenario: Scenario | None = field(default=None, compare=False)
 
     @property
@@ -286,6 +402,13 @@ class Plan:
                 {"id": e.id, "code": str(e.code), "reason": e.reason} for e in self.excluded
             ],
             "messages": list(self.messages),
+            "assignments": [
+                {"activity": a.activity, "clinicians": list(a.clinicians)} for a in self.assignments
+            ],
+            "schedule": [
+                {"activity": w.activity, "start": w.start.isoformat(), "end": w.end.isoformat()}
+                for w in self.schedule
+            ],
         }
 
     def __str__(self) -> str:

@@ -14,14 +14,30 @@ An infeasible model is a Plan with status ``infeasible`` and the reasons in word
 from __future__ import annotations
 
 import math
+import os
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+import highspy
 import pulp
 
 from optimizer.bundled import Pairings, bundled_inventory, bundled_pairings, mvp_for
 from optimizer.eligibility import Candidate, Eligibility, assess
 from optimizer.errors import ScenarioError
+from optimizer.groups import (
+    CountLimit,
+    RosterModel,
+    cap_limit,
+    explain_group,
+    staffable,
+    unstaffed_required,
+    without_unstaffed,
+)
+from optimizer.knapsack import least_effort
 from optimizer.model import (
+    Assignment,
     Inventory,
     Plan,
     PlannedActivity,
@@ -31,19 +47,47 @@ from optimizer.model import (
     SpecialStatus,
 )
 from optimizer.rules import YearRules, rules_for
+from optimizer.schedule import schedule_limit, schedule_windows
+from optimizer.scoring import score_points
 
 SMALL_PRACTICE_MAX = 15
 EFFORT_UNIT = 100
 """Efforts are compared in hundredths of an hour, so the objective is integral."""
 
 
-def make_solver(name: str = "cbc") -> pulp.LpSolver:
-    """The MILP solver: CBC (installed by ``pulp[cbc]`` as a command) or HiGHS."""
+SOLVERS = ("auto", "highs", "cbc")
+"""'auto' is the exact dynamic program of ``knapsack.py`` (the fastest, measured by
+``benchmarks/bench_plan.py``); 'highs' and 'cbc' solve the integer program."""
+
+
+@cache
+def _silence_highs_banner() -> None:
+    """HiGHS prints its banner to file descriptor 1 once per process, when the first
+    ``Highs()`` is built and before any option can turn output off; build that first
+    one with descriptor 1 pointed at /dev/null so JSON on stdout stays clean."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves __init__ untyped
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def make_solver(name: str = "auto") -> pulp.LpSolver | None:
+    """The solver for ``plan``: None for 'auto' (the exact fast path), else HiGHS
+    (in-process, through ``highspy``) or CBC (a ``cbc`` command), with no gap."""
+    if name == "auto":
+        return None
     if name == "cbc":
         return pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=0)
     if name == "highs":
+        _silence_highs_banner()
         return pulp.HiGHS(msg=False, gapRel=0, gapAbs=0)
-    msg = f"unknown solver {name!r}: use 'cbc' or 'highs'"
+    msg = f"unknown solver {name!r}: use {', '.join(repr(s) for s in SOLVERS)}"
     raise ScenarioError(msg)
 
 
@@ -51,6 +95,7 @@ def make_solver(name: str = "cbc") -> pulp.LpSolver:
 class _Outcome:
     chosen: tuple[Candidate, ...]
     reasons: tuple[str, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
 
     @property
     def feasible(self) -> bool:
@@ -97,11 +142,11 @@ def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -
             f"you gave {scenario.clinicians}"
         )
     if scenario.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP):
-        if scenario.clinicians is None:
+        size = scenario.group_size
+        if size is None:
             count = rules.group_rule_text()
         else:
-            needed = rules.clinicians_needed(scenario.clinicians)
-            count = f"{needed} of your {scenario.clinicians} clinicians"
+            count = f"{rules.clinicians_needed(size)} of your {size} clinicians"
         warnings.append(
             f"Group rule for {year}: {count} must each do every planned activity "
             "for a continuous 90 days"
@@ -118,15 +163,35 @@ def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -
 
 
 def _solve(
-    candidates: tuple[Candidate, ...], scenario: Scenario, needed: int, solver: pulp.LpSolver
+    candidates: tuple[Candidate, ...],
+    scenario: Scenario,
+    needed: int,
+    solver: pulp.LpSolver | None,
+    *,
+    limits: Sequence[CountLimit] = (),
+    roster: RosterModel | None = None,
 ) -> _Outcome:
+    if solver is None and not limits and roster is None:
+        found = least_effort(
+            candidates, needed, include=scenario.include, min_paired=scenario.min_paired
+        )
+        if found is None:
+            return _Outcome((), ("no set of allowed activities meets every constraint",))
+        return _Outcome(found)
     prob = pulp.LpProblem("ia_plan", pulp.LpMinimize)
     ids = [c.id for c in candidates]
     x = prob.add_variable_dicts("choose", ids, cat=pulp.LpBinary)
     # Efforts in integral hundredths, times (n + 1), plus one per activity: the least
     # effort wins, and among equal efforts the fewest activities.
     scale = len(candidates) + 1
-    prob += pulp.lpSum((round(c.effort * EFFORT_UNIT) * scale + 1) * x[c.id] for c in candidates)
+    cost = pulp.lpSum((round(c.effort * EFFORT_UNIT) * scale + 1) * x[c.id] for c in candidates)
+    # The fast path knows nothing of counts or clinicians: those need the integer program.
+    solver = solver or make_solver("highs")
+    if roster is not None:
+        cost += roster.add_to(prob, x, scale)
+    prob += cost
+    for limit in limits:
+        prob += (pulp.lpSum(x.values()) <= limit.most, limit.name)
     prob += (pulp.lpSum(c.points * x[c.id] for c in candidates) >= needed, f"reach_{needed}_points")
     for activity_id in sorted(scenario.include):
         if activity_id in x:
@@ -145,13 +210,15 @@ def _solve(
         msg = f"the solver stopped with status {status!r}"
         raise RuntimeError(msg)
     chosen = tuple(c for c in candidates if (x[c.id].value() or 0) > 0.5)
-    return _Outcome(chosen)
+    assignments = () if roster is None else roster.assignments(c.id for c in chosen)
+    return _Outcome(chosen, assignments=assignments)
 
 
-def explain_infeasible(
-    eligibility: Eligibility, scenario: Scenario, needed: int
-) -> tuple[str, ...]:
-    """Why no plan exists, naming the constraint and the activities, and what to relax."""
+def blocking_reasons(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple[str, ...]:
+    """The constraints no choice of activities can meet, in words; empty when a plan
+    exists. For one practice these three checks decide feasibility exactly: if every
+    required activity is allowed and all allowed ones together reach the points and
+    the paired count, choosing them all is a plan."""
     reasons = []
     candidate_ids = {c.id for c in eligibility.candidates}
     for activity_id in sorted(scenario.include - candidate_ids):
@@ -173,13 +240,24 @@ def explain_infeasible(
             f"pair with your quality measures ({measures}); report more measures or "
             f"require fewer paired activities"
         )
-    return tuple(reasons) or ("the constraints together leave no plan",)
+    return tuple(reasons)
 
 
-def _planned(candidate: Candidate, scenario: Scenario, rules: YearRules) -> PlannedActivity:
-    needed = None
-    if scenario.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP) and scenario.clinicians:
-        needed = rules.clinicians_needed(scenario.clinicians)
+def explain_infeasible(
+    eligibility: Eligibility, scenario: Scenario, needed: int
+) -> tuple[str, ...]:
+    """Why no plan exists, naming the constraint and the activities, and what to relax."""
+    return blocking_reasons(eligibility, scenario, needed) or (
+        "the constraints together leave no plan",
+    )
+
+
+def _planned(
+    candidate: Candidate, scenario: Scenario, rules: YearRules, own_effort: float = 0.0
+) -> PlannedActivity:
+    """``own_effort``: the assigned clinicians' own hours, on top of the practice's."""
+    size = scenario.group_size
+    needed = None if size is None else rules.clinicians_needed(size)
     a = candidate.activity
     return PlannedActivity(
         id=a.id,
@@ -187,7 +265,7 @@ def _planned(candidate: Candidate, scenario: Scenario, rules: YearRules) -> Plan
         subcategory=a.subcategory,
         weight=a.weight,
         points=candidate.points,
-        effort=candidate.effort,
+        effort=candidate.effort + own_effort,
         paired_measures=candidate.paired_measures,
         clinicians_needed=needed,
     )
@@ -239,33 +317,65 @@ def plan(
             **common,  # type: ignore[arg-type]
         )
 
-    eligibility = assess(scenario, inventory, rules, pairings)
+    eligibility = staffable(assess(scenario, inventory, rules, pairings), scenario, rules)
     messages += eligibility.messages
-    outcome = _solve(eligibility.candidates, scenario, needed, solver or make_solver())
-    if not outcome.feasible:
-        reasons = explain_infeasible(eligibility, scenario, needed)
+    limits = [c for c in (cap_limit(scenario, rules), schedule_limit(scenario)) if c is not None]
+    roster = (
+        RosterModel(scenario, rules, eligibility.candidates)
+        if scenario.is_group and scenario.roster
+        else None
+    )
+    if unstaffed_required(scenario, eligibility) or blocking_reasons(eligibility, scenario, needed):
+        outcome = _Outcome((), ("a required activity is ruled out or the target is out of reach",))
+    else:
+        outcome = _solve(
+            eligibility.candidates,
+            scenario,
+            needed,
+            solver or make_solver(),
+            limits=limits,
+            roster=roster,
+        )
+    chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
+    timeline = schedule_windows(
+        [c.id for c in chosen],
+        scenario.year,
+        start=scenario.start,
+        max_concurrent=scenario.max_concurrent,
+    )
+    if not outcome.feasible or not timeline.feasible:
+        general = explain_infeasible(eligibility, without_unstaffed(scenario, eligibility), needed)
+        reasons = explain_group(eligibility, scenario, rules, needed, limits, general)
+        if outcome.feasible:
+            reasons = (f"schedule_room: {timeline.reason}",)
+        score = score_points(rules, scenario, 0)
         return Plan(
             status=PlanStatus.INFEASIBLE,
-            points=automatic,
-            category_score=round(100 * automatic / rules.category_max, 2),
-            final_score_points=round(weight * automatic / rules.category_max, 2),
+            points=score.points,
+            category_score=score.category_score,
+            final_score_points=score.final_score_points,
             total_effort=0.0,
             excluded=eligibility.excluded,
             messages=(*(f"No plan: {r}" for r in reasons), *messages),
             **common,  # type: ignore[arg-type]
         )
 
-    chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
-    points = min(rules.category_max, automatic + sum(c.points for c in chosen))
-    score = 100 * points / rules.category_max
+    score = score_points(rules, scenario, sum(c.points for c in chosen))
+    staff = {a.activity: a for a in outcome.assignments}
+    activities = tuple(
+        _planned(c, scenario, rules, roster.own_effort(staff[c.id]) if roster else 0.0)
+        for c in chosen
+    )
     return Plan(
         status=PlanStatus.OPTIMAL,
-        points=points,
-        category_score=round(score, 2),
-        final_score_points=round(weight * score / 100, 2),
-        total_effort=round(math.fsum(c.effort for c in chosen), 2),
-        activities=tuple(_planned(c, scenario, rules) for c in chosen),
+        points=score.points,
+        category_score=score.category_score,
+        final_score_points=score.final_score_points,
+        total_effort=round(math.fsum(a.effort for a in activities), 2),
+        activities=activities,
         excluded=eligibility.excluded,
         messages=tuple(messages),
+        assignments=tuple(staff[c.id] for c in chosen if c.id in staff),
+        schedule=timeline.windows,
         **common,  # type: ignore[arg-type]
     )

@@ -1,0 +1,327 @@
+"""Speed and exactness of the planner, in one run on one machine.
+
+    python benchmarks/bench_plan.py [--practices N] [--seed S] [--batch B]
+
+For N random practices (random years, statuses, credits, histories, efforts,
+pairings, pairing requirements and must-include/exclude lists) it:
+
+* finds the exact optimum with an exhaustive search kept here, independent of
+  PuLP and of ``optimizer/knapsack.py``, and counts every route whose total
+  effort (or number of activities) differs from it: the count must be 0;
+* times one ``plan()`` per route (eligibility and model building included):
+  the default exact fast path ('auto'), HiGHS through PuLP, CBC through PuLP,
+  and the exhaustive reference itself;
+* times the app's what-if table for one practice, per route;
+* times batch planning of B practices (default 1,000) in one process and on
+  every core, the way ``mips-ia batch`` does it.
+
+Not part of the test suite: timings belong here, not in assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from optimizer.batch import PracticeRow, plan_practices
+from optimizer.bundled import (
+    Pairings,
+    bundled_inventory,
+    bundled_pairings,
+    bundled_years,
+    mvp_catalog,
+    quality_measures,
+)
+from optimizer.eligibility import Candidate, assess
+from optimizer.errors import PlannerError
+from optimizer.model import (
+    Attestation,
+    PlanStatus,
+    Reporting,
+    Scenario,
+    SpecialStatus,
+)
+from optimizer.rules import rules_for
+from optimizer.solve import make_solver, plan
+from optimizer.whatif import what_if_table
+
+ROUTES = ("auto", "highs", "cbc")
+
+
+# --- random practices -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    scenario: Scenario
+    pairings: Pairings
+
+
+def random_pairings(rng: random.Random, year: int) -> Pairings:
+    """A made-up pairing table: each activity pairs with 0-3 of the year's measures."""
+    measures = sorted(quality_measures(year)) or ["001", "119", "236"]
+    table = {}
+    for activity_id in bundled_inventory(year).ids:
+        picks = rng.sample(measures, k=min(len(measures), rng.choice((0, 0, 1, 2, 3))))
+        if picks:
+            table[activity_id] = frozenset(picks)
+    return table
+
+
+def random_practice(rng: random.Random) -> Practice:
+    """One practice with everything the planner reads drawn at random."""
+    year = rng.choice(bundled_years())
+    rules = rules_for(year)
+    inventory = bundled_inventory(year)
+    ids = list(inventory.ids)
+    statuses = frozenset(s for s in SpecialStatus if rng.random() < 0.2)
+    apm = rng.random() < 0.2
+    app = rules.app_full_credit and rng.random() < 0.03
+    pcmh = rng.random() < 0.03
+    mvp = None
+    if rules.mvp and not app and rng.random() < 0.25:
+        mvp = rng.choice(sorted(mvp_catalog(year)))
+    reporting = rng.choice((Reporting.INDIVIDUAL, Reporting.INDIVIDUAL, Reporting.GROUP))
+    limited = [a for a in inventory.activities if a.frequency_years]
+    # Mostly frequency-limited activities, so that histories do block some.
+    pool = [a.id for a in limited] if limited else ids
+    history = tuple(
+        Attestation(rng.choice(ids if rng.random() < 0.3 else pool), year - rng.randint(1, 5))
+        for _ in range(rng.randint(0, 6))
+    )
+    # Round efforts often collide, which tests the tie-break on the number of activities.
+    efforts = {
+        activity_id: rng.choice((0.0, 1.0, 2.5, 5.0, 10.0, round(rng.uniform(0, 80), 2)))
+        for activity_id in rng.sample(ids, k=rng.randint(0, len(ids)))
+    }
+    pairings = bundled_pairings() if rng.random() < 0.5 else random_pairings(rng, year)
+    measures = sorted({m for ms in pairings.values() for m in ms})
+    quality = frozenset(rng.sample(measures, k=min(len(measures), rng.randint(0, 4))))
+    require_pairing = bool(quality) and rng.random() < 0.3
+    min_paired = rng.choice((0, 0, 0, 1, 2, 3)) if quality else 0
+    include = frozenset(rng.sample(ids, k=rng.choice((0, 0, 0, 1, 2))))
+    exclude = frozenset(rng.sample([i for i in ids if i not in include], k=rng.randint(0, 30)))
+    scenario = Scenario(
+        year=year,
+        statuses=statuses,
+        apm=apm,
+        app=app,
+        pcmh=pcmh,
+        mvp=mvp,
+        reporting=reporting,
+        clinicians=rng.randint(1, 200) if reporting is Reporting.GROUP else None,
+        history=history,
+        efforts=tuple(efforts.items()),
+        quality=quality,
+        require_pairing=require_pairing,
+        min_paired=min_paired,
+        include=include,
+        exclude=exclude,
+        target=rng.choice((40, 40, 40, 40, 30, 20)),
+    )
+    return Practice(scenario, pairings)
+
+
+# --- the exact reference ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Optimum:
+    feasible: bool
+    effort: int = 0
+    """Hundredths of an hour."""
+    count: int = 0
+
+
+def _units(candidate: Candidate) -> int:
+    return round(candidate.effort * 100)
+
+
+def exhaustive_optimum(candidates: Sequence[Candidate], scenario: Scenario, needed: int) -> Optimum:
+    """The least (effort, count) by trying every number of activities per class.
+
+    Two candidates with the same points and the same paired flag are
+    interchangeable for every constraint, so an optimum uses, in each such class,
+    the cheapest m of it for some m. And m is bounded: an optimum holds no
+    removable activity (removing one never costs effort and saves one activity), so
+    a class of p > 0 points needs at most ceil(need / p) + K of them and a class of
+    0 points at most K (K paired activities still owed). Enumerating every vector
+    of m's within those bounds is therefore exhaustive.
+    """
+    ids = {c.id for c in candidates}
+    forced = [c for c in candidates if c.id in scenario.include and c.id in ids]
+    need = max(0, needed - sum(c.points for c in forced))
+    owed = max(0, scenario.min_paired - sum(1 for c in forced if c.paired_measures))
+    classes: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for c in candidates:
+        if c.id not in scenario.include:
+            classes[c.points, bool(c.paired_measures)].append(_units(c))
+    keys = sorted(classes)
+    prefix, ranges = [], []
+    for points, paired in keys:
+        costs = sorted(classes[points, paired])
+        bound = (math.ceil(need / points) if points else 0) + (owed if paired else 0)
+        top = min(bound, len(costs))
+        prefix.append([0, *itertools.accumulate(costs[:top])])
+        ranges.append(range(top + 1))
+    best: tuple[int, int] | None = None
+    for counts in itertools.product(*ranges):
+        points = sum(m * key[0] for m, key in zip(counts, keys, strict=True))
+        paired = sum(m for m, key in zip(counts, keys, strict=True) if key[1])
+        if points < need or paired < owed:
+            continue
+        value = (sum(p[m] for p, m in zip(prefix, counts, strict=True)), sum(counts))
+        if best is None or value < best:
+            best = value
+    if best is None:
+        return Optimum(False)
+    return Optimum(True, best[0] + sum(_units(c) for c in forced), best[1] + len(forced))
+
+
+def reference_plan(practice: Practice) -> Optimum:
+    """What ``plan()`` must find, computed without any solver."""
+    scenario = practice.scenario
+    rules = rules_for(scenario.year)
+    automatic = rules.automatic_points(scenario)
+    if automatic >= rules.category_max:
+        return Optimum(True)
+    needed = max(0, min(scenario.target, rules.category_max) - automatic)
+    inventory = bundled_inventory(scenario.year)
+    eligibility = assess(scenario, inventory, rules, practice.pairings)
+    return exhaustive_optimum(eligibility.candidates, scenario, needed)
+
+
+def as_optimum(result_status: PlanStatus, effort: float, count: int) -> Optimum:
+    if result_status is PlanStatus.INFEASIBLE:
+        return Optimum(False)
+    return Optimum(True, round(effort * 100), count)
+
+
+# --- timing -----------------------------------------------------------------------
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:9.2f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--practices", type=int, default=300, help="random practices (300)")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--batch", type=int, default=1000, help="practices in the batch run")
+    parser.add_argument("--whatif-repeats", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    rng = random.Random(args.seed)
+    practices = []
+    while len(practices) < args.practices:
+        practice = random_practice(rng)
+        try:  # the generator may combine choices the rules refuse; the planner says so
+            plan(practice.scenario, pairings=practice.pairings)
+        except PlannerError:
+            continue
+        practices.append(practice)
+
+    # Warm the caches (inventories, estimates, HiGHS's first model) outside the timings.
+    solvers = {name: make_solver(name) for name in ROUTES}
+    for name in ROUTES:
+        plan(practices[0].scenario, pairings=practices[0].pairings, solver=solvers[name])
+
+    times: dict[str, list[float]] = {name: [] for name in (*ROUTES, "reference")}
+    effort_mismatch = dict.fromkeys(ROUTES, 0)
+    count_mismatch = dict.fromkeys(ROUTES, 0)
+    errors = dict.fromkeys(ROUTES, 0)
+    infeasible = 0
+    for practice in practices:
+        seconds, ref = timed(lambda p=practice: reference_plan(p))
+        times["reference"].append(seconds)
+        assert isinstance(ref, Optimum)
+        infeasible += not ref.feasible
+        for name in ROUTES:
+            try:
+                seconds, result = timed(
+                    lambda p=practice, s=solvers[name]: plan(
+                        p.scenario, pairings=p.pairings, solver=s
+                    )
+                )
+            except RuntimeError:  # a solver that gives up (CBC on a model with no variables)
+                errors[name] += 1
+                continue
+            times[name].append(seconds)
+            got = as_optimum(result.status, result.total_effort, len(result.activities))  # type: ignore[attr-defined]
+            effort_mismatch[name] += (got.feasible, got.effort) != (ref.feasible, ref.effort)
+            count_mismatch[name] += got != ref
+
+    print(f"IA Planner benchmark: {len(practices)} random practices, seed {args.seed}, "
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # fmt: skip
+    print(f"  ({infeasible} of them have no plan; the reference agrees on which)\n")
+    reference = statistics.median(times["reference"])
+    print(f"{'route':<28}{'median ms':>10}{'p95 ms':>10}{'x reference':>13}"
+          f"{'effort mismatches':>19}{'count mismatches':>18}{'solver errors':>15}")  # fmt: skip
+    labels = {
+        "auto": "auto (exact DP, default)",
+        "highs": "HiGHS via PuLP (in-process)",
+        "cbc": "CBC via PuLP (subprocess)",
+        "reference": "exhaustive reference",
+    }
+    for name in (*ROUTES, "reference"):
+        median = statistics.median(times[name])
+        line = f"{labels[name]:<28}{ms(median):>10}{ms(pct(times[name], 0.95)):>10}"
+        line += f"{median / reference:>13.2f}"
+        if name in ROUTES:
+            line += f"{effort_mismatch[name]:>19}{count_mismatch[name]:>18}{errors[name]:>15}"
+        print(line)
+
+    whatif_practice = practices[0]
+    print(f"\nWhat-if table for one practice ({len(what_if_table(whatif_practice.scenario))} "
+          f"plans), median of {args.whatif_repeats}:")  # fmt: skip
+    for name in ROUTES:
+        runs = [
+            timed(
+                lambda s=solvers[name]: what_if_table(
+                    whatif_practice.scenario, pairings=whatif_practice.pairings, solver=s
+                )
+            )[0]
+            for _ in range(args.whatif_repeats)
+        ]
+        print(f"  {labels[name]:<28}{ms(statistics.median(runs))} ms")
+
+    batch = [
+        PracticeRow(i + 2, f"practice {i + 1}", practices[i % len(practices)].scenario)
+        for i in range(args.batch)
+    ]
+    print(f"\nBatch of {args.batch} practices (bundled pairings, as mips-ia batch):")
+    for jobs in (1, os.cpu_count() or 1):
+        seconds, results = timed(lambda j=jobs: plan_practices(batch, jobs=j))
+        assert len(results) == args.batch  # type: ignore[arg-type]
+        print(f"  auto, {jobs} process{'es' if jobs > 1 else '':<2}{seconds:9.2f} s"
+              f"{args.batch / seconds:10.0f} plans/s")  # fmt: skip
+    seconds, _ = timed(lambda: plan_practices(batch[:100], jobs=1, solver="highs"))
+    print(f"  highs, 1 process (100 plans) {seconds:6.2f} s{100 / seconds:10.0f} plans/s")
+    failed = sum(effort_mismatch.values())
+    print(f"\nTotal effort mismatches against the exact reference: {failed}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,152 @@
+"""When each planned activity runs: a window of its required length (90 days
+unless the activity says otherwise) inside the performance year, starting no
+later than the year's last start (October 3 for 90 days, from ``rules.csv``),
+no earlier than the user's start date, and with at most K activities at once.
+
+Windows of one length pack into K parallel lanes, one after the other, so the
+room left in a year is a count: K lanes of ``(last start - first start) // 90 + 1``
+windows each. The integer program caps the number of activities at that count
+("schedule_room"); ``schedule_windows`` then lays the windows out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from optimizer.errors import ScenarioError
+from optimizer.groups import CountLimit
+from optimizer.model import Scenario, Window
+from optimizer.rules import rules_for
+
+DEFAULT_DAYS = 90
+"""CMS's minimum performance period for an activity, unless it says otherwise."""
+
+
+def _plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
+def last_start_for(year: int, days: int = DEFAULT_DAYS) -> date:
+    """The last day a window of ``days`` days may start and still end by December 31.
+
+    The rules table gives it for 90 days (2017's guidance kept one spare day);
+    other lengths move it by the difference.
+    """
+    if not 1 <= days <= 366:
+        msg = f"an activity's period must be 1 to 366 days, got {days}"
+        raise ScenarioError(msg)
+    year_end = date(year, 12, 31)
+    by_rules = rules_for(year).last_start + timedelta(days=DEFAULT_DAYS - days)
+    return min(by_rules, year_end - timedelta(days=days - 1))
+
+
+def first_start(year: int, start: date | None = None) -> date:
+    """The first day a window may start: January 1, or the user's later start date."""
+    january_1 = date(year, 1, 1)
+    return january_1 if start is None or start < january_1 else start
+
+
+def room(
+    year: int,
+    *,
+    start: date | None = None,
+    max_concurrent: int | None = None,
+    days: int = DEFAULT_DAYS,
+) -> int | None:
+    """How many windows of ``days`` days still fit in the year (None: no limit)."""
+    first, last = first_start(year, start), last_start_for(year, days)
+    if first > last:
+        return 0
+    if max_concurrent is None:
+        return None
+    return max_concurrent * ((last - first).days // days + 1)
+
+
+def schedule_limit(scenario: Scenario) -> CountLimit | None:
+    """The "schedule_room" limit on the number of activities, when there is one."""
+    year, start, most = scenario.year, scenario.start, scenario.max_concurrent
+    fits = room(year, start=start, max_concurrent=most)
+    if fits is None:
+        return None
+    first, last = first_start(year, start), last_start_for(year)
+    if fits == 0:
+        why = (
+            f"no room left this year: a {DEFAULT_DAYS}-day activity must start by "
+            f"{last.isoformat()}, and the plan starts {first.isoformat()}"
+        )
+        return CountLimit("schedule_room", 0, why, "plan for next year instead")
+    why = (
+        f"from {first.isoformat()} with at most {_plural(most or 0, 'activity')} at a time "
+        f"there is room for {_plural(fits, 'activity')} of {DEFAULT_DAYS} days (the last "
+        f"possible start is {last.isoformat()})"
+    )
+    return CountLimit("schedule_room", fits, why, "start earlier or run more activities at once")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The windows of a plan, or why they do not fit."""
+
+    windows: tuple[Window, ...]
+    reason: str = ""
+
+    @property
+    def feasible(self) -> bool:
+        return not self.reason
+
+
+def schedule_windows(
+    activity_ids: Sequence[str],
+    year: int,
+    *,
+    start: date | None = None,
+    max_concurrent: int | None = None,
+    days: Mapping[str, int] | None = None,
+) -> Timeline:
+    """Lay out one window per activity, each as early as its lane allows.
+
+    Longest activities go first, each into the lane that frees up soonest; for
+    windows of one length this fits whenever ``room`` says it does.
+    """
+    if max_concurrent is not None and max_concurrent < 1:
+        msg = f"'max_concurrent' must be at least 1: {max_concurrent}"
+        raise ScenarioError(msg)
+    lengths = {a: (days or {}).get(a, DEFAULT_DAYS) for a in activity_ids}
+    first = first_start(year, start)
+    lanes = [first] * (max_concurrent or max(1, len(activity_ids)))
+    order = sorted(range(len(activity_ids)), key=lambda i: (-lengths[activity_ids[i]], i))
+    windows: list[Window] = []
+    for index in order:
+        activity_id = activity_ids[index]
+        length = lengths[activity_id]
+        lane = min(range(len(lanes)), key=lambda n: (lanes[n], n))
+        begin, last = lanes[lane], last_start_for(year, length)
+        if begin > last:
+            at_once = "" if max_concurrent is None else f" with at most {max_concurrent} at a time"
+            reason = (
+                f"no room left this year for {activity_id}: its {length}-day window must "
+                f"start by {last.isoformat()}, and the earliest free start{at_once} is "
+                f"{begin.isoformat()}"
+            )
+            return Timeline((), reason)
+        end = begin + timedelta(days=length - 1)
+        windows.append(Window(activity_id, begin, end))
+        lanes[lane] = end + timedelta(days=1)
+    return Timeline(tuple(sorted(windows, key=lambda w: (w.start, w.activity))))
+
+
+def timeline_rows(windows: Sequence[Window]) -> list[dict[str, str | int]]:
+    """The windows as records for a table or a timeline chart (start, end, days)."""
+    return [
+        {
+            "activity": w.activity,
+            "start": w.start.isoformat(),
+            "end": w.end.isoformat(),
+            "days": w.days,
+        }
+        for w in windows
+    ]
