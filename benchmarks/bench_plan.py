@@ -158,7 +158,9 @@ def exhaustive_optimum(candidates: Sequence[Candidate], scenario: Scenario, need
     of m's within those bounds is therefore exhaustive.
     """
     ids = {c.id for c in candidates}
-    forced = [c for c in candidates if c.id in scenario.include and c.id in ids]
+    if not scenario.include <= ids:  # a required activity the rules rule out: no plan
+        return Optimum(False)
+    forced = [c for c in candidates if c.id in scenario.include]
     need = max(0, needed - sum(c.points for c in forced))
     owed = max(0, scenario.min_paired - sum(1 for c in forced if c.paired_measures))
     classes: dict[tuple[int, bool], list[int]] = defaultdict(list)
@@ -264,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         p.scenario, pairings=p.pairings, solver=s
                     )
                 )
-            except RuntimeError:  # a solver that gives up (CBC on a model with no variables)
+            except RuntimeError:  # a solver that stops without an answer
                 errors[name] += 1
                 continue
             times[name].append(seconds)

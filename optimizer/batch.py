@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,8 +49,10 @@ CREDITS = ("apm", "app", "pcmh")
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"", "no", "n", "false", "0"}
 PARALLEL_FROM = 200
-"""Fewer practices than this plan faster in one process than spread over a pool
-(starting workers costs more than they save; see benchmarks/bench_plan.py)."""
+"""With an integer-program solver ('highs', 'cbc'), this many practices or more are
+planned on every core. The default 'auto' route plans in about a millisecond, so
+starting worker processes costs more than they save and it stays in one process
+(measured by benchmarks/bench_plan.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +272,12 @@ def plan_practices(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[PracticePlan, ...]:
     """Plan every practice, in input order. ``jobs`` processes (default: every core
-    when there are at least PARALLEL_FROM practices, else one); ``progress`` is
-    called with (done, total) as plans come in."""
+    for PARALLEL_FROM or more practices with a slow solver, else one); ``progress``
+    is called with (done, total) as plans come in."""
     total = len(practices)
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
+        slow = solver != "auto" and total >= PARALLEL_FROM
+        jobs = (os.cpu_count() or 1) if slow else 1
     items = [(p, solver) for p in practices]
     results: list[PracticePlan] = []
 
@@ -287,7 +291,10 @@ def plan_practices(
         collect(map(_plan_one, items))
     else:
         chunk = max(1, min(50, total // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Fresh interpreters: a forked copy of a process that has run HiGHS can hang
+        # on HiGHS's inherited thread pool.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
             collect(pool.map(_plan_one, items, chunksize=chunk))
     return tuple(results)
 

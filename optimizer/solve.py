@@ -8,6 +8,10 @@
 
 Activities that the rules rule out (frequency limits, MVP lists, exclusions,
 pairing) never become variables; ``eligibility.py`` decides that and says why.
+Groups add who does each activity (``groups.py``: "group_50_percent:ID",
+"clinician_cap:NPI") and limits on how many activities fit ("schedule_room").
+Without those, the exact dynamic program of ``knapsack.py`` solves the same
+model (the default, ``--solver auto``); HiGHS or CBC through PuLP otherwise.
 An infeasible model is a Plan with status ``infeasible`` and the reasons in words.
 """
 
@@ -18,6 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import highspy
@@ -35,7 +40,7 @@ from optimizer.groups import (
     unstaffed_required,
     without_unstaffed,
 )
-from optimizer.knapsack import least_effort
+from optimizer.knapsack import EFFORT_UNIT, least_effort
 from optimizer.model import (
     Assignment,
     Inventory,
@@ -51,8 +56,6 @@ from optimizer.schedule import schedule_limit, schedule_windows
 from optimizer.scoring import score_points
 
 SMALL_PRACTICE_MAX = 15
-EFFORT_UNIT = 100
-"""Efforts are compared in hundredths of an hour, so the objective is integral."""
 
 
 SOLVERS = ("auto", "highs", "cbc")
@@ -132,6 +135,13 @@ def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -
             raise ScenarioError(msg)
 
     warnings = []
+    today = date.today()
+    if today.year == year and today > rules.last_start:
+        warnings.append(
+            f"Today ({today.isoformat()}) is past {year}'s last 90-day start "
+            f"({rules.last_start.isoformat()}): only activities the practice already runs "
+            "can still count this year"
+        )
     if (
         SpecialStatus.SMALL_PRACTICE in scenario.statuses
         and scenario.clinicians is not None
@@ -204,7 +214,8 @@ def _solve(
         )
     prob.solve(solver)
     status = pulp.LpStatus[prob.status]
-    if status == "Infeasible":
+    # CBC reports some infeasible models as "Undefined".
+    if status in ("Infeasible", "Undefined"):
         return _Outcome((), ("the solver found no plan that meets every constraint",))
     if status != "Optimal":
         msg = f"the solver stopped with status {status!r}"

@@ -18,16 +18,21 @@ import pandas as pd
 from optimizer.bundled import effort_estimates
 from optimizer.eligibility import resolve_effort
 from optimizer.errors import TableFormatError
+from optimizer.groups import who_does_what
 from optimizer.model import (
     ACTIVITY_ID,
     Attestation,
+    Clinician,
     ExclusionCode,
     Inventory,
     Plan,
     PlanStatus,
     Scenario,
 )
+from optimizer.roster import HEADER as ROSTER_HEADER
+from optimizer.roster import roster_from_records, roster_records
 from optimizer.rules import rules_for
+from optimizer.schedule import timeline_rows
 from optimizer.solve import SMALL_PRACTICE_MAX
 from optimizer.whatif import WhatIf
 
@@ -42,6 +47,8 @@ EFFORT, ALREADY, INCLUDE, EXCLUDE = "Effort (h)", "Already doing", "Must include
 ACTIVITY_COLUMNS = (ID, TITLE, SUBCATEGORY, WEIGHT, POINTS, EFFORT, ALREADY, INCLUDE, EXCLUDE)
 EDITABLE_COLUMNS = (EFFORT, ALREADY, INCLUDE, EXCLUDE)
 HISTORY_ID, HISTORY_YEAR = "Activity ID", "Performance year"
+START, END, DAYS = "Start", "End", "Days"
+CLINICIAN, ACTIVITIES, COUNT = "Clinician", "Activities", "Count"
 
 EXCLUSION_LABELS = {
     ExclusionCode.FREQUENCY_LIMIT: "frequency limit",
@@ -241,8 +248,10 @@ def headline(plan: Plan) -> tuple[tuple[str, str], ...]:
 
 
 def plan_frame(plan: Plan) -> pd.DataFrame:
-    """The chosen activities with points, effort, pairing and the 90-day deadline."""
+    """The chosen activities with points, effort, pairing, the scheduled window and
+    the 90-day deadline."""
     last_start = date.fromisoformat(plan.last_start) if plan.last_start else None
+    windows = {w.activity: w for w in plan.schedule}
     rows = [
         {
             ID: a.id,
@@ -253,12 +262,14 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
             EFFORT: a.effort,
             "Pairs with": ", ".join(a.paired_measures),
             "Clinicians needed": a.clinicians_needed,
+            START: windows[a.id].start if a.id in windows else None,
+            END: windows[a.id].end if a.id in windows else None,
             "Start 90 days by": last_start,
         }
         for a in plan.activities
     ]
     columns = [ID, TITLE, SUBCATEGORY, WEIGHT, POINTS, EFFORT]
-    columns += ["Pairs with", "Clinicians needed", "Start 90 days by"]
+    columns += ["Pairs with", "Clinicians needed", START, END, "Start 90 days by"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -316,3 +327,82 @@ def small_practice_hint(clinicians: int | None, small_practice_on: bool) -> str 
         f"{clinicians} clinician{'s' if clinicians != 1 else ''}: {SMALL_PRACTICE_MAX} or fewer "
         "usually means the small-practice status; turn it on if CMS lists the practice as small"
     )
+
+
+def points_by_subcategory(plan: Plan) -> pd.DataFrame:
+    """The plan's activity points summed per subcategory (before the 40-point cap),
+    indexed by subcategory, largest first; empty when the plan has no activities."""
+    totals: dict[str, int] = {}
+    for activity in plan.activities:
+        name = activity.subcategory or "(no subcategory)"
+        totals[name] = totals.get(name, 0) + activity.points
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    frame = pd.DataFrame({POINTS: [p for _, p in ordered]}, index=[n for n, _ in ordered])
+    frame.index.name = SUBCATEGORY
+    return frame
+
+
+def timeline_frame(plan: Plan) -> pd.DataFrame:
+    """One row per scheduled window (activity, first and last day, days) for a chart."""
+    rows = [
+        {
+            ID: r["activity"],
+            START: pd.Timestamp(str(r["start"])),
+            END: pd.Timestamp(str(r["end"])),
+            DAYS: r["days"],
+        }
+        for r in timeline_rows(plan.schedule)
+    ]
+    return pd.DataFrame(rows, columns=[ID, START, END, DAYS])
+
+
+def who_does_what_frame(plan: Plan) -> pd.DataFrame:
+    """One row per assigned clinician with the activities they carry out."""
+    rows = [
+        {CLINICIAN: r["clinician"], ACTIVITIES: r["activities"], COUNT: r["count"]}
+        for r in who_does_what(plan.assignments)
+    ]
+    return pd.DataFrame(rows, columns=[CLINICIAN, ACTIVITIES, COUNT])
+
+
+def roster_frame(roster: Sequence[Clinician], activity_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """The roster as an editable table of text cells: NPI, name, role, cannot do, max
+    activities, then one hours column per activity (``activity_ids`` and any the
+    roster has hours for)."""
+    records = roster_records(roster, activity_ids)
+    extra = sorted({a for c in roster for a, _ in c.efforts} | set(activity_ids))
+    columns = [*ROSTER_HEADER, *extra]
+    return pd.DataFrame(records, columns=columns, dtype="object")
+
+
+def roster_from_frame(frame: pd.DataFrame) -> tuple[Clinician, ...]:
+    """The clinicians of the edited roster table; an empty (or all-blank) table is no
+    roster. Errors name the row and column, counting rows from 1."""
+    records = [
+        {str(k): None if _blank(v) else v for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+    if not any(v is not None and str(v).strip() for r in records for v in r.values()):
+        return ()
+    return roster_from_records(records)
+
+
+def edits_from_scenario(scenario: Scenario, inventory: Inventory) -> dict[str, ActivityEdit]:
+    """The activity-table edits that give back ``scenario``'s efforts, must-include and
+    can't-do lists (the way back from a restored workbook). An effort equal to the
+    default estimate is no edit."""
+    defaults = default_efforts(inventory)
+    ids = {a for a, _ in scenario.efforts} | scenario.include | scenario.exclude
+    edits: dict[str, ActivityEdit] = {}
+    for activity_id in sorted(ids):
+        if activity_id not in inventory:
+            continue
+        hours = scenario.effort_overrides.get(activity_id)
+        edit = ActivityEdit(
+            effort=None if hours == defaults.get(activity_id) else hours,
+            must_include=activity_id in scenario.include,
+            cant_do=activity_id in scenario.exclude,
+        )
+        if not edit.is_default:
+            edits[activity_id] = edit
+    return edits

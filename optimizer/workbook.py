@@ -1,15 +1,17 @@
 """The plan as an Excel workbook a practice manager can work in, and back.
 
-``write_workbook`` makes six sheets: Plan (with empty Owner and Evidence kept
+``write_workbook`` makes six sheets: Plan (each activity's 90-day window from
+the plan's schedule, who carries it out, and empty Owner and Evidence kept
 columns to fill in), Summary, What-if, Activities, History, and a hidden
 ``IA Planner data`` sheet holding the scenario as plain data (plus the
-inventory and pairings when they are not the bundled ones).
+inventory and pairings when they are not the bundled ones). A group scenario
+with a roster gets a seventh, Roster, one row per clinician.
 
-``read_workbook`` restores the scenario from that hidden sheet. Two hand edits
+``read_workbook`` restores the scenario from that hidden sheet. Three hand edits
 are honoured: an effort changed in the Activities sheet becomes an effort of
-the practice's own, and the Owner / Evidence kept columns of the Plan sheet come
-back as notes (and carry over to the next export when the earlier workbook is
-passed as ``previous``).
+the practice's own, a Roster sheet edited by hand becomes the roster, and the
+Owner / Evidence kept columns of the Plan sheet come back as notes (and carry
+over to the next export when the earlier workbook is passed as ``previous``).
 
 Every text cell is written as text: a title or note starting with ``=``, ``+``,
 ``-`` or ``@`` is never a formula.
@@ -22,24 +24,22 @@ import io
 import json
 import math
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
 
 import openpyxl
 import pulp
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.bundled import Pairings, bundled_inventory, bundled_pairings, effort_estimates
 from optimizer.eligibility import activity_pairs, resolve_effort
 from optimizer.errors import InputFileError, PlannerError, ScenarioError, TableFormatError
-from optimizer.model import Inventory, Plan, Scenario
+from optimizer.model import Clinician, Inventory, Plan, Scenario
+from optimizer.roster import HEADER as ROSTER_FIXED_HEADERS
+from optimizer.roster import roster_from_table, roster_records
 from optimizer.rules import rules_for
 from optimizer.scenario_io import (
     activity_from_dict,
@@ -48,15 +48,19 @@ from optimizer.scenario_io import (
     scenario_to_dict,
 )
 from optimizer.submission import suggested_windows
+from optimizer.tables import RawTable, cell_text, normalise_header
 from optimizer.whatif import WhatIf, what_if_table
+from optimizer.xlsx import write_table
 
 PLAN_SHEET = "Plan"
 SUMMARY_SHEET = "Summary"
 WHAT_IF_SHEET = "What-if"
 ACTIVITIES_SHEET = "Activities"
 HISTORY_SHEET = "History"
+ROSTER_SHEET = "Roster"
 DATA_SHEET = "IA Planner data"
 SHEETS = (PLAN_SHEET, SUMMARY_SHEET, WHAT_IF_SHEET, ACTIVITIES_SHEET, HISTORY_SHEET, DATA_SHEET)
+"""The sheets of every workbook; a scenario with a roster adds ROSTER_SHEET before the data."""
 
 FORMAT_NAME = "ia-planner-workbook"
 FORMAT_VERSION = 1
@@ -71,6 +75,7 @@ PLAN_HEADERS = (
     "Effort (h)",
     "Paired quality measures",
     "Clinicians needed",
+    "Clinicians",
     "Start",
     "End",
     "Start no later than",
@@ -101,6 +106,8 @@ ACTIVITY_HEADERS = (
     "Reason not eligible",
 )
 HISTORY_HEADERS = ("Activity ID", "Performance year", "Source")
+ROSTER_HEADERS = ROSTER_FIXED_HEADERS
+"""The Roster sheet's fixed columns; one hours column per activity ID follows."""
 DATA_HEADERS = ("Section", "Key", "Value")
 DOCUMENTATION_REMINDER = (
     "Keep the documentation of every activity (what was done, when and by whom) "
@@ -109,9 +116,7 @@ DOCUMENTATION_REMINDER = (
 
 T = TypeVar("T")
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
-_MAX_WIDTH = 50
-_DATE_FORMAT = "yyyy-mm-dd"
+_ROSTER_KEYS = {normalise_header(h) for h in ("NPI", "Name")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,70 +145,24 @@ class WorkbookScenario:
 # ---------------------------------------------------------------- writing
 
 
-def _set(cell: Cell, value: Any) -> None:
-    """Write one value: text as text (never a formula), dates as dates."""
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = text
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_STARTS):
-            cell.quotePrefix = True
-    elif isinstance(value, bool):
-        _set(cell, "Yes" if value else "No")
-    elif isinstance(value, datetime | date):
-        cell.value = value
-        cell.number_format = _DATE_FORMAT
-    else:
-        cell.value = value
-
-
-def _width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, date):
-        return 10
-    if isinstance(value, float):
-        return len(f"{value:g}")
-    return max((len(line) for line in str(value).splitlines()), default=0)
-
-
-def _write_table(
-    ws: Worksheet, table_name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """A header row (bold, frozen) over the rows, as an Excel table with filters."""
-    rows = list(rows)
-    for column, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=column)
-        _set(cell, header)
-        cell.font = Font(bold=True)
-    for row_number, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            _set(ws.cell(row=row_number, column=column), value)
-    ws.freeze_panes = "A2"
-    for column, header in enumerate(headers, start=1):
-        widest = max([len(header) + 4, *(_width(r[column - 1]) + 2 for r in rows)])
-        letter = get_column_letter(column)
-        ws.column_dimensions[letter].width = min(widest, _MAX_WIDTH)
-        if widest > _MAX_WIDTH:
-            for row_number in range(2, len(rows) + 2):
-                ws.cell(row=row_number, column=column).alignment = Alignment(
-                    wrap_text=True, vertical="top"
-                )
-    last = get_column_letter(len(headers))
-    # An Excel table needs one row under its header, even an empty one.
-    table = Table(displayName=table_name, ref=f"A1:{last}{max(2, len(rows) + 1)}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-
-
 def _yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
+def _who(plan: Plan, roster: Sequence[Clinician]) -> dict[str, str]:
+    """'2: 1234567893 (Dr Lee); Dr Kim' per activity the roster staffs."""
+    labels = {c.id: c.label for c in roster}
+    return {
+        a.activity: f"{len(a.clinicians)}: " + "; ".join(labels.get(c, c) for c in a.clinicians)
+        for a in plan.assignments
+    }
+
+
 def _plan_rows(
-    plan: Plan, notes: Mapping[str, PlanNote], last_start: date
+    plan: Plan, scenario: Scenario, notes: Mapping[str, PlanNote], last_start: date
 ) -> list[tuple[Any, ...]]:
     windows = {w.activity: w for w in suggested_windows(plan)}
+    who = _who(plan, scenario.roster)
     rows = []
     for a in plan.activities:
         window = windows.get(a.id)
@@ -218,6 +177,7 @@ def _plan_rows(
                 a.effort,
                 ", ".join(a.paired_measures),
                 a.clinicians_needed,
+                who.get(a.id, ""),
                 None if window is None else window.start,
                 None if window is None else window.end,
                 last_start,
@@ -253,8 +213,49 @@ def _summary_rows(plan: Plan, scenario: Scenario, last_start: date) -> list[tupl
         ("Submission window closes", date.fromisoformat(closes) if closes else ""),
         ("Documentation", DOCUMENTATION_REMINDER),
     ]
+    rows[4:4] = _group_and_schedule_rows(scenario)
     rows += [("Note", message) for message in plan.messages]
     return rows
+
+
+def _group_and_schedule_rows(scenario: Scenario) -> list[tuple[str, Any]]:
+    """The group rule, the roster's limits and the schedule's, when they apply."""
+    rows: list[tuple[str, Any]] = []
+    if scenario.is_group:
+        rules = rules_for(scenario.year)
+        size = scenario.group_size
+        rule = f"{rules.group_rule_text()} must carry out each activity"
+        if size is not None:
+            needed = rules.clinicians_needed(size)
+            rule += f": {needed} of {size}"
+        rows.append(("Group rule", rule))
+        if scenario.roster:
+            rows.append(("Clinicians on the roster", len(scenario.roster)))
+    if scenario.max_per_clinician is not None:
+        rows.append(("Most activities per clinician", scenario.max_per_clinician))
+    if scenario.start is not None:
+        rows.append(("Activities start on or after", scenario.start))
+    if scenario.max_concurrent is not None:
+        rows.append(("Most activities at once", scenario.max_concurrent))
+    return rows
+
+
+_CAP = "Max activities"
+
+
+def _roster_cell(header: str, text: str) -> str | int | float:
+    """A roster record's cell for Excel: the cap a whole number, hours a number."""
+    if not text or (header in ROSTER_HEADERS and header != _CAP):
+        return text
+    return int(text) if header == _CAP else float(text)
+
+
+def _roster_sheet(roster: Sequence[Clinician]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The roster's header and rows (``roster_records``'s columns), numbers as numbers."""
+    records = roster_records(roster)
+    headers = list(records[0]) if records else list(ROSTER_HEADERS)
+    rows = [tuple(_roster_cell(h, r[h]) for h in headers) for r in records]
+    return headers, rows
 
 
 def _activity_rows(
@@ -355,20 +356,20 @@ def write_workbook(
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    _write_table(ws, "PlanTable", PLAN_HEADERS, _plan_rows(plan, notes, last_start))
-    _write_table(
+    write_table(ws, "PlanTable", PLAN_HEADERS, _plan_rows(plan, scenario, notes, last_start))
+    write_table(
         wb.create_sheet(SUMMARY_SHEET),
         "SummaryTable",
         SUMMARY_HEADERS,
         _summary_rows(plan, scenario, last_start),
     )
-    _write_table(
+    write_table(
         wb.create_sheet(WHAT_IF_SHEET),
         "WhatIfTable",
         WHAT_IF_HEADERS,
         [tuple(w.as_row()[h] for h in WHAT_IF_HEADERS) for w in what_if],
     )
-    _write_table(
+    write_table(
         wb.create_sheet(ACTIVITIES_SHEET),
         "ActivitiesTable",
         ACTIVITY_HEADERS,
@@ -376,9 +377,12 @@ def write_workbook(
     )
     history = [(a.activity_id, a.year, "attested") for a in scenario.history]
     history += [(i, plan.year, "this plan") for i in plan.activity_ids]
-    _write_table(wb.create_sheet(HISTORY_SHEET), "HistoryTable", HISTORY_HEADERS, history)
+    write_table(wb.create_sheet(HISTORY_SHEET), "HistoryTable", HISTORY_HEADERS, history)
+    if scenario.roster:
+        headers, rows = _roster_sheet(scenario.roster)
+        write_table(wb.create_sheet(ROSTER_SHEET), "RosterTable", headers, rows)
     data = wb.create_sheet(DATA_SHEET)
-    _write_table(data, "PlannerData", DATA_HEADERS, _data_rows(plan, scenario, inventory, pairings))
+    write_table(data, "PlannerData", DATA_HEADERS, _data_rows(plan, scenario, inventory, pairings))
     data.sheet_state = "hidden"
 
     out = io.BytesIO()
@@ -494,6 +498,35 @@ def _effort_edits(
     return replace(scenario, efforts=tuple(changed.items()))
 
 
+def _roster_edits(book: openpyxl.Workbook, source: str, scenario: Scenario) -> Scenario:
+    """A Roster sheet changed by hand becomes the roster; an untouched one keeps the
+    exact roster of the data sheet (which a sheet cannot always spell, such as a
+    clinician known by a name but with an empty name field)."""
+    if ROSTER_SHEET not in book.sheetnames:
+        return scenario
+    cells = [
+        tuple(cell_text(v) for v in row) for row in book[ROSTER_SHEET].iter_rows(values_only=True)
+    ]
+    header = cells[0] if cells else ()
+    rows = tuple(
+        (number, row[: len(header)]) for number, row in enumerate(cells[1:], start=2) if any(row)
+    )
+    if scenario.roster:
+        headers, values = _roster_sheet(scenario.roster)
+        as_written = [tuple(cell_text(v) for v in row) for row in values]
+        if header == tuple(headers) and as_written == [row for _, row in rows]:
+            return scenario
+    table = RawTable(f"{source}, sheet '{ROSTER_SHEET}'", header, rows)
+    if not any(normalise_header(h) in _ROSTER_KEYS for h in header):
+        msg = f"{table.source}: the 'NPI' or 'Name' column is missing"
+        raise TableFormatError(msg, source=source, column="NPI")
+    roster = roster_from_table(table)
+    try:
+        return replace(scenario, roster=roster)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{table.source}: {exc}") from None
+
+
 def _notes(book: openpyxl.Workbook, source: str) -> tuple[PlanNote, ...]:
     if PLAN_SHEET not in book.sheetnames:
         return ()
@@ -567,6 +600,7 @@ def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookS
     plan_ids = by_key.get(("plan", "activities"), (0, []))[1]
 
     scenario = _effort_edits(book, source, scenario, inventory)
+    scenario = _roster_edits(book, source, scenario)
     return WorkbookScenario(
         scenario=scenario,
         inventory=inventory,

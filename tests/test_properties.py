@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer import Attestation, PlanStatus, Scenario, SpecialStatus, plan
+from optimizer import Attestation, PlanStatus, Scenario, SpecialStatus, make_solver, plan
 from optimizer.model import Activity, Inventory, Weight
 
 
@@ -96,13 +97,25 @@ def practices(draw):
     return inventory, scenario, pairings
 
 
-@settings(max_examples=150, deadline=None)
-@given(practices())
-def test_plan_equals_exhaustive_search_and_breaks_no_rule(practice):
-    """On random small practices the plan is as cheap as the best subset, and legal."""
+@pytest.mark.parametrize(
+    ("solver", "examples"), [("auto", 200), ("highs", 100), ("cbc", 40)], ids=["dp", "highs", "cbc"]
+)
+def test_plan_equals_exhaustive_search_and_breaks_no_rule(solver, examples):
+    """On random small practices every solver's plan is as cheap as the best subset,
+    and legal."""
+
+    @settings(max_examples=examples, deadline=None)
+    @given(practices())
+    def check(practice):
+        check_practice(practice, solver)
+
+    check()
+
+
+def check_practice(practice, solver_name):
     inventory, scenario, pairings = practice
 
-    result = plan(scenario, inventory, pairings=pairings)
+    result = plan(scenario, inventory, pairings=pairings, solver=make_solver(solver_name))
     best = exhaustive(inventory, scenario, pairings)
 
     if best is None:

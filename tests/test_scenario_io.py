@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.errors import ScenarioError
-from optimizer.model import Attestation, Reporting, Scenario, SpecialStatus
+from optimizer.model import Attestation, Clinician, Reporting, Scenario, SpecialStatus
 from optimizer.scenario_io import (
     scenario_from_dict,
     scenario_from_json,
@@ -20,10 +21,25 @@ from optimizer.scenario_io import (
 IDS = st.sampled_from(["IA_EPA_1", "IA_PM_4", "IA_PM_13", "IA_PSPA_4", "IA_BE_6", "IA_CC_1"])
 
 
+CLINICIANS = st.builds(
+    Clinician,
+    id=st.sampled_from(["1234567893", "Dr Kim", "Sam Roe", "A. Patel"]),
+    name=st.sampled_from(["", "Dr Lee", "Dr Kim"]),
+    role=st.sampled_from(["", "physician"]),
+    cannot=st.frozensets(IDS, max_size=2),
+    efforts=st.dictionaries(IDS, st.floats(0, 50, allow_nan=False), max_size=2),
+    max_activities=st.none() | st.integers(0, 3),
+)
+
+
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
-    """Random scenarios over the plain fields (no roster)."""
+    """Random scenarios over every field; groups may have a roster."""
     include = draw(st.frozensets(IDS, max_size=2))
+    reporting = draw(st.sampled_from(list(Reporting)))
+    group = reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
+    roster = draw(st.lists(CLINICIANS, max_size=4 if group else 0, unique_by=lambda c: c.id))
+    start = draw(st.none() | st.dates(date(2017, 1, 1), date(2026, 12, 31)))
     return Scenario(
         year=draw(st.integers(2017, 2026)),
         statuses=draw(st.frozensets(st.sampled_from(list(SpecialStatus)))),
@@ -31,8 +47,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         app=draw(st.booleans()),
         pcmh=draw(st.booleans()),
         mvp=draw(st.none() | st.sampled_from(["G0053", "M0001"])),
-        reporting=draw(st.sampled_from(list(Reporting))),
-        clinicians=draw(st.none() | st.integers(1, 500)),
+        reporting=reporting,
+        clinicians=draw(st.none() | st.integers(max(1, len(roster)), 500)),
         history=tuple(
             draw(st.lists(st.builds(Attestation, IDS, st.integers(2017, 2026)), max_size=4))
         ),
@@ -45,6 +61,10 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         include=include,
         exclude=draw(st.frozensets(IDS, max_size=2)) - include,
         target=draw(st.integers(1, 100)),
+        roster=tuple(roster),
+        max_per_clinician=draw(st.none() | st.integers(1, 5)),
+        start_date=None if start is None else start.isoformat(),
+        max_concurrent=draw(st.none() | st.integers(1, 5)),
     )
 
 
@@ -113,8 +133,37 @@ def test_missing_settings_take_their_defaults() -> None:
             {"year": 2021, "include": ["IA_PM_4"], "exclude": ["IA_PM_4"]},
             "scenario: IA_PM_4 cannot be both included and excluded",
         ),
+        (
+            {"year": 2024, "reporting": "group", "roster": [{"id": "Dr Kim", "cannot": "all"}]},
+            "scenario: 'roster[0].cannot' must be a list, got 'all'",
+        ),
+        (
+            {"year": 2024, "reporting": "group", "roster": [{"name": "Dr Kim"}]},
+            "scenario: 'roster[0].id' is missing",
+        ),
+        (
+            {"year": 2024, "roster": [{"id": "Dr Kim"}]},
+            "scenario: A roster applies to group or virtual-group reporting, "
+            "not to individual reporting",
+        ),
+        (
+            {"year": 2024, "start_date": "March"},
+            "scenario: 'start_date' must be a date like 2024-08-01: 'March'",
+        ),
     ],
-    ids=["year", "no-year", "status", "history-year", "effort", "flag", "include-exclude"],
+    ids=[
+        "year",
+        "no-year",
+        "status",
+        "history-year",
+        "effort",
+        "flag",
+        "include-exclude",
+        "roster-cannot",
+        "roster-no-id",
+        "roster-individual",
+        "start-date",
+    ],
 )
 def test_bad_values_are_named(data: dict, message: str) -> None:
     """A wrong value is refused with the setting's name, the rule and the value."""
@@ -140,3 +189,21 @@ def test_bad_json_is_refused() -> None:
         scenario_from_json("{year: 2021}", "mine.json")
 
     assert str(caught.value).startswith("mine.json is not valid JSON: ")
+
+
+def test_roster_plain_form_is_readable() -> None:
+    """A clinician is an object of its fields, 'cannot' sorted, efforts as pairs."""
+    lee = Clinician("1234567893", "Dr Lee", cannot={"IA_PM_4", "IA_BE_6"}, efforts={"IA_EPA_1": 2})
+    scenario = Scenario(year=2024, reporting=Reporting.GROUP, roster=(lee,), max_concurrent=2)
+
+    assert [
+        {
+            "id": "1234567893",
+            "name": "Dr Lee",
+            "role": "",
+            "cannot": ["IA_BE_6", "IA_PM_4"],
+            "efforts": [["IA_EPA_1", 2.0]],
+            "max_activities": None,
+        }
+    ] == scenario_to_dict(scenario)["roster"]
+    assert scenario == scenario_from_dict(scenario_to_dict(scenario))

@@ -3,6 +3,8 @@ infeasibility explained in words."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from conftest import make_inventory
@@ -381,3 +383,28 @@ class TestGroups:
         assert (
             "The small-practice status needs 15 or fewer clinicians; you gave 20" in result.messages
         )
+
+
+class TestLateInTheYear:
+    """The last 90-day start is October 3 (RULES-RESEARCH.md section 4)."""
+
+    @pytest.mark.parametrize(
+        ("today", "warned"),
+        [(date(2024, 10, 3), False), (date(2024, 10, 4), True), (date(2025, 1, 5), False)],
+        ids=["on-the-last-start", "day-after", "next-year"],
+    )
+    def test_warning_after_the_last_start(self, monkeypatch, today, warned):
+        """Planning the current year after October 3 warns that only running activities count."""
+
+        class Today(date):
+            @classmethod
+            def today(cls):
+                return today
+
+        monkeypatch.setattr("optimizer.solve.date", Today)
+        message = (
+            "Today (2024-10-04) is past 2024's last 90-day start (2024-10-03): only activities "
+            "the practice already runs can still count this year"
+        )
+
+        assert warned == (message in plan(Scenario(year=2024), weighted_inventory()).messages)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from optimizer.errors import ScenarioError
-from optimizer.model import Inventory, Reporting, Scenario, SpecialStatus
+from optimizer.model import Clinician, Inventory, Reporting, Scenario, SpecialStatus, Window
 from optimizer.solve import plan
 from optimizer.submission import build_submission, submission_json, suggested_windows
 from tests.conftest import make_inventory
@@ -199,3 +200,70 @@ def test_suggested_windows_are_90_days_and_start_in_time() -> None:
     assert list(result.activity_ids) == [w.activity for w in windows]
     assert {90} == {w.days for w in windows}
     assert all(date(2021, 1, 1) <= w.start <= date(2021, 10, 3) for w in windows)
+
+
+def _period(data: dict[str, object]) -> tuple[str, str]:
+    (measurement_set,) = data["measurementSets"]  # type: ignore[misc]
+    return measurement_set["performanceStart"], measurement_set["performanceEnd"]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "period"),
+    [
+        (
+            Scenario(year=2024, start_date="2024-03-01", max_concurrent=1),
+            ("2024-03-01", "2024-08-27"),
+        ),
+        (
+            Scenario(
+                year=2024,
+                reporting=Reporting.GROUP,
+                roster=(Clinician("Dr Kim", "Dr Kim"), Clinician("Sam Roe", "Sam Roe")),
+                start_date="2024-06-15",
+            ),
+            ("2024-06-15", "2024-09-12"),
+        ),
+    ],
+    ids=["one-at-a-time", "group-from-june"],
+)
+def test_performance_period_spans_the_plan_schedule(
+    scenario: Scenario, period: tuple[str, str]
+) -> None:
+    """performanceStart/End are the earliest start and the latest end of the schedule."""
+    result = plan(scenario)
+    starts = [w.start for w in result.schedule]
+    ends = [w.end for w in result.schedule]
+
+    assert (min(starts).isoformat(), max(ends).isoformat()) == period
+    assert period == _period(build_submission(result, scenario, tin=TIN, npi=NPI))
+
+
+def test_schedule_given_by_the_plan_is_used_as_it_is() -> None:
+    """A plan's own windows, wherever they fall, set the performance period."""
+    scenario = Scenario(year=2025)
+    result = plan(scenario)
+    windows = (
+        Window(result.activity_ids[0], date(2025, 5, 2), date(2025, 7, 30)),
+        Window(result.activity_ids[1], date(2025, 8, 1), date(2025, 10, 29)),
+    )
+    given = replace(result, schedule=windows)
+
+    assert windows == suggested_windows(given)
+    assert ("2025-05-02", "2025-10-29") == _period(
+        build_submission(given, scenario, tin=TIN, npi=NPI)
+    )
+
+
+def test_plan_without_a_schedule_falls_back_to_back_to_back_windows() -> None:
+    """With no schedule, windows run one after another, the last starting July 1."""
+    scenario = Scenario(year=2025)
+    result = replace(plan(scenario), schedule=())
+    windows = suggested_windows(result)
+
+    assert [
+        (result.activity_ids[0], date(2025, 4, 1), date(2025, 6, 29)),
+        (result.activity_ids[1], date(2025, 7, 1), date(2025, 9, 28)),
+    ] == [(w.activity, w.start, w.end) for w in windows]
+    assert ("2025-04-01", "2025-09-28") == _period(
+        build_submission(result, scenario, tin=TIN, npi=NPI)
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from optimizer import (
+    Assignment,
     Attestation,
+    Clinician,
     PlannerError,
     Scenario,
     SpecialStatus,
@@ -20,16 +23,19 @@ from optimizer.views import (
     ALREADY,
     ALREADY_DOING_HOURS,
     EFFORT,
+    END,
     EXCLUDE,
     HISTORY_ID,
     HISTORY_YEAR,
     ID,
     INCLUDE,
     POINTS,
+    START,
     ActivityEdit,
     activity_frame,
     apply_edits,
     edits_from_frame,
+    edits_from_scenario,
     filter_activities,
     headline,
     history_frame,
@@ -37,9 +43,14 @@ from optimizer.views import (
     infeasible_reasons,
     merge_edits,
     plan_frame,
+    points_by_subcategory,
+    roster_frame,
+    roster_from_frame,
     small_practice_hint,
+    timeline_frame,
     what_if_chart,
     what_if_frame,
+    who_does_what_frame,
     why_not_frame,
 )
 from tests.conftest import make_inventory
@@ -339,3 +350,153 @@ def test_what_if_frame_and_chart() -> None:
 def test_small_practice_hint(clinicians: int | None, small_on: bool, expected: str | None) -> None:
     """15 or fewer clinicians suggests the small-practice status, unless it is on."""
     assert expected == small_practice_hint(clinicians, small_on)
+
+
+SUBCATEGORIES = make_inventory(
+    2021,
+    ("IA_EPA_1", "medium", 1.0),
+    ("IA_BE_4", "medium", 1.0),
+    ("IA_PM_2", "medium", 1.0),
+    ("IA_PM_3", "medium", 50.0),
+    IA_EPA_1={"subcategory": "Expanded Practice Access"},
+    IA_BE_4={"subcategory": "Beneficiary Engagement"},
+)
+
+
+def test_plan_frame_shows_each_activitys_window() -> None:
+    """With one activity at a time from March 1, the plan table lists back-to-back windows."""
+    scenario = Scenario(
+        year=2021,
+        include={"IA_EPA_1", "IA_BE_4"},
+        target=20,
+        start_date="2021-03-01",
+        max_concurrent=1,
+    )
+    result = plan(scenario, SUBCATEGORIES)
+
+    actual = sorted(plan_frame(result)[[START, END]].itertuples(index=False, name=None))
+
+    expected = [
+        (date(2021, 3, 1), date(2021, 5, 29)),
+        (date(2021, 5, 30), date(2021, 8, 27)),
+    ]
+    assert expected == actual
+
+
+def test_points_by_subcategory_sums_before_the_cap() -> None:
+    """Four medium activities of a large practice: 20 points in Population Management,
+    10 in each of the other two, largest first."""
+    result = plan(Scenario(year=2021), SUBCATEGORIES)
+    frame = points_by_subcategory(result)
+
+    expected = [
+        ("Population Management", 20),
+        ("Beneficiary Engagement", 10),
+        ("Expanded Practice Access", 10),
+    ]
+    assert expected == list(frame[POINTS].items())
+
+
+def test_points_by_subcategory_is_empty_without_activities() -> None:
+    """A medical home plans nothing, so the chart has no bars."""
+    result = plan(Scenario(year=2021, pcmh=True), SUBCATEGORIES)
+
+    assert points_by_subcategory(result).empty
+
+
+def test_timeline_frame_has_one_bar_per_window() -> None:
+    """Each scheduled window becomes a row with its first and last day and its length."""
+    scenario = Scenario(year=2021, include={"IA_EPA_1"}, target=10, start_date="2021-02-01")
+    result = plan(scenario, SUBCATEGORIES)
+
+    actual = timeline_frame(result).to_dict("records")
+
+    expected = [
+        {
+            ID: "IA_EPA_1",
+            START: pd.Timestamp("2021-02-01"),
+            END: pd.Timestamp("2021-05-01"),
+            "Days": 90,
+        }
+    ]
+    assert expected == actual
+
+
+def test_who_does_what_frame_lists_each_clinicians_activities() -> None:
+    """Assignments turn into one row per clinician with their activities and a count."""
+    result = plan(Scenario(year=2021, pcmh=True), SUBCATEGORIES)
+    assigned = replace(
+        result, assignments=(Assignment("IA_EPA_1", ("A", "B")), Assignment("IA_BE_4", ("B",)))
+    )
+
+    actual = who_does_what_frame(assigned).to_dict("records")
+
+    expected = [
+        {"Clinician": "A", "Activities": "IA_EPA_1", "Count": 1},
+        {"Clinician": "B", "Activities": "IA_EPA_1, IA_BE_4", "Count": 2},
+    ]
+    assert expected == actual
+
+
+ROSTER = (
+    Clinician("1234567893", name="Dr Lee", role="physician", cannot=frozenset({"IA_EPA_1"})),
+    Clinician("Nurse Kim", name="Nurse Kim", efforts=(("IA_BE_4", 2.5),), max_activities=1),
+)
+
+
+def test_roster_table_round_trips() -> None:
+    """The roster shown in the editor reads back to the same clinicians."""
+    frame = roster_frame(ROSTER, ["IA_PM_2"])
+
+    assert ROSTER == roster_from_frame(frame)
+
+
+def test_roster_table_has_a_column_per_activity() -> None:
+    """Fixed columns first, then the planned activities and any the roster has hours for."""
+    expected = ["NPI", "Name", "Role", "Cannot do", "Max activities", "IA_BE_4", "IA_PM_2"]
+
+    assert expected == list(roster_frame(ROSTER, ["IA_PM_2"]).columns)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [{"NPI": None, "Name": None}], [{"NPI": float("nan"), "Name": ""}]],
+    ids=["no-rows", "none-cells", "nan-and-empty"],
+)
+def test_blank_roster_table_is_no_roster(rows: list[dict[str, object]]) -> None:
+    """A table with no filled cell (as the editor returns it) means no roster, not an error."""
+    frame = pd.DataFrame(rows, columns=["NPI", "Name"])
+
+    assert () == roster_from_frame(frame)
+
+
+def test_bad_npi_in_roster_table_names_row_and_column() -> None:
+    """A 9-digit NPI is refused with the row and the column."""
+    frame = roster_frame(ROSTER)
+    frame.loc[1, "NPI"] = "123456789"
+
+    with pytest.raises(PlannerError) as caught:
+        roster_from_frame(frame)
+
+    assert "roster table, row 2, column 'NPI': an NPI has 10 digits, got '123456789'" == str(
+        caught.value
+    )
+
+
+def test_edits_from_scenario_give_back_the_scenario() -> None:
+    """Efforts, must-include and can't-do of a scenario come back through the table edits."""
+    scenario = Scenario(
+        year=2021,
+        efforts=(("IA_EPA_1", 2.0), ("IA_PM_2", 1.0)),
+        include={"IA_BE_4"},
+        exclude={"IA_PM_3"},
+    )
+    edits = edits_from_scenario(scenario, SUBCATEGORIES)
+
+    expected = {
+        "IA_BE_4": ActivityEdit(must_include=True),
+        "IA_EPA_1": ActivityEdit(effort=2.0),
+        "IA_PM_3": ActivityEdit(cant_do=True),
+    }
+    assert expected == edits
+    assert scenario.include == apply_edits(Scenario(year=2021), edits, SUBCATEGORIES).include
