@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from optimizer.bundled import latest_year
 from optimizer.errors import PlannerError, TableFormatError
@@ -28,6 +27,7 @@ from optimizer.model import Attestation, Plan, PlanStatus, Reporting, Scenario, 
 from optimizer.practice_tables import read_efforts, read_history
 from optimizer.solve import make_solver, plan
 from optimizer.tables import RawTable, normalise_header, read_table
+from optimizer.xlsx import write_table
 
 PRACTICE_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("Practice", "Practice name", "Name"),
@@ -357,37 +357,32 @@ def _summary_row(result: PracticePlan) -> list[Any]:
 
 def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
     """The plans as an .xlsx: a Summary sheet (one row per practice) and an
-    Activities sheet (one row per chosen activity)."""
+    Activities sheet (one row per chosen activity), both as filterable tables."""
+    activity_rows = [
+        [
+            result.row,
+            result.name,
+            result.plan.year,
+            a.id,
+            a.title,
+            a.subcategory,
+            None if a.weight is None else str(a.weight),
+            a.points,
+            a.effort,
+            ", ".join(a.paired_measures) or None,
+            a.clinicians_needed,
+        ]
+        for result in results
+        if result.plan is not None
+        for a in result.plan.activities
+    ]
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append(SUMMARY_HEADER)
-    activities = book.create_sheet("Activities")
-    activities.append(ACTIVITY_HEADER)
-    for result in results:
-        summary.append(_summary_row(result))
-        if result.plan is None:
-            continue
-        for a in result.plan.activities:
-            activities.append(
-                [
-                    result.row,
-                    result.name,
-                    result.plan.year,
-                    a.id,
-                    a.title,
-                    a.subcategory,
-                    None if a.weight is None else str(a.weight),
-                    a.points,
-                    a.effort,
-                    ", ".join(a.paired_measures) or None,
-                    a.clinicians_needed,
-                ]
-            )
-    for sheet, header in ((summary, SUMMARY_HEADER), (activities, ACTIVITY_HEADER)):
-        sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(name) + 2)
+    write_table(summary, "PracticeSummary", SUMMARY_HEADER, [_summary_row(r) for r in results])
+    write_table(
+        book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -195,6 +195,18 @@ class TestOutputs:
         planned = [(r.name, a.id) for r in results if r.plan for a in r.plan.activities]
         assert planned == [(r[1], r[3]) for r in activities]
 
+    def test_workbook_text_is_never_a_formula(self):
+        """A practice named '=HYPERLINK(...)' is written as text, not as a formula."""
+        name = '=HYPERLINK("http://example.invalid","x")'
+        quoted = name.replace('"', '""')
+        results = plan_practices(practices(f'Practice,Year\n"{quoted}",2024\n'))
+
+        book = load_workbook(io.BytesIO(write_batch_workbook(results)))
+        cell = book["Summary"]["B2"]
+
+        assert (name, "s") == (cell.value, cell.data_type)
+        assert ["PracticeSummary"] == list(book["Summary"].tables)
+
     def test_json_lines(self):
         """Each line is one practice's JSON; a failed row has an error and no plan."""
         lines = [json.loads(line) for line in batch_json_lines(plan_practices(practices()))]
