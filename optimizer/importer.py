@@ -80,11 +80,24 @@ def cms_inventory(cms_dir: Path, year: int) -> Inventory:
     return read_inventory(path.read_bytes(), year, source=str(path))
 
 
+SHORT_TITLE = 80
+"""Longest title kept whole when CMS's title repeats its own description."""
+
+
+def short_title(title: str, description: str) -> str:
+    """The title, unless it is a long sentence of the description itself (some early
+    CMS titles are): then its first words, so no description text is bundled."""
+    flat = " ".join(title.split())
+    if len(flat) <= SHORT_TITLE or flat not in " ".join(description.split()):
+        return title
+    return flat[:SHORT_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def inventory_rows(inventory: Inventory) -> list[list[object]]:
     return [
         [
             a.id,
-            a.title,
+            short_title(a.title, a.description),
             a.subcategory,
             "" if a.weight is None else str(a.weight).title(),
             a.first_year or "",

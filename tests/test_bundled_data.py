@@ -18,7 +18,7 @@ from optimizer import (
     read_inventory,
     rule_years,
 )
-from optimizer.importer import import_cms
+from optimizer.importer import import_cms, short_title
 
 YEARS = tuple(range(2017, 2027))
 # RULES-RESEARCH.md section 7 (counts include IA_PCMH and, from 2024, IA_MVP).
@@ -102,7 +102,10 @@ class TestAgainstCms:
         records = json.loads(path.read_text())
 
         inventory = read_inventory(path.read_bytes(), year, f"{year}.json")
-        facts = [(a.id, a.title, a.weight, a.frequency_years) for a in inventory.activities]
+        facts = [
+            (a.id, short_title(a.title, a.description), a.weight, a.frequency_years)
+            for a in inventory.activities
+        ]
         bundled = {
             (a.id, a.title, a.weight, a.frequency_years) for a in bundled_inventory(year).activities
         }
@@ -121,6 +124,26 @@ class TestAgainstCms:
         ]:
             assert (ROOT / "data" / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
+    def test_no_description_sentence_is_bundled(self, cms_dir):
+        """Data policy: no long sentence of CMS's descriptions appears in data/, not even
+        as a title (early CMS titles that repeat the description are shortened)."""
+        sentences = {
+            " ".join(s.split())[:90]
+            for path in (cms_dir / "ia").glob("*.json")
+            for m in json.loads(path.read_text())
+            for s in (m.get("description") or "").replace("\n", " ").split(". ")
+            if len(" ".join(s.split())) >= 90
+        }
+
+        found = [
+            (path.name, s)
+            for path in (ROOT / "data").rglob("*.csv")
+            for s in sentences
+            if s in " ".join(path.read_text().split())
+        ]
+
+        assert [] == found
+
     @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
     def test_mvp_lists_match_cms(self, cms_dir, year):
         """Each MVP's activity list is CMS's iaMeasureIds."""
@@ -130,3 +153,27 @@ class TestAgainstCms:
         }
 
         assert cms == {k: set(v.activity_ids) for k, v in mvp_catalog(year).items()}
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "expected"),
+    [
+        ("Short title", "Short title. More text.", "Short title"),
+        (
+            "Regularly assess the patient experience of care through surveys and other means",
+            "Unrelated description.",
+            "Regularly assess the patient experience of care through surveys and other means",
+        ),
+        (
+            "Regularly assess the patient experience of care through surveys, advisory councils "
+            "and/or other mechanisms.",
+            "Regularly assess the patient experience of care through surveys, advisory councils "
+            "and/or other mechanisms. More.",
+            "Regularly assess the patient experience of care through surveys, advisory …",
+        ),
+    ],
+    ids=["short", "long-but-own-words", "repeats-the-description"],
+)
+def test_short_title(title, description, expected):
+    """Only a long title that repeats the description is cut, at a word boundary."""
+    assert expected == short_title(title, description)
