@@ -16,6 +16,7 @@ from optimizer.errors import ScenarioError, UnknownYearError
 from optimizer.inventory import read_inventory
 from optimizer.model import Inventory
 from optimizer.paths import DATA_DIR, INVENTORY_DIR
+from optimizer.rules import rules_for
 
 EFFORTS_FILE = DATA_DIR / "efforts.csv"
 PAIRINGS_FILE = DATA_DIR / "pairings.csv"
@@ -61,6 +62,7 @@ def latest_year() -> int:
 @cache
 def bundled_inventory(year: int) -> Inventory:
     """The inventory the project ships for ``year``."""
+    rules_for(year)  # a year without rules cannot be planned, whatever the inventory
     path = INVENTORY_DIR / f"{year}.csv"
     if not path.exists():
         years = bundled_years()

@@ -28,7 +28,7 @@ from optimizer.model import Inventory, Plan, PlanStatus, Reporting, Scenario, Sp
 from optimizer.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.roster import read_roster
 from optimizer.solve import SOLVERS, make_solver, plan
-from optimizer.submission import SubmissionMethod, submission_json
+from optimizer.submission import SubmissionMethod, check_identifiers, submission_json
 from optimizer.workbook import read_workbook
 from optimizer.workbook import write_workbook as write_plan_workbook
 
@@ -314,24 +314,35 @@ def _run(args: argparse.Namespace) -> int:
         scenario, inventory, pairings, previous = scenario_with_workbook(args)
     else:
         scenario, inventory, pairings = scenario_from_args(args)
-    solver = make_solver(args.solver)
-    result = plan(scenario, inventory, pairings=pairings, solver=solver)
-    if args.qpp_json is not None:
-        submission = submission_json(
-            result,
+    identifiers = None
+    if args.qpp_json is not None:  # refuse bad identifiers before any work is done
+        identifiers = check_identifiers(
             scenario,
-            inventory,
             tin=args.tin,
             npi=args.npi,
             entity_id=args.entity_id,
             submission_method=args.submission_method,
         )
-        _write(args.qpp_json, submission)
+    solver = make_solver(args.solver)
+    result = plan(scenario, inventory, pairings=pairings, solver=solver)
     if args.excel is not None:
         workbook = write_plan_workbook(
             result, scenario, inventory, pairings=pairings, previous=previous, solver=solver
         )
         _write(args.excel, workbook)
+    if identifiers is not None and result.status is PlanStatus.INFEASIBLE:
+        print("mips-ia: no submission file written: no plan reaches the target", file=sys.stderr)
+    elif identifiers is not None:
+        submission = submission_json(
+            result,
+            scenario,
+            inventory,
+            tin=identifiers.tin,
+            npi=identifiers.npi,
+            entity_id=identifiers.entity_id,
+            submission_method=identifiers.method,
+        )
+        _write(args.qpp_json, submission)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:

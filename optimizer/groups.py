@@ -24,6 +24,7 @@ from typing import Any
 import pulp
 
 from optimizer.eligibility import Candidate, Eligibility
+from optimizer.knapsack import EFFORT_UNIT
 from optimizer.model import (
     Assignment,
     Clinician,
@@ -32,9 +33,6 @@ from optimizer.model import (
     Scenario,
 )
 from optimizer.rules import YearRules
-
-EFFORT_UNIT = 100
-"""Efforts are compared in hundredths of an hour, as in ``solve.py``."""
 
 MAX_LISTED = 5
 GENERAL_FALLBACK = "the constraints together leave no plan"
@@ -51,7 +49,8 @@ class CountLimit:
     fix: str
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """'1 activity', '3 activities', '2 clinicians'."""
     if count == 1:
         return f"1 {word}"
     return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
@@ -110,9 +109,9 @@ def cap_limit(scenario: Scenario, rules: YearRules) -> CountLimit | None:
     needed = rules.clinicians_needed(size)
     most = size * cap // needed
     why = (
-        f"{size} clinicians taking on at most {_plural(cap, 'activity')} each fill "
+        f"{size} clinicians taking on at most {plural(cap, 'activity')} each fill "
         f"{size * cap} places, and each activity needs {needed}: room for "
-        f"{_plural(most, 'activity')}"
+        f"{plural(most, 'activity')}"
     )
     return CountLimit("clinician_cap", most, why, "allow more activities per clinician")
 
@@ -207,7 +206,7 @@ def explain_limits(
     if fewest is None:
         return ()
     return tuple(
-        f"{limit.name}: {limit.why}; {_plural(fewest, 'activity')} are needed for "
+        f"{limit.name}: {limit.why}; {plural(fewest, 'activity')} are needed for "
         f"{needed_points} points: {limit.fix}"
         for limit in limits
         if fewest > limit.most
@@ -261,13 +260,13 @@ def explain_roster(
     if fewest is not None and fewest * needed > places:
         caps = {cap_of(c, scenario) for c in scenario.roster}
         each = (
-            f"at most {_plural(next(iter(caps)) or 0, 'activity')} each"
+            f"at most {plural(next(iter(caps)) or 0, 'activity')} each"
             if len(caps) == 1 and None not in caps
             else "within their caps"
         )
         reasons.append(
             f"clinician_cap: the roster's {len(scenario.roster)} clinicians, {each}, fill "
-            f"{places} places; the {_plural(fewest, 'activity')} needed for {needed_points} "
+            f"{places} places; the {plural(fewest, 'activity')} needed for {needed_points} "
             f"points take {fewest} x {needed} = {fewest * needed}: allow more activities per "
             "clinician or add clinicians"
         )

@@ -157,8 +157,24 @@ def pairing_rows(mvp_rows: Iterable[dict[str, str]]) -> list[list[str]]:
 def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -> list[str]:
     """Write the bundled tables for ``years`` from ``cms_dir``; returns what was written."""
     years = sorted(set(years))
+    if not years:
+        msg = "No years to import: give one or more performance years, e.g. 2027 or 2017-2026"
+        raise InputFileError(msg, source=str(cms_dir))
     for year in years:
-        rules_for(year)  # a year needs a row in data/rules.csv before it can be planned
+        rules = rules_for(year)  # a year needs a row in data/rules.csv before it can be planned
+        # Refuse before writing anything: a missing file would wipe that year's rows.
+        needed = [("quality", "quality measures")] + ([("mvp", "MVPs")] if rules.mvp else [])
+        for folder, what in needed:
+            if (
+                _first_existing(
+                    cms_dir / folder / f"{year}.json",
+                    cms_dir / folder / str(year) / "mvp.json",
+                    cms_dir / "measures" / str(year) / "measures-data.json",
+                )
+                is None
+            ):
+                msg = f"{cms_dir} has no {what} for {year} ({folder}/{year}.json)"
+                raise InputFileError(msg, source=str(cms_dir))
     written: list[str] = []
     for year in years:
         inventory = cms_inventory(cms_dir, year)

@@ -216,6 +216,8 @@ class Scenario:
         # Normalise containers so equal scenarios compare equal however they were built.
         object.__setattr__(self, "statuses", frozenset(SpecialStatus(s) for s in self.statuses))
         object.__setattr__(self, "reporting", Reporting(self.reporting))
+        if self.mvp is not None:
+            object.__setattr__(self, "mvp", self.mvp.strip().upper() or None)
         object.__setattr__(self, "history", tuple(sorted(set(self.history))))
         object.__setattr__(self, "efforts", _frozen_efforts(self.efforts))
         object.__setattr__(self, "quality", frozenset(self.quality))

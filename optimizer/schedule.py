@@ -16,18 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from optimizer.errors import ScenarioError
-from optimizer.groups import CountLimit
+from optimizer.groups import CountLimit, plural
 from optimizer.model import Scenario, Window
 from optimizer.rules import rules_for
 
 DEFAULT_DAYS = 90
 """CMS's minimum performance period for an activity, unless it says otherwise."""
-
-
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"1 {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 def last_start_for(year: int, days: int = DEFAULT_DAYS) -> date:
@@ -80,8 +74,8 @@ def schedule_limit(scenario: Scenario) -> CountLimit | None:
         )
         return CountLimit("schedule_room", 0, why, "plan for next year instead")
     why = (
-        f"from {first.isoformat()} with at most {_plural(most or 0, 'activity')} at a time "
-        f"there is room for {_plural(fits, 'activity')} of {DEFAULT_DAYS} days (the last "
+        f"from {first.isoformat()} with at most {plural(most or 0, 'activity')} at a time "
+        f"there is room for {plural(fits, 'activity')} of {DEFAULT_DAYS} days (the last "
         f"possible start is {last.isoformat()})"
     )
     return CountLimit("schedule_room", fits, why, "start earlier or run more activities at once")

@@ -32,6 +32,7 @@ from optimizer.bundled import Pairings, bundled_inventory, bundled_pairings, mvp
 from optimizer.eligibility import Candidate, Eligibility, assess
 from optimizer.errors import ScenarioError
 from optimizer.groups import (
+    GENERAL_FALLBACK,
     CountLimit,
     RosterModel,
     cap_limit,
@@ -135,6 +136,18 @@ def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -
             raise ScenarioError(msg)
 
     warnings = []
+    newer = sorted(a.id for a in inventory.activities if a.first_year and a.first_year > year)
+    if newer:
+        warnings.append(
+            f"{len(newer)} activities of the inventory start after {year} (e.g. {newer[0]}): "
+            f"is {inventory.source} the {year} inventory?"
+        )
+    future = sorted({a.year for a in scenario.history if a.year >= year})
+    if future:
+        warnings.append(
+            f"History from {', '.join(map(str, future))} is not used: only attestations "
+            f"before {year} limit the {year} plan"
+        )
     today = date.today()
     if today.year == year and today > rules.last_start:
         warnings.append(
@@ -258,9 +271,7 @@ def explain_infeasible(
     eligibility: Eligibility, scenario: Scenario, needed: int
 ) -> tuple[str, ...]:
     """Why no plan exists, naming the constraint and the activities, and what to relax."""
-    return blocking_reasons(eligibility, scenario, needed) or (
-        "the constraints together leave no plan",
-    )
+    return blocking_reasons(eligibility, scenario, needed) or (GENERAL_FALLBACK,)
 
 
 def _planned(

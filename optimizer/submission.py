@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -97,6 +98,50 @@ def _measure_ids(plan: Plan, scenario: Scenario, inventory: Inventory) -> list[s
     return sorted(ids)
 
 
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    """Checked identifiers and method for a submission."""
+
+    method: SubmissionMethod
+    tin: str | None
+    npi: str | None
+    entity_id: str | None
+
+
+def check_identifiers(
+    scenario: Scenario,
+    *,
+    tin: str | None = None,
+    npi: str | None = None,
+    entity_id: str | None = None,
+    submission_method: SubmissionMethod | str = SubmissionMethod.REGISTRY,
+) -> Identifiers:
+    """The identifiers the reporting level needs, checked before any planning:
+    an individual the TIN and the NPI, a group the TIN, a virtual group or an APM
+    Entity its entity ID."""
+    try:
+        method = SubmissionMethod(submission_method)
+    except ValueError:
+        known = ", ".join(m.value for m in SubmissionMethod)
+        msg = f"Unknown submission method {submission_method!r}: use one of {known}"
+        raise ScenarioError(msg) from None
+    tin = _checked(tin, _TIN, "TIN (taxpayer identification number)", 9)
+    npi = _checked(npi, _NPI, "NPI (national provider identifier)", 10)
+    entity_type = ENTITY_TYPES[scenario.reporting]
+    entity = entity_id.strip() if entity_id and entity_id.strip() else None
+    if scenario.reporting in (Reporting.INDIVIDUAL, Reporting.GROUP) and tin is None:
+        article = "An" if scenario.reporting is Reporting.INDIVIDUAL else "A"
+        msg = f"{article} {entity_type} submission needs the practice's TIN (9 digits)"
+        raise ScenarioError(msg)
+    if scenario.reporting is Reporting.INDIVIDUAL and npi is None:
+        msg = "An individual submission needs the clinician's NPI (10 digits)"
+        raise ScenarioError(msg)
+    if scenario.reporting in (Reporting.VIRTUAL_GROUP, Reporting.APM_ENTITY) and entity is None:
+        msg = f"A {entity_type} submission needs its entity ID"
+        raise ScenarioError(msg)
+    return Identifiers(method, tin, npi, entity)
+
+
 def build_submission(
     plan: Plan,
     scenario: Scenario,
@@ -120,26 +165,11 @@ def build_submission(
         msg = f"No submission for {plan.year}: no plan reaches the target, so nothing to attest"
         raise ScenarioError(msg)
     inventory = inventory if inventory is not None else bundled_inventory(plan.year)
-    try:
-        method = SubmissionMethod(submission_method)
-    except ValueError:
-        known = ", ".join(m.value for m in SubmissionMethod)
-        msg = f"Unknown submission method {submission_method!r}: use one of {known}"
-        raise ScenarioError(msg) from None
-    tin = _checked(tin, _TIN, "TIN (taxpayer identification number)", 9)
-    npi = _checked(npi, _NPI, "NPI (national provider identifier)", 10)
+    ids = check_identifiers(
+        scenario, tin=tin, npi=npi, entity_id=entity_id, submission_method=submission_method
+    )
+    method, tin, npi, entity = ids.method, ids.tin, ids.npi, ids.entity_id
     entity_type = ENTITY_TYPES[scenario.reporting]
-    entity = entity_id.strip() if entity_id and entity_id.strip() else None
-    if scenario.reporting in (Reporting.INDIVIDUAL, Reporting.GROUP) and tin is None:
-        article = "An" if scenario.reporting is Reporting.INDIVIDUAL else "A"
-        msg = f"{article} {entity_type} submission needs the practice's TIN (9 digits)"
-        raise ScenarioError(msg)
-    if scenario.reporting is Reporting.INDIVIDUAL and npi is None:
-        msg = "An individual submission needs the clinician's NPI (10 digits)"
-        raise ScenarioError(msg)
-    if scenario.reporting in (Reporting.VIRTUAL_GROUP, Reporting.APM_ENTITY) and entity is None:
-        msg = f"A {entity_type} submission needs its entity ID"
-        raise ScenarioError(msg)
 
     measurements = [
         {"measureId": i, "value": True} for i in _measure_ids(plan, scenario, inventory)

@@ -58,6 +58,7 @@ EXCLUSION_LABELS = {
     ExclusionCode.EXCLUDED_BY_USER: "excluded by you",
     ExclusionCode.MEDICAL_HOME_CREDIT: "medical-home credit",
     ExclusionCode.SUSPENDED: "suspended",
+    ExclusionCode.TOO_FEW_CLINICIANS: "too few clinicians",
 }
 
 

@@ -176,8 +176,8 @@ class TestBadInput:
         [
             (
                 ["--year", "2016"],
-                "mips-ia: error: No bundled inventory for performance year 2016: bundled years "
-                "are 2017-2026; load CMS's file for 2016 with --inventory\n",
+                "mips-ia: error: No improvement-activity rules for performance year 2016: the "
+                "planner knows 2017-2026\n",
             ),
             (
                 ["--include", "IA_NOPE_1"],
@@ -282,3 +282,63 @@ def test_workbook_bytes_helper_is_valid():
     wb.save(out)
 
     assert ["Activity ID", "Effort"] == [c.value for c in openpyxl.load_workbook(out).active[1]]
+
+
+class TestSubmissionFile:
+    """--qpp-json checks identifiers first and never hides the plan."""
+
+    def test_missing_tin_is_refused_before_planning(self, capsys, tmp_path):
+        """Without a TIN nothing is planned or written, and the message says what is missing."""
+        excel = tmp_path / "plan.xlsx"
+
+        code, out, err = run(
+            capsys, "plan", "--year", "2025", "--excel", str(excel),
+            "--qpp-json", str(tmp_path / "s.json"),
+        )  # fmt: skip
+
+        assert (2, "", False) == (code, out, excel.exists())
+        assert (
+            "mips-ia: error: An individual submission needs the practice's TIN (9 digits)\n" == err
+        )
+
+    def test_infeasible_plan_writes_no_submission(self, capsys, tmp_path):
+        """No plan: exit 1, the reasons printed, the workbook written, no JSON file."""
+        submission, excel = tmp_path / "s.json", tmp_path / "plan.xlsx"
+
+        code, out, err = run(
+            capsys, "plan", "--year", "2025", "--quality", "001", "--min-paired", "60",
+            "--tin", "123456789", "--npi", "1234567893", "--qpp-json", str(submission),
+            "--excel", str(excel), "--format", "json",
+        )  # fmt: skip
+
+        assert (1, "infeasible") == (code, json.loads(out)["status"])
+        assert (False, True) == (submission.exists(), excel.exists())
+        assert err.endswith("mips-ia: no submission file written: no plan reaches the target\n")
+
+
+class TestImportSafety:
+    """import-cms never wipes bundled rows it cannot replace."""
+
+    def test_empty_year_range(self, capsys, tmp_path):
+        """A reversed range names no year and is refused."""
+        code, _, err = run(capsys, "import-cms", str(tmp_path), "--years", "2026-2020")
+
+        assert (
+            2,
+            "mips-ia: error: No years to import: give one or more performance years, e.g. 2027 "
+            "or 2017-2026\n",
+        ) == (code, err)
+
+    def test_missing_mvp_file(self, capsys, tmp_path):
+        """A 2025 import without MVP data is refused before anything is written."""
+        (tmp_path / "ia").mkdir()
+        (tmp_path / "quality").mkdir()
+        (tmp_path / "ia" / "2025.json").write_text("[]")
+        (tmp_path / "quality" / "2025.json").write_text("[]")
+
+        code, _, err = run(capsys, "import-cms", str(tmp_path), "--years", "2025")
+
+        assert (2, f"mips-ia: error: {tmp_path} has no MVPs for 2025 (mvp/2025.json)\n") == (
+            code,
+            err,
+        )

@@ -9,8 +9,10 @@ import pytest
 
 from conftest import make_inventory
 from optimizer import (
+    Attestation,
     Reporting,
     Scenario,
+    ScenarioError,
     SpecialStatus,
     UnknownYearError,
     plan,
@@ -256,3 +258,44 @@ class TestUnknownYear:
         """Planning a year outside the table fails the same way."""
         with pytest.raises(UnknownYearError):
             plan(Scenario(year=2016))
+
+
+class TestScoringAGivenSet:
+    """Scoring what a practice attested applies the same rules as planning."""
+
+    @pytest.mark.parametrize(
+        ("scenario", "ids", "message"),
+        [
+            (
+                Scenario(year=2024),
+                ["IA_MVP"],
+                "IA_MVP earns no points here: counts only when reporting through an MVP",
+            ),
+            (
+                Scenario(year=2024, mvp="M0005"),
+                ["IA_EPA_5"],
+                "IA_EPA_5 earns no points here: not in MVP M0005's activity list",
+            ),
+            (
+                Scenario(year=2026, history=(Attestation("IA_PSPA_23", 2024),)),
+                ["IA_PSPA_23"],
+                "IA_PSPA_23 earns no points here: may be chosen once every 4 years: attested "
+                "in 2024, so not again before 2028",
+            ),
+        ],
+        ids=["mvp-only", "not-in-mvp", "frequency-limit"],
+    )
+    def test_activities_that_cannot_count_are_refused(self, scenario, ids, message):
+        """An activity the rules keep from counting is refused with the reason."""
+        with pytest.raises(ScenarioError) as info:
+            score_activities(scenario, ids)
+
+        assert message == str(info.value)
+
+    def test_attesting_pcmh_is_full_credit(self):
+        """IA_PCMH claims the medical-home credit: 40 points."""
+        assert 40 == score_activities(Scenario(year=2024), ["IA_PCMH"]).points
+
+    def test_suspended_activity_counts(self):
+        """A suspended 2025 activity counts for a practice that began it before May 6."""
+        assert 20 == score_activities(Scenario(year=2025), ["IA_PM_26"]).points

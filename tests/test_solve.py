@@ -11,6 +11,7 @@ from conftest import make_inventory
 from optimizer import (
     Attestation,
     ExclusionCode,
+    Inventory,
     PlanStatus,
     Reporting,
     Scenario,
@@ -408,3 +409,33 @@ class TestLateInTheYear:
         )
 
         assert warned == (message in plan(Scenario(year=2024), weighted_inventory()).messages)
+
+
+class TestInputWarnings:
+    """Suspicious but usable input is planned and flagged."""
+
+    def test_inventory_from_a_later_year(self):
+        """Activities first offered after the plan's year suggest the wrong inventory."""
+        later = bundled_inventory(2024)
+        inventory = Inventory(2019, later.activities, source="2024.csv")
+
+        result = plan(Scenario(year=2019), inventory)
+
+        assert (
+            "19 activities of the inventory start after 2019 (e.g. IA_AHE_10): is 2024.csv the "
+            "2019 inventory?"
+        ) in result.messages
+
+    def test_history_from_the_plan_year_or_later(self):
+        """History from the planned year or later does not limit the plan, and says so."""
+        scenario = Scenario(year=2024, history=(Attestation("IA_PSPA_23", 2030),))
+
+        result = plan(scenario, weighted_inventory())
+
+        assert (
+            "History from 2030 is not used: only attestations before 2024 limit the 2024 plan"
+        ) in result.messages
+
+    def test_mvp_ids_ignore_case(self):
+        """'m0005' is MVP M0005."""
+        assert "M0005" == Scenario(year=2025, mvp="m0005").mvp

@@ -500,3 +500,11 @@ def test_edits_from_scenario_give_back_the_scenario() -> None:
     }
     assert expected == edits
     assert scenario.include == apply_edits(Scenario(year=2021), edits, SUBCATEGORIES).include
+
+
+def test_every_exclusion_code_has_a_label():
+    """The why-not table can name every rule that rules an activity out."""
+    from optimizer.model import ExclusionCode
+    from optimizer.views import EXCLUSION_LABELS
+
+    assert set(ExclusionCode) == set(EXCLUSION_LABELS)
