@@ -24,7 +24,15 @@ from optimizer.bundled import Pairings, bundled_inventory, latest_year
 from optimizer.errors import PlannerError
 from optimizer.importer import import_cms
 from optimizer.inventory import read_inventory, split_ids
-from optimizer.model import Inventory, Plan, PlanStatus, Reporting, Scenario, SpecialStatus
+from optimizer.model import (
+    Attestation,
+    Inventory,
+    Plan,
+    PlanStatus,
+    Reporting,
+    Scenario,
+    SpecialStatus,
+)
 from optimizer.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.roster import read_roster
 from optimizer.solve import SOLVERS, make_solver, plan
@@ -33,6 +41,9 @@ from optimizer.workbook import read_workbook
 from optimizer.workbook import write_workbook as write_plan_workbook
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+NO_STATUS = "none"
+"""``--status none``: no special status (undoes the statuses of --from-workbook)."""
+GROUP_LEVELS = (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,30 +62,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="find the least-effort plan for one practice")
     p.add_argument("--inventory", type=Path, help="CMS inventory (.xlsx, .csv or .json)")
     p.add_argument("--year", type=int, help="performance year (default: latest bundled)")
+    # Scenario options default to None ("not given"): the Scenario's own default
+    # applies, unless --from-workbook supplies a saved value, which any option typed
+    # here replaces (so --no-apm, --target 40 or --status none undo a saved choice).
+    flag = argparse.BooleanOptionalAction
     p.add_argument(
         "--status",
         action="append",
-        default=[],
-        choices=[s.value for s in SpecialStatus],
-        help="a special status (repeatable)",
+        choices=[*(s.value for s in SpecialStatus), NO_STATUS],
+        help=f"a special status (repeatable; '{NO_STATUS}': no special status)",
     )
-    p.add_argument("--apm", action="store_true", help="APM participant in traditional MIPS")
+    p.add_argument("--apm", action=flag, help="APM participant in traditional MIPS")
+    p.add_argument("--app", action=flag, help="reporting through the APM Performance Pathway")
+    p.add_argument("--pcmh", action=flag, help="recognized patient-centered medical home")
+    p.add_argument("--mvp", metavar="MVP_ID", help="report through this MVP (2023 on; '' for none)")
     p.add_argument(
-        "--app", action="store_true", help="reporting through the APM Performance Pathway"
+        "--reporting",
+        choices=[r.value for r in Reporting],
+        help="reporting level (default: individual)",
     )
-    p.add_argument("--pcmh", action="store_true", help="recognized patient-centered medical home")
-    p.add_argument("--mvp", metavar="MVP_ID", help="report through this MVP (2023 on)")
-    p.add_argument("--reporting", default="individual", choices=[r.value for r in Reporting])
     p.add_argument("--clinicians", type=int, help="number of clinicians in the practice")
     p.add_argument("--history", type=Path, help="past attestations: activity ID, performance year")
     p.add_argument("--efforts", type=Path, help="your efforts: activity ID, effort (hours)")
     p.add_argument("--pairings", type=Path, help="pairings: activity ID, quality measure ID")
-    p.add_argument("--quality", default="", help="quality measure IDs you report: 001,119,...")
-    p.add_argument("--require-pairing", action="store_true", help="every activity must pair")
-    p.add_argument("--min-paired", type=int, default=0, metavar="K", help="at least K must pair")
-    p.add_argument("--include", action="append", default=[], metavar="ID", help="must do this")
-    p.add_argument("--exclude", action="append", default=[], metavar="ID", help="cannot do this")
-    p.add_argument("--target", type=int, default=40, metavar="POINTS")
+    p.add_argument("--quality", help="quality measure IDs you report: 001,119,...")
+    p.add_argument("--require-pairing", action=flag, help="every activity must pair")
+    p.add_argument("--min-paired", type=int, metavar="K", help="at least K must pair (default 0)")
+    p.add_argument("--include", action="append", metavar="ID", help="must do this")
+    p.add_argument("--exclude", action="append", metavar="ID", help="cannot do this")
+    p.add_argument("--target", type=int, metavar="POINTS", help="points to reach (default 40)")
     p.add_argument(
         "--roster", type=Path, metavar="FILE", help="group roster: NPI or name, role, cannot do"
     )
@@ -95,10 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="restore the scenario (and a custom inventory or pairings) from a workbook "
-        "exported with --excel; any other option given here and differing from its default "
-        "overrides the workbook's value (lists and flags replace it, an --efforts file "
-        "updates its efforts, a --history file adds to its history), and its Owner and "
-        "Evidence kept entries carry over to a new --excel",
+        "exported with --excel; every other option typed here overrides the workbook's "
+        "value, even when it is the default (lists and flags replace it, e.g. --no-apm, "
+        "--status none, --exclude '' or --target 40; an --efforts file updates its "
+        "efforts, a --history file adds to its history), and all its Owner and Evidence "
+        "kept entries carry over to a new --excel",
     )
     p.add_argument("--excel", type=Path, metavar="FILE", help="also write the plan as .xlsx")
     p.add_argument(
@@ -141,65 +158,84 @@ def _ids(values: Sequence[str]) -> frozenset[str]:
     return frozenset(v.strip().upper() for text in values for v in text.split(",") if v.strip())
 
 
-def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, Inventory, Pairings | None]:
-    """Turn the command line into the engine's inputs (reading any files it names)."""
-    year = args.year if args.year is not None else latest_year()
+def typed_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The Scenario fields of the options the user typed (None means not typed),
+    with the files they name read; the year, history and efforts are left out."""
+    typed: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in (
+            "apm",
+            "app",
+            "pcmh",
+            "mvp",
+            "reporting",
+            "clinicians",
+            "require_pairing",
+            "min_paired",
+            "target",
+            "max_per_clinician",
+            "start_date",
+            "max_concurrent",
+        )
+        if getattr(args, name) is not None
+    }
+    if args.status is not None:
+        typed["statuses"] = frozenset(SpecialStatus(s) for s in args.status if s != NO_STATUS)
+    if args.quality is not None:
+        typed["quality"] = frozenset(split_ids(args.quality))
+    for name in ("include", "exclude"):
+        if getattr(args, name) is not None:
+            typed[name] = _ids(getattr(args, name))
+    if args.roster is not None:
+        typed["roster"] = read_roster(_read(args.roster), args.roster.name)
+    return typed
+
+
+def _files(
+    args: argparse.Namespace, year: int
+) -> tuple[Inventory | None, tuple[Attestation, ...], dict[str, float], Pairings | None]:
+    inventory = None
     if args.inventory is not None:
         inventory = read_inventory(_read(args.inventory), year, source=args.inventory.name)
-    else:
-        inventory = bundled_inventory(year)
     history = read_history(_read(args.history), args.history.name) if args.history else ()
     efforts = read_efforts(_read(args.efforts), args.efforts.name) if args.efforts else {}
     pairings = read_pairings(_read(args.pairings), args.pairings.name) if args.pairings else None
+    return inventory, history, efforts, pairings
+
+
+def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, Inventory, Pairings | None]:
+    """Turn the command line into the engine's inputs (reading any files it names);
+    an option not typed takes the Scenario's default."""
+    year = args.year if args.year is not None else latest_year()
+    inventory, history, efforts, pairings = _files(args, year)
     scenario = Scenario(
-        year=year,
-        statuses=frozenset(SpecialStatus(s) for s in args.status),
-        apm=args.apm,
-        app=args.app,
-        pcmh=args.pcmh,
-        mvp=args.mvp,
-        reporting=Reporting(args.reporting),
-        clinicians=args.clinicians,
-        history=history,
-        efforts=tuple(efforts.items()),
-        quality=frozenset(split_ids(args.quality)),
-        require_pairing=args.require_pairing,
-        min_paired=args.min_paired,
-        include=_ids(args.include),
-        exclude=_ids(args.exclude),
-        target=args.target,
-        roster=read_roster(_read(args.roster), args.roster.name) if args.roster else (),
-        max_per_clinician=args.max_per_clinician,
-        start_date=args.start_date,
-        max_concurrent=args.max_concurrent,
+        year=year, history=history, efforts=tuple(efforts.items()), **typed_settings(args)
     )
-    return scenario, inventory, pairings
+    return scenario, inventory or bundled_inventory(year), pairings
 
 
 def scenario_with_workbook(
     args: argparse.Namespace,
 ) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
-    """The scenario of ``--from-workbook`` with the other options laid over it, and the
-    workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
+    """The scenario of ``--from-workbook`` with every option typed laid over it, and
+    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
     data = _read(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)
     saved = restored.scenario
-    given = argparse.Namespace(**vars(args))
-    if given.year is None:
-        given.year = saved.year
-    cli_scenario, cli_inventory, cli_pairings = scenario_from_args(given)
-    defaults = Scenario(year=cli_scenario.year)
-    merged: dict[str, Any] = {}
-    for f in dataclasses.fields(Scenario):
-        mine, default = getattr(cli_scenario, f.name), getattr(defaults, f.name)
-        merged[f.name] = mine if mine != default else getattr(saved, f.name)
-    merged["year"] = cli_scenario.year
-    merged["efforts"] = tuple({**saved.effort_overrides, **cli_scenario.effort_overrides}.items())
-    merged["history"] = saved.history + cli_scenario.history
-    inventory = cli_inventory
-    if args.inventory is None and restored.inventory.year == cli_scenario.year:
-        inventory = restored.inventory
-    pairings = cli_pairings if args.pairings is not None else restored.pairings
+    year = args.year if args.year is not None else saved.year
+    inventory, history, efforts, pairings = _files(args, year)
+    merged = {f.name: getattr(saved, f.name) for f in dataclasses.fields(Scenario)}
+    merged.update(typed_settings(args))
+    merged["year"] = year
+    merged["efforts"] = tuple({**saved.effort_overrides, **efforts}.items())
+    merged["history"] = saved.history + history
+    if args.roster is None and Reporting(merged["reporting"]) not in GROUP_LEVELS:
+        merged["roster"] = ()  # a saved roster has no meaning once reporting is not a group's
+    if inventory is None:
+        same_year = restored.inventory.year == year
+        inventory = restored.inventory if same_year else bundled_inventory(year)
+    if args.pairings is None:
+        pairings = restored.pairings
     return Scenario(**merged), inventory, pairings, data
 
 

@@ -5,13 +5,18 @@ the plan's schedule, who carries it out, and empty Owner and Evidence kept
 columns to fill in), Summary, What-if, Activities, History, and a hidden
 ``IA Planner data`` sheet holding the scenario as plain data (plus the
 inventory and pairings when they are not the bundled ones). A group scenario
-with a roster gets a seventh, Roster, one row per clinician.
+with a roster gets a Roster sheet, one row per clinician, and a workbook with
+notes of activities that are not in its plan gets an Earlier notes sheet.
 
 ``read_workbook`` restores the scenario from that hidden sheet. Three hand edits
 are honoured: an effort changed in the Activities sheet becomes an effort of
 the practice's own, a Roster sheet edited by hand becomes the roster, and the
-Owner / Evidence kept columns of the Plan sheet come back as notes (and carry
-over to the next export when the earlier workbook is passed as ``previous``).
+Owner / Evidence kept columns of the Plan sheet and the rows of the Earlier
+notes sheet come back as notes. Passed as ``previous`` to the next export, no
+note is lost: a note of an activity in the new plan (of the same year) goes
+beside it on the Plan sheet, every other one to the Earlier notes sheet, from
+where it moves back if the activity is planned again. The Owner and Evidence
+kept columns are optional on import: a column deleted by hand means no notes.
 
 Every text cell is written as text: a title or note starting with ``=``, ``+``,
 ``-`` or ``@`` is never a formula.
@@ -58,9 +63,11 @@ WHAT_IF_SHEET = "What-if"
 ACTIVITIES_SHEET = "Activities"
 HISTORY_SHEET = "History"
 ROSTER_SHEET = "Roster"
+EARLIER_NOTES_SHEET = "Earlier notes"
 DATA_SHEET = "IA Planner data"
 SHEETS = (PLAN_SHEET, SUMMARY_SHEET, WHAT_IF_SHEET, ACTIVITIES_SHEET, HISTORY_SHEET, DATA_SHEET)
-"""The sheets of every workbook; a scenario with a roster adds ROSTER_SHEET before the data."""
+"""The sheets of every workbook; a scenario with a roster adds ROSTER_SHEET and notes of
+activities not in the plan add EARLIER_NOTES_SHEET (in that order) before the data."""
 
 FORMAT_NAME = "ia-planner-workbook"
 FORMAT_VERSION = 1
@@ -106,6 +113,8 @@ ACTIVITY_HEADERS = (
     "Reason not eligible",
 )
 HISTORY_HEADERS = ("Activity ID", "Performance year", "Source")
+NOTE_YEAR = "Performance year"
+EARLIER_NOTES_HEADERS = ("Activity ID", NOTE_YEAR, OWNER, EVIDENCE, "Planned")
 ROSTER_HEADERS = ROSTER_FIXED_HEADERS
 """The Roster sheet's fixed columns; one hours column per activity ID follows."""
 DATA_HEADERS = ("Section", "Key", "Value")
@@ -126,6 +135,8 @@ class PlanNote:
     activity_id: str
     owner: str = ""
     evidence: str = ""
+    year: int | None = None
+    """The performance year the note was written for; None: the plan's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +150,15 @@ class WorkbookScenario:
     notes: tuple[PlanNote, ...] = ()
 
     def note_for(self, activity_id: str) -> PlanNote | None:
-        return next((n for n in self.notes if n.activity_id == activity_id), None)
+        """The note of ``activity_id`` for the workbook's own performance year."""
+        return next(
+            (
+                n
+                for n in self.notes
+                if n.activity_id == activity_id and n.year in (None, self.scenario.year)
+            ),
+            None,
+        )
 
 
 # ---------------------------------------------------------------- writing
@@ -186,6 +205,32 @@ def _plan_rows(
             )
         )
     return rows
+
+
+def _earlier_rows(plan: Plan, earlier: Sequence[PlanNote]) -> list[tuple[Any, ...]]:
+    """The Earlier notes sheet: notes of activities this plan does not carry out."""
+    rows = []
+    for note in sorted(earlier, key=lambda n: (n.year or plan.year, n.activity_id)):
+        year = note.year or plan.year
+        status = "Not in this plan" if year == plan.year else f"Written for the {year} plan"
+        rows.append((note.activity_id, year, note.owner, note.evidence, status))
+    return rows
+
+
+def _place_notes(
+    plan: Plan, notes: Sequence[PlanNote]
+) -> tuple[dict[str, PlanNote], list[PlanNote]]:
+    """Notes that go beside an activity of the plan, and every other one (none is lost)."""
+    chosen = set(plan.activity_ids)
+    beside: dict[str, PlanNote] = {}
+    earlier: dict[tuple[str, int], PlanNote] = {}
+    for note in notes:
+        year = note.year or plan.year
+        if year == plan.year and note.activity_id in chosen:
+            beside.setdefault(note.activity_id, note)
+        else:
+            earlier.setdefault((note.activity_id, year), note)
+    return beside, list(earlier.values())
 
 
 def _summary_rows(plan: Plan, scenario: Scenario, last_start: date) -> list[tuple[str, Any]]:
@@ -336,9 +381,10 @@ def write_workbook(
     """The plan as an .xlsx file (bytes).
 
     ``what_if`` rows are computed when not given; ``previous`` is a workbook
-    exported earlier, whose Owner / Evidence kept entries are kept for the
-    activities still in the plan of the same year; ``pairings`` defaults to the
-    bundled table (custom ones are stored so the plan can be rebuilt).
+    exported earlier, whose Owner / Evidence kept entries all carry over: beside
+    the activities still in the plan of the same year, on the Earlier notes
+    sheet otherwise; ``pairings`` defaults to the bundled table (custom ones are
+    stored so the plan can be rebuilt).
     """
     if plan.year != scenario.year:
         msg = f"The plan is for {plan.year} but the scenario is for {scenario.year}"
@@ -346,23 +392,22 @@ def write_workbook(
     inventory = inventory if inventory is not None else bundled_inventory(scenario.year)
     if what_if is None:
         what_if = what_if_table(scenario, inventory, pairings=pairings, solver=solver)
-    notes: dict[str, PlanNote] = {}
+    notes: tuple[PlanNote, ...] = ()
     if previous is not None:
-        earlier = read_workbook(previous, "the previous workbook")
-        if earlier.scenario.year == plan.year:
-            notes = {n.activity_id: n for n in earlier.notes}
+        notes = read_workbook(previous, "the previous workbook").notes
+    beside, earlier = _place_notes(plan, notes)
     last_start = date.fromisoformat(plan.last_start or rules_for(plan.year).last_start.isoformat())
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    write_table(ws, "PlanTable", PLAN_HEADERS, _plan_rows(plan, scenario, notes, last_start))
-    write_table(
-        wb.create_sheet(SUMMARY_SHEET),
-        "SummaryTable",
-        SUMMARY_HEADERS,
-        _summary_rows(plan, scenario, last_start),
-    )
+    write_table(ws, "PlanTable", PLAN_HEADERS, _plan_rows(plan, scenario, beside, last_start))
+    summary = _summary_rows(plan, scenario, last_start)
+    if earlier:
+        count = f"{len(earlier)} row{'s' if len(earlier) > 1 else ''}"
+        text = f"Owner and Evidence kept of activities not in this plan: {count} on that sheet"
+        summary.append((EARLIER_NOTES_SHEET, text))
+    write_table(wb.create_sheet(SUMMARY_SHEET), "SummaryTable", SUMMARY_HEADERS, summary)
     write_table(
         wb.create_sheet(WHAT_IF_SHEET),
         "WhatIfTable",
@@ -381,6 +426,13 @@ def write_workbook(
     if scenario.roster:
         headers, rows = _roster_sheet(scenario.roster)
         write_table(wb.create_sheet(ROSTER_SHEET), "RosterTable", headers, rows)
+    if earlier:
+        write_table(
+            wb.create_sheet(EARLIER_NOTES_SHEET),
+            "EarlierNotesTable",
+            EARLIER_NOTES_HEADERS,
+            _earlier_rows(plan, earlier),
+        )
     data = wb.create_sheet(DATA_SHEET)
     write_table(data, "PlannerData", DATA_HEADERS, _data_rows(plan, scenario, inventory, pairings))
     data.sheet_state = "hidden"
@@ -527,19 +579,52 @@ def _roster_edits(book: openpyxl.Workbook, source: str, scenario: Scenario) -> S
         raise ScenarioError(f"{table.source}: {exc}") from None
 
 
-def _notes(book: openpyxl.Workbook, source: str) -> tuple[PlanNote, ...]:
-    if PLAN_SHEET not in book.sheetnames:
-        return ()
-    sheet = _Sheet(book[PLAN_SHEET], source)
-    id_col, owner_col, evidence_col = (sheet.need(h) for h in ("Activity ID", OWNER, EVIDENCE))
+def _note_year(sheet: _Sheet, row: int, cell: Any, year: int) -> int:
+    """A note's performance year: the cell's whole number, or the workbook's when empty."""
+    text = _text(cell)
+    if not text:
+        return year
+    try:
+        return int(text)
+    except ValueError:
+        problem = f"must be a performance year such as {year}, got {cell!r}"
+        raise sheet.error(row, NOTE_YEAR, problem) from None
+
+
+def _sheet_notes(book: openpyxl.Workbook, name: str, source: str, year: int) -> list[PlanNote]:
+    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes."""
+    if name not in book.sheetnames:
+        return []
+    sheet = _Sheet(book[name], source)
+    owner_col, evidence_col = sheet.column(OWNER), sheet.column(EVIDENCE)
+    if owner_col is None and evidence_col is None:
+        return []
+    id_col, year_col = sheet.need("Activity ID"), sheet.column(NOTE_YEAR)
+
+    def cell(values: tuple[Any, ...], index: int | None) -> Any:
+        return values[index] if index is not None and index < len(values) else None
+
     notes = []
-    for _, values in sheet.rows:
-        note = PlanNote(
-            _text(values[id_col]), _text(values[owner_col]), _text(values[evidence_col])
-        )
-        if note.activity_id and (note.owner or note.evidence):
-            notes.append(note)
-    return tuple(notes)
+    for number, values in sheet.rows:
+        owner, evidence = _text(cell(values, owner_col)), _text(cell(values, evidence_col))
+        activity_id = _text(cell(values, id_col))
+        if activity_id and (owner or evidence):
+            when = (
+                year
+                if name == PLAN_SHEET
+                else _note_year(sheet, number, cell(values, year_col), year)
+            )
+            notes.append(PlanNote(activity_id, owner, evidence, when))
+    return notes
+
+
+def _notes(book: openpyxl.Workbook, source: str, year: int) -> tuple[PlanNote, ...]:
+    """The Plan sheet's notes, then the Earlier notes sheet's (the Plan sheet wins a tie)."""
+    notes: dict[tuple[str, int | None], PlanNote] = {}
+    for name in (PLAN_SHEET, EARLIER_NOTES_SHEET):
+        for note in _sheet_notes(book, name, source, year):
+            notes.setdefault((note.activity_id, note.year), note)
+    return tuple(notes.values())
 
 
 def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookScenario:
@@ -606,5 +691,5 @@ def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookS
         inventory=inventory,
         pairings=pairs or None,
         plan_ids=tuple(str(i) for i in plan_ids) if isinstance(plan_ids, list) else (),
-        notes=_notes(book, source),
+        notes=_notes(book, source, scenario.year),
     )

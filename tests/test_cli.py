@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ROOT
 from optimizer.cli import main
+from optimizer.model import Scenario
+from optimizer.workbook import read_workbook
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -342,3 +344,101 @@ class TestImportSafety:
             code,
             err,
         )
+
+
+class TestFromWorkbookOverrides:
+    """--from-workbook: every option typed overrides the saved one, and no note is lost."""
+
+    @pytest.mark.parametrize(
+        ("saved", "typed", "expected"),
+        [
+            (["--year", "2021", "--apm"], ["--no-apm"], {"year": 2021}),
+            (["--year", "2021", "--app"], ["--no-app"], {"year": 2021}),
+            (["--pcmh"], ["--no-pcmh"], {}),
+            (
+                ["--quality", "001", "--require-pairing"],
+                ["--no-require-pairing"],
+                {"quality": frozenset({"001"})},
+            ),
+            (
+                ["--quality", "001", "--min-paired", "1"],
+                ["--min-paired", "0"],
+                {"quality": frozenset({"001"})},
+            ),
+            (["--quality", "001"], ["--quality", ""], {}),
+            (["--target", "30"], ["--target", "40"], {}),
+            (["--status", "rural"], ["--status", "none"], {}),
+            (["--exclude", "IA_EPA_5"], ["--exclude", ""], {}),
+            (
+                ["--reporting", "group", "--clinicians", "4"],
+                ["--reporting", "individual"],
+                {"clinicians": 4},
+            ),
+            (["--target", "30"], ["--apm"], {"target": 30, "apm": True}),
+        ],
+        ids=[
+            "no-apm",
+            "no-app",
+            "no-pcmh",
+            "no-require-pairing",
+            "min-paired-0",
+            "no-quality",
+            "target-40",
+            "status-none",
+            "exclude-nothing",
+            "individual-again",
+            "untyped-kept",
+        ],
+    )
+    def test_typed_option_overrides_the_saved_one(self, capsys, tmp_path, saved, typed, expected):
+        """An option typed with --from-workbook wins even when it is the default value."""
+        first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+        main(["plan", "--year", "2025", *saved, "--excel", str(first)])
+        main(["plan", "--from-workbook", str(first), *typed, "--excel", str(second)])
+
+        assert Scenario(**{"year": 2025, **expected}) == read_workbook(second.read_bytes()).scenario
+
+    def test_individual_again_drops_the_saved_roster(self, capsys, tmp_path):
+        """A group workbook with a roster plans again as an individual, without the roster."""
+        roster = write_csv(tmp_path / "r.csv", "NPI,Name\n1234567893,Dr Lee\n,Dr Kim\n")
+        first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+        main(["plan", "--year", "2024", "--reporting", "group", "--roster", roster,
+              "--excel", str(first)])  # fmt: skip
+
+        code, _, _ = run(
+            capsys, "plan", "--from-workbook", str(first), "--reporting", "individual",
+            "--excel", str(second),
+        )  # fmt: skip
+
+        assert (0, Scenario(year=2024)) == (code, read_workbook(second.read_bytes()).scenario)
+
+    @pytest.mark.parametrize(
+        ("flags", "automatic"),
+        [([], 0), (["--apm"], 20), (["--no-apm"], 0)],
+        ids=["neither", "apm", "no-apm"],
+    )
+    def test_flags_without_a_workbook(self, capsys, flags, automatic):
+        """Without --from-workbook, --apm gives the APM credit and --no-apm is the default."""
+        code, out, _ = run(capsys, "plan", "--year", "2021", *flags, "--format", "json")
+
+        assert (0, automatic) == (code, json.loads(out)["automatic_points"])
+
+    def test_notes_of_an_excluded_activity_are_kept(self, capsys, tmp_path):
+        """Issue 4's repro: Owner and Evidence kept of an excluded activity reach the new file."""
+        first, noted, third = tmp_path / "p.xlsx", tmp_path / "p_notes.xlsx", tmp_path / "p3.xlsx"
+        main(["plan", "--year", "2025", "--excel", str(first)])
+        book = openpyxl.load_workbook(first)
+        ws = book["Plan"]
+        header = [c.value for c in ws[1]]
+        activity_id = ws.cell(row=2, column=1).value
+        ws.cell(row=2, column=header.index("Owner") + 1).value = "Dr Lee"
+        ws.cell(row=2, column=header.index("Evidence kept") + 1).value = "binder 3"
+        book.save(noted)
+
+        main(["plan", "--from-workbook", str(noted), "--exclude", activity_id,
+              "--excel", str(third)])  # fmt: skip
+        earlier = openpyxl.load_workbook(third)["Earlier notes"]
+
+        assert [(activity_id, 2025, "Dr Lee", "binder 3", "Not in this plan")] == [
+            tuple(c.value for c in row) for row in earlier.iter_rows(min_row=2)
+        ]

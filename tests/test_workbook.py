@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from optimizer.workbook import (
     PLAN_HEADERS,
     SHEETS,
     WHAT_IF_HEADERS,
+    PlanNote,
     read_workbook,
     write_workbook,
 )
@@ -330,3 +332,138 @@ def test_cli_refuses_a_bad_tin(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "mips-ia: error: The TIN (taxpayer identification number) must be 9 digits, got '12'\n"
         == capsys.readouterr().err
     )
+
+
+# ---------------------------------------------------------------- notes never lost (issue 4)
+
+RURAL_2025 = Scenario(year=2025, statuses=frozenset({SpecialStatus.RURAL}))
+"""A scenario where one activity gives full credit, so the plan is the cheapest one."""
+THREE = make_inventory(2025, ("IA_A_1", None, 1.0), ("IA_B_1", None, 2.0), ("IA_C_1", None, 3.0))
+
+
+def _noted(data: bytes, notes: dict[str, tuple[str, str]]) -> bytes:
+    """The workbook with Owner and Evidence kept typed into the Plan rows of ``notes``."""
+    book = _open(data)
+    ws = book["Plan"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in notes:
+            owner, evidence = notes[row[0].value]
+            ws.cell(row=row[0].row, column=_column(ws, "Owner")).value = owner
+            ws.cell(row=row[0].row, column=_column(ws, "Evidence kept")).value = evidence
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rows(data: bytes, sheet: str) -> list[tuple[object, ...]]:
+    book = _open(data)
+    if sheet not in book.sheetnames:
+        return []
+    return [tuple(c.value for c in r) for r in book[sheet].iter_rows(min_row=2)]
+
+
+def _again(scenario: Scenario, previous: bytes) -> bytes:
+    return _export(scenario, THREE, what_if=(), previous=previous)
+
+
+def test_notes_of_an_activity_dropped_from_the_plan_go_to_earlier_notes() -> None:
+    """Excluding a noted activity moves its notes to the Earlier notes sheet, said in Summary."""
+    first = _noted(_export(RURAL_2025, THREE, what_if=()), {"IA_A_1": ("Dr Lee", "binder 3")})
+    second = _again(replace(RURAL_2025, exclude=frozenset({"IA_A_1"})), first)
+    summary = {r[0]: r[1] for r in _rows(second, "Summary")}
+
+    assert [("IA_A_1", 2025, "Dr Lee", "binder 3", "Not in this plan")] == _rows(
+        second, "Earlier notes"
+    )
+    assert ["IA_B_1"] == [r[0] for r in _rows(second, "Plan")]
+    assert (
+        "Owner and Evidence kept of activities not in this plan: 1 row on that sheet"
+        == summary["Earlier notes"]
+    )
+    assert ["Plan", "Summary", "What-if", "Activities", "History", "Earlier notes"] == [
+        ws.title for ws in _open(second).worksheets if ws.sheet_state == "visible"
+    ]
+
+
+def test_earlier_notes_survive_further_round_trips_and_come_back_when_planned() -> None:
+    """Earlier notes are read back, kept by the next export, and rejoin their Plan row."""
+    first = _noted(_export(RURAL_2025, THREE, what_if=()), {"IA_A_1": ("Dr Lee", "binder 3")})
+    without_a = replace(RURAL_2025, exclude=frozenset({"IA_A_1"}))
+    second = _noted(_again(without_a, first), {"IA_B_1": ("Sam", "")})
+    third = _again(replace(without_a, exclude=frozenset({"IA_A_1", "IA_B_1"})), second)
+    back = _again(RURAL_2025, third)
+
+    assert (PlanNote("IA_A_1", "Dr Lee", "binder 3", 2025),) == read_workbook(second).notes[1:]
+    assert [
+        ("IA_A_1", 2025, "Dr Lee", "binder 3", "Not in this plan"),
+        ("IA_B_1", 2025, "Sam", None, "Not in this plan"),
+    ] == _rows(third, "Earlier notes")
+    assert [("IA_A_1", "Dr Lee", "binder 3")] == [(r[0], r[-2], r[-1]) for r in _rows(back, "Plan")]
+    assert [("IA_B_1", 2025, "Sam", None, "Not in this plan")] == _rows(back, "Earlier notes")
+
+
+def test_notes_of_another_year_are_kept_but_not_attached() -> None:
+    """A 2024 workbook's notes stay in Earlier notes of a 2025 plan, even for the same ID."""
+    rural_2024 = replace(RURAL_2025, year=2024)
+    old = make_inventory(2024, ("IA_A_1", "high", 1.0))
+    first = _noted(_export(rural_2024, old, what_if=()), {"IA_A_1": ("Dr Lee", "binder 3")})
+    second = _again(RURAL_2025, first)
+
+    assert [("IA_A_1", None, None)] == [(r[0], r[-2], r[-1]) for r in _rows(second, "Plan")]
+    assert [("IA_A_1", 2024, "Dr Lee", "binder 3", "Written for the 2024 plan")] == _rows(
+        second, "Earlier notes"
+    )
+    assert read_workbook(second).note_for("IA_A_1") is None
+
+
+@pytest.mark.parametrize(
+    ("deleted", "expected"),
+    [
+        (("Owner",), (PlanNote("IA_A_1", "", "binder 3", 2025),)),
+        (("Evidence kept",), (PlanNote("IA_A_1", "Dr Lee", "", 2025),)),
+        (("Owner", "Evidence kept"), ()),
+    ],
+    ids=["owner", "evidence", "both"],
+)
+def test_deleted_note_columns_still_restore(
+    deleted: tuple[str, ...], expected: tuple[PlanNote, ...]
+) -> None:
+    """Deleting the Owner or Evidence kept column by hand leaves a workbook that restores."""
+    book = _open(_noted(_export(RURAL_2025, THREE, what_if=()), {"IA_A_1": ("Dr Lee", "binder 3")}))
+    ws = book["Plan"]
+    for header in deleted:
+        ws.delete_cols(_column(ws, header))
+    edited = io.BytesIO()
+    book.save(edited)
+    restored = read_workbook(edited.getvalue())
+
+    assert (RURAL_2025, expected) == (restored.scenario, restored.notes)
+
+
+def test_plan_sheet_notes_without_their_ids_are_a_clear_error() -> None:
+    """Owner entries left without the Activity ID column cannot be placed, so are refused."""
+    book = _open(_noted(_export(RURAL_2025, THREE, what_if=()), {"IA_A_1": ("Dr Lee", "")}))
+    book["Plan"].delete_cols(1)
+    broken = io.BytesIO()
+    book.save(broken)
+    with pytest.raises(TableFormatError) as caught:
+        read_workbook(broken.getvalue(), "plan.xlsx")
+
+    assert "plan.xlsx, sheet 'Plan': the 'Activity ID' column is missing" == str(caught.value)
+
+
+def test_earlier_note_with_a_bad_year_is_a_clear_error() -> None:
+    """A performance year typed over in Earlier notes is refused with row, column and value."""
+    first = _noted(_export(RURAL_2025, THREE, what_if=()), {"IA_A_1": ("Dr Lee", "binder 3")})
+    book = _open(_again(replace(RURAL_2025, exclude=frozenset({"IA_A_1"})), first))
+    ws = book["Earlier notes"]
+    ws.cell(row=2, column=_column(ws, "Performance year")).value = "last year"
+    broken = io.BytesIO()
+    book.save(broken)
+    with pytest.raises(TableFormatError) as caught:
+        read_workbook(broken.getvalue(), "plan.xlsx")
+
+    assert (
+        "plan.xlsx, sheet 'Earlier notes', row 2, column 'Performance year': "
+        "must be a performance year such as 2025, got 'last year'"
+    ) == str(caught.value)
