@@ -374,24 +374,9 @@ def restore_state(restored: ia.WorkbookScenario, data: bytes) -> list[str]:
     cannot show changes nothing. Returns what could not be restored."""
     scenario, inventory = restored.scenario, restored.inventory
     year = scenario.year
-    years = [y for y in ia.bundled_years() if y in ia.rule_years()]
-    if year not in years:
-        known = ", ".join(str(y) for y in years)
-        msg = f"it plans {year}, and the app plans only {known}"
-        raise ia.ScenarioError(msg)
+    left_out = views.restore_limits(scenario, max_min_paired=MAX_MIN_PAIRED)
     rules = ia.rules_for(year)
-    if scenario.mvp is not None and scenario.mvp not in ia.mvp_catalog(year):
-        msg = f"the workbook's MVP {scenario.mvp} is not in the {year} MVP list"
-        raise ia.ScenarioError(msg)
-    left_out = []
     titles = ia.quality_measures(year)
-    unknown = sorted(scenario.quality - set(titles))
-    if unknown:
-        left_out.append(f"quality measures not in the {year} list: {', '.join(unknown)}")
-    if scenario.min_paired > MAX_MIN_PAIRED:
-        left_out.append(f"at least {scenario.min_paired} paired (the app allows up to 10)")
-    if scenario.target != 40:
-        left_out.append(f"a target of {scenario.target} points (the app plans for 40)")
     edits = views.edits_from_scenario(scenario, inventory)
 
     state = st.session_state

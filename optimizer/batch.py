@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from optimizer.bundled import latest_year
 from optimizer.errors import PlannerError, TableFormatError
-from optimizer.inventory import split_ids
+from optimizer.inventory import split_activity_ids, split_ids
 from optimizer.model import Attestation, Plan, PlanStatus, Reporting, Scenario, SpecialStatus
 from optimizer.practice_tables import read_efforts, read_history
 from optimizer.solve import make_solver, plan
@@ -218,8 +218,8 @@ def _scenario(cells: _Cells, files: _Files) -> Scenario:
         quality=frozenset(split_ids(cells.get("quality"))),
         require_pairing=cells.flag("require_pairing"),
         min_paired=cells.whole("min_paired", 0) or 0,
-        include=frozenset(w.strip().upper() for w in _words(cells.get("include"))),
-        exclude=frozenset(w.strip().upper() for w in _words(cells.get("exclude"))),
+        include=split_activity_ids(cells.get("include")),
+        exclude=split_activity_ids(cells.get("exclude")),
     )
 
 

@@ -23,7 +23,7 @@ from optimizer.batch import (
 from optimizer.bundled import Pairings, bundled_inventory, latest_year
 from optimizer.errors import PlannerError
 from optimizer.importer import import_cms
-from optimizer.inventory import read_inventory, split_ids
+from optimizer.inventory import read_inventory, split_activity_ids, split_ids
 from optimizer.model import (
     Attestation,
     Inventory,
@@ -154,10 +154,6 @@ def _read(path: Path) -> bytes:
         raise PlannerError(msg) from exc
 
 
-def _ids(values: Sequence[str]) -> frozenset[str]:
-    return frozenset(v.strip().upper() for text in values for v in text.split(",") if v.strip())
-
-
 def typed_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The Scenario fields of the options the user typed (None means not typed),
     with the files they name read; the year, history and efforts are left out."""
@@ -185,7 +181,7 @@ def typed_settings(args: argparse.Namespace) -> dict[str, Any]:
         typed["quality"] = frozenset(split_ids(args.quality))
     for name in ("include", "exclude"):
         if getattr(args, name) is not None:
-            typed[name] = _ids(getattr(args, name))
+            typed[name] = split_activity_ids(*getattr(args, name))
     if args.roster is not None:
         typed["roster"] = read_roster(_read(args.roster), args.roster.name)
     return typed

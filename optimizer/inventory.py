@@ -75,7 +75,13 @@ def normalise_measure_id(value: str) -> str:
 
 
 def split_ids(text: str) -> tuple[str, ...]:
+    """Quality measure IDs from '1; 119,236' -> ('001', '119', '236')."""
     return tuple(normalise_measure_id(p) for p in re.split(r"[,;\s]+", text) if p.strip())
+
+
+def split_activity_ids(*texts: str) -> frozenset[str]:
+    """Activity IDs typed as lists: 'ia_epa_1, IA_PM_2; IA_BE_6' -> upper-case IDs."""
+    return frozenset(p.upper() for t in texts for p in re.split(r"[,;\s]+", t) if p.strip())
 
 
 def frequency_from_text(description: str) -> int | None:

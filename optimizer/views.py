@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from optimizer.bundled import effort_estimates
+from optimizer.bundled import bundled_years, effort_estimates, mvp_catalog, quality_measures
 from optimizer.eligibility import resolve_effort
-from optimizer.errors import TableFormatError
+from optimizer.errors import ScenarioError, TableFormatError
 from optimizer.groups import who_does_what
 from optimizer.model import (
     ACTIVITY_ID,
@@ -31,7 +31,7 @@ from optimizer.model import (
 )
 from optimizer.roster import HEADER as ROSTER_HEADER
 from optimizer.roster import roster_from_records, roster_records
-from optimizer.rules import rules_for
+from optimizer.rules import rule_years, rules_for
 from optimizer.schedule import timeline_rows
 from optimizer.solve import SMALL_PRACTICE_MAX
 from optimizer.whatif import WhatIf
@@ -407,3 +407,27 @@ def edits_from_scenario(scenario: Scenario, inventory: Inventory) -> dict[str, A
         if not edit.is_default:
             edits[activity_id] = edit
     return edits
+
+
+def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
+    """What of a restored scenario the app cannot show (to be reported, not applied);
+    a year or MVP the app has no data for is refused with a ScenarioError."""
+    year = scenario.year
+    years = [y for y in bundled_years() if y in rule_years()]
+    if year not in years:
+        msg = f"it plans {year}, and the app plans only {', '.join(map(str, years))}"
+        raise ScenarioError(msg)
+    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(year):
+        msg = f"the workbook's MVP {scenario.mvp} is not in the {year} MVP list"
+        raise ScenarioError(msg)
+    left_out = []
+    unknown = sorted(scenario.quality - set(quality_measures(year)))
+    if unknown:
+        left_out.append(f"quality measures not in the {year} list: {', '.join(unknown)}")
+    if scenario.min_paired > max_min_paired:
+        left_out.append(
+            f"at least {scenario.min_paired} paired (the app allows up to {max_min_paired})"
+        )
+    if scenario.target != 40:
+        left_out.append(f"a target of {scenario.target} points (the app plans for 40)")
+    return left_out

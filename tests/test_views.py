@@ -508,3 +508,27 @@ def test_every_exclusion_code_has_a_label():
     from optimizer.views import EXCLUSION_LABELS
 
     assert set(ExclusionCode) == set(EXCLUSION_LABELS)
+
+
+def test_restore_limits_reports_what_the_app_cannot_show():
+    """A restored target or paired count beyond the app's controls is reported, not applied."""
+    from optimizer import Scenario
+    from optimizer.views import restore_limits
+
+    scenario = Scenario(year=2025, target=30, min_paired=12)
+
+    assert [
+        "at least 12 paired (the app allows up to 10)",
+        "a target of 30 points (the app plans for 40)",
+    ] == restore_limits(scenario, max_min_paired=10)
+
+
+def test_restore_limits_refuses_an_unknown_mvp():
+    """A workbook whose MVP the year does not have cannot be restored."""
+    from optimizer import Scenario, ScenarioError
+    from optimizer.views import restore_limits
+
+    with pytest.raises(ScenarioError) as info:
+        restore_limits(Scenario(year=2023, mvp="M1503"), max_min_paired=10)
+
+    assert "the workbook's MVP M1503 is not in the 2023 MVP list" == str(info.value)
