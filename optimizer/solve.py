@@ -30,7 +30,7 @@ import pulp
 
 from optimizer.bundled import Pairings, bundled_inventory, bundled_pairings, mvp_for
 from optimizer.eligibility import Candidate, Eligibility, assess
-from optimizer.errors import ScenarioError
+from optimizer.errors import PlannerError, ScenarioError
 from optimizer.groups import (
     GENERAL_FALLBACK,
     CountLimit,
@@ -81,13 +81,24 @@ def _silence_highs_banner() -> None:
         os.close(null)
 
 
+def _cbc_path() -> str | None:
+    """The CBC binary that ``pulp[cbc]`` installs (cbcbox), run directly rather than
+    through its Python launcher script; None lets PuLP look for ``cbc`` on PATH."""
+    try:
+        import cbcbox
+    except ImportError:
+        return None
+    path: str = cbcbox.cbc_bin_path()
+    return path if os.access(path, os.X_OK) else None
+
+
 def make_solver(name: str = "auto") -> pulp.LpSolver | None:
     """The solver for ``plan``: None for 'auto' (the exact fast path), else HiGHS
     (in-process, through ``highspy``) or CBC (a ``cbc`` command), with no gap."""
     if name == "auto":
         return None
     if name == "cbc":
-        return pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=0)
+        return pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=0, path=_cbc_path())
     if name == "highs":
         _silence_highs_banner()
         return pulp.HiGHS(msg=False, gapRel=0, gapAbs=0)
@@ -185,6 +196,25 @@ def check_scenario(scenario: Scenario, inventory: Inventory, rules: YearRules) -
     return warnings
 
 
+SOLVER_ATTEMPTS = 2
+"""CBC runs as a separate program; on a busy machine a start of it has been seen to
+fail once in a few thousand solves, so a failed run is tried once more."""
+
+
+def _run_solver(prob: pulp.LpProblem, solver: pulp.LpSolver) -> None:
+    for attempt in range(1, SOLVER_ATTEMPTS + 1):
+        try:
+            prob.solve(solver)
+            return
+        except pulp.PulpSolverError as exc:
+            if attempt == SOLVER_ATTEMPTS:
+                msg = (
+                    f"The {solver.name} solver failed to run ({exc}); try again, or plan "
+                    "with another solver (--solver auto or --solver highs)"
+                )
+                raise PlannerError(msg) from exc
+
+
 def _solve(
     candidates: tuple[Candidate, ...],
     scenario: Scenario,
@@ -225,7 +255,7 @@ def _solve(
             pulp.lpSum(paired) >= scenario.min_paired,
             f"at_least_{scenario.min_paired}_paired",
         )
-    prob.solve(solver)
+    _run_solver(prob, solver)
     status = pulp.LpStatus[prob.status]
     # CBC reports some infeasible models as "Undefined".
     if status in ("Infeasible", "Undefined"):

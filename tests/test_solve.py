@@ -12,6 +12,7 @@ from optimizer import (
     Attestation,
     ExclusionCode,
     Inventory,
+    PlannerError,
     PlanStatus,
     Reporting,
     Scenario,
@@ -439,3 +440,43 @@ class TestInputWarnings:
     def test_mvp_ids_ignore_case(self):
         """'m0005' is MVP M0005."""
         assert "M0005" == Scenario(year=2025, mvp="m0005").mvp
+
+
+class TestSolverFailure:
+    """A MILP solver that fails to start is retried once, then reported in words."""
+
+    def test_one_failure_is_retried(self, monkeypatch):
+        """A single failed run of the solver does not change the plan."""
+        import pulp
+
+        calls = []
+        real_solve = pulp.LpProblem.solve
+
+        def flaky(self, solver=None, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise pulp.PulpSolverError("cbc could not start")
+            return real_solve(self, solver, **kwargs)
+
+        monkeypatch.setattr(pulp.LpProblem, "solve", flaky)
+
+        result = plan(Scenario(year=2024), weighted_inventory(), solver=make_solver("cbc"))
+
+        assert (2, ("IA_EPA_1", "IA_PM_1", "IA_PM_2")) == (len(calls), result.activity_ids)
+
+    def test_repeated_failure_is_a_planner_error(self, monkeypatch):
+        """A solver that keeps failing gives a message that names it and a way out."""
+        import pulp
+
+        def broken(self, solver=None, **kwargs):
+            raise pulp.PulpSolverError("cbc could not start")
+
+        monkeypatch.setattr(pulp.LpProblem, "solve", broken)
+
+        with pytest.raises(PlannerError) as info:
+            plan(Scenario(year=2024), weighted_inventory(), solver=make_solver("cbc"))
+
+        assert (
+            "The COIN_CMD solver failed to run (cbc could not start); try again, or plan with "
+            "another solver (--solver auto or --solver highs)"
+        ) == str(info.value)
