@@ -23,11 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from optimizer.bundled import bundled_inventory
 from optimizer.model import Clinician, Plan, PlanStatus, Reporting, Scenario
-from optimizer.roster import read_roster, write_roster_csv
-from optimizer.rules import rules_for
-from optimizer.solve import make_solver, plan
+from optimizer.planning.milp import make_solver
+from optimizer.planning.pipeline import plan
+from optimizer.rules.group_rule import clinicians_needed
+from optimizer.rules.year_rules import rules_for
+from optimizer.sources.bundled import bundled_inventory
+from optimizer.sources.roster import read_roster, write_roster_csv
 
 ROLES = ("physician", "nurse practitioner", "physician assistant", "nurse")
 
@@ -49,7 +51,7 @@ def random_roster(count: int, activity_ids: list[str], seed: int) -> tuple[Clini
 
 def check(result: Plan, scenario: Scenario) -> None:
     """Fail loudly if the plan breaks the group rule, eligibility or the cap."""
-    needed = rules_for(scenario.year).clinicians_needed(len(scenario.roster))
+    needed = clinicians_needed(rules_for(scenario.year), len(scenario.roster))
     by_id = {c.id: c for c in scenario.roster}
     load = dict.fromkeys(by_id, 0)
     for assignment in result.assignments:

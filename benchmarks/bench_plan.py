@@ -32,27 +32,30 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from optimizer.batch import PracticeRow, plan_practices
-from optimizer.bundled import (
+from optimizer.batch.plans import plan_practices
+from optimizer.batch.practices import PracticeRow
+from optimizer.errors import PlannerError
+from optimizer.model import (
+    Attestation,
     Pairings,
+    PlanStatus,
+    Reporting,
+    Scenario,
+    SpecialStatus,
+)
+from optimizer.planning.milp import make_solver
+from optimizer.planning.pipeline import plan
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.whatif import what_if_table
+from optimizer.rules.eligibility import Candidate, assess
+from optimizer.rules.year_rules import rules_for
+from optimizer.sources.bundled import (
     bundled_inventory,
     bundled_pairings,
     bundled_years,
     mvp_catalog,
     quality_measures,
 )
-from optimizer.eligibility import Candidate, assess
-from optimizer.errors import PlannerError
-from optimizer.model import (
-    Attestation,
-    PlanStatus,
-    Reporting,
-    Scenario,
-    SpecialStatus,
-)
-from optimizer.rules import rules_for
-from optimizer.solve import make_solver, plan
-from optimizer.whatif import what_if_table
 
 ROUTES = ("auto", "highs", "cbc")
 
@@ -196,9 +199,9 @@ def reference_plan(practice: Practice) -> Optimum:
     automatic = rules.automatic_points(scenario)
     if automatic >= rules.category_max:
         return Optimum(True)
-    needed = max(0, min(scenario.target, rules.category_max) - automatic)
+    needed = max(0, rules.target_for(scenario) - automatic)
     inventory = bundled_inventory(scenario.year)
-    eligibility = assess(scenario, inventory, rules, practice.pairings)
+    eligibility = assess(scenario, resolve_year(scenario, inventory, practice.pairings))
     return exhaustive_optimum(eligibility.candidates, scenario, needed)
 
 

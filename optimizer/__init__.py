@@ -5,20 +5,78 @@ Build a ``Scenario``, call ``plan``; read inventories with ``read_inventory``.
     >>> from optimizer import Scenario, SpecialStatus, plan
     >>> plan(Scenario(year=2024, statuses={SpecialStatus.SMALL_PRACTICE})).points
     40
+
+The package, layer by layer (each imports only the ones above it in this list):
+
+* ``model``: Scenario, Plan, Activity, ... and ``errors``: one exception tree;
+* ``sources``: tables, inventories, practice tables, rosters, bundled data, the
+  CMS importer, and user fields into a Scenario (``scenario_fields``);
+* ``rules``: the year rules table, checks, eligibility, the group rule, scoring;
+* ``planning``: the pipeline (``plan``), knapsack, integer program, schedule,
+  explanations, what-if;
+* ``exports``: workbook, QPP submission, scenario JSON;
+* ``batch``: many practices at once;
+* faces: ``cli`` (the ``mips-ia`` command) and ``ui`` (the Streamlit pages of app.py).
 """
 
-from optimizer.batch import (
+from optimizer.batch.plans import (
     PracticePlan,
-    PracticeRow,
     batch_json_lines,
     plan_practices,
-    read_practices,
     write_batch_workbook,
 )
-from optimizer.bundled import (
+from optimizer.batch.practices import PracticeRow, read_practices
+from optimizer.errors import (
+    DataError,
+    InputFileError,
+    PlannerError,
+    ScenarioError,
+    SolverError,
+    TableFormatError,
+    UnknownYearError,
+)
+from optimizer.exports.scenario_json import (
+    scenario_from_dict,
+    scenario_from_json,
+    scenario_to_dict,
+    scenario_to_json,
+)
+from optimizer.exports.submission import SubmissionMethod, build_submission, submission_json
+from optimizer.exports.workbook_layout import PlanNote, WorkbookScenario
+from optimizer.exports.workbook_read import read_workbook
+from optimizer.exports.workbook_write import write_workbook
+from optimizer.model import (
+    Activity,
+    Assignment,
+    Attestation,
+    Clinician,
     EffortEstimate,
+    Exclusion,
+    ExclusionCode,
+    Inventory,
     Mvp,
     Pairings,
+    Plan,
+    PlannedActivity,
+    PlanStatus,
+    Reason,
+    Reporting,
+    Scenario,
+    Score,
+    SpecialStatus,
+    Weight,
+    Window,
+)
+from optimizer.planning.milp import make_solver
+from optimizer.planning.pipeline import plan
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.schedule import Timeline, schedule_windows
+from optimizer.planning.scoring import score_activities
+from optimizer.planning.whatif import WhatIf, what_if_table
+from optimizer.rules.context import YearContext
+from optimizer.rules.eligibility import Candidate, Eligibility, assess
+from optimizer.rules.year_rules import YearRules, rule_years, rules_for
+from optimizer.sources.bundled import (
     bundled_inventory,
     bundled_pairings,
     bundled_years,
@@ -27,52 +85,15 @@ from optimizer.bundled import (
     mvp_catalog,
     quality_measures,
 )
-from optimizer.eligibility import Candidate, Eligibility, assess
-from optimizer.errors import (
-    InputFileError,
-    PlannerError,
-    ScenarioError,
-    TableFormatError,
-    UnknownYearError,
+from optimizer.sources.inventory import read_inventory
+from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
+from optimizer.sources.roster import (
+    read_roster,
+    roster_from_records,
+    roster_records,
+    write_roster_csv,
 )
-from optimizer.inventory import read_inventory
-from optimizer.model import (
-    Activity,
-    Assignment,
-    Attestation,
-    Clinician,
-    Exclusion,
-    ExclusionCode,
-    Inventory,
-    Plan,
-    PlannedActivity,
-    PlanStatus,
-    Reporting,
-    Scenario,
-    SpecialStatus,
-    Weight,
-    Window,
-)
-from optimizer.practice_tables import read_efforts, read_history, read_pairings
-from optimizer.roster import read_roster, roster_from_records, roster_records, write_roster_csv
-from optimizer.rules import YearRules, rule_years, rules_for
-from optimizer.scenario_io import (
-    scenario_from_dict,
-    scenario_from_json,
-    scenario_to_dict,
-    scenario_to_json,
-)
-from optimizer.schedule import Timeline, schedule_windows, timeline_rows
-from optimizer.scoring import Score, score_activities
-from optimizer.solve import make_solver, plan
-from optimizer.submission import (
-    SubmissionMethod,
-    build_submission,
-    submission_json,
-    suggested_windows,
-)
-from optimizer.whatif import WhatIf, what_if_table
-from optimizer.workbook import PlanNote, WorkbookScenario, read_workbook, write_workbook
+from optimizer.sources.scenario_fields import scenario_from_fields
 
 __all__ = [
     "Activity",
@@ -80,6 +101,7 @@ __all__ = [
     "Attestation",
     "Candidate",
     "Clinician",
+    "DataError",
     "EffortEstimate",
     "Eligibility",
     "Exclusion",
@@ -95,10 +117,12 @@ __all__ = [
     "PlannerError",
     "PracticePlan",
     "PracticeRow",
+    "Reason",
     "Reporting",
     "Scenario",
     "ScenarioError",
     "Score",
+    "SolverError",
     "SpecialStatus",
     "SubmissionMethod",
     "TableFormatError",
@@ -108,6 +132,7 @@ __all__ = [
     "WhatIf",
     "Window",
     "WorkbookScenario",
+    "YearContext",
     "YearRules",
     "assess",
     "batch_json_lines",
@@ -129,19 +154,19 @@ __all__ = [
     "read_practices",
     "read_roster",
     "read_workbook",
+    "resolve_year",
     "roster_from_records",
     "roster_records",
     "rule_years",
     "rules_for",
     "scenario_from_dict",
+    "scenario_from_fields",
     "scenario_from_json",
     "scenario_to_dict",
     "scenario_to_json",
     "schedule_windows",
     "score_activities",
     "submission_json",
-    "suggested_windows",
-    "timeline_rows",
     "what_if_table",
     "write_batch_workbook",
     "write_roster_csv",

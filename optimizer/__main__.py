@@ -2,6 +2,6 @@
 
 import sys
 
-from optimizer.cli import main
+from optimizer.cli.main import main
 
 sys.exit(main())

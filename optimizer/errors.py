@@ -4,9 +4,11 @@
   + InputFileError: a file that cannot be read as a table (not a spreadsheet,
     corrupt, password-protected, empty)
     + TableFormatError: a readable table with a wrong column or a bad cell
+  + DataError: a value that breaks a rule of the model (an activity ID, an effort)
   + UnknownYearError: a performance year with no rules or no bundled data
   + ScenarioError: choices that contradict the rules (APP before 2021, an
     unknown MVP, an unknown activity ID)
+  + SolverError: a solver that is not installed or failed to run
 
 An infeasible plan is not an error: it is a Plan whose status says so.
 """
@@ -42,9 +44,17 @@ class TableFormatError(InputFileError):
         self.column = column
 
 
+class DataError(PlannerError):
+    """A value of an activity, an inventory or a roster that breaks the model's rules."""
+
+
 class UnknownYearError(PlannerError):
     """A performance year for which the project has no rules or no inventory."""
 
 
 class ScenarioError(PlannerError):
     """Planning choices that cannot go together under the year's rules."""
+
+
+class SolverError(PlannerError):
+    """A solver that is not installed, or that failed to run."""

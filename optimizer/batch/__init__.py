@@ -1,0 +1,2 @@
+"""Many practices at once: the practices table (``practices``) and their plans
+(``plans``)."""

@@ -1,0 +1,77 @@
+"""``mips-ia batch``: every practice of a table planned, to a workbook or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from optimizer.batch.plans import batch_json_lines, plan_practices, write_batch_workbook
+from optimizer.batch.practices import read_practices
+from optimizer.cli.files import read_file, write_file
+from optimizer.errors import PlannerError
+from optimizer.model import PlanStatus
+from optimizer.planning.milp import SOLVERS
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_parser(sub: Any) -> None:
+    b = sub.add_parser("batch", help="plan every practice of a table (xlsx, CSV or JSON)")
+    b.add_argument("practices", type=Path, help="one row per practice: Practice, Year, ...")
+    b.add_argument("--out", type=Path, help="where to write the plans (.xlsx; .jsonl for json)")
+    b.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
+    b.add_argument(
+        "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
+    )
+    b.add_argument("--solver", choices=SOLVERS, default="auto")
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} practices")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace, today: date) -> int:
+    if args.format == "xlsx" and args.out is None:
+        msg = "batch needs --out plans.xlsx for a workbook (or --format json for stdout)"
+        raise PlannerError(msg)
+    if args.jobs is not None and args.jobs < 1:
+        msg = f"--jobs must be 1 or more, got {args.jobs}"
+        raise PlannerError(msg)
+    practices = read_practices(
+        read_file(args.practices), args.practices.name, base_dir=args.practices.parent
+    )
+    results = plan_practices(
+        practices,
+        jobs=args.jobs,
+        solver=args.solver,
+        progress=_progress if sys.stderr.isatty() else None,
+        as_of=today,
+    )
+    if args.format == "json":
+        text = "".join(f"{line}\n" for line in batch_json_lines(results))
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            write_file(args.out, text.encode("utf-8"))
+    else:
+        write_file(args.out, write_batch_workbook(results))
+    failed = [r for r in results if r.failed]
+    for result in failed:
+        print(f"mips-ia: error: {result.error}", file=sys.stderr)
+    infeasible = sum(1 for r in results if r.plan and r.plan.status is PlanStatus.INFEASIBLE)
+    print(
+        f"{len(results) - len(failed)} of {len(results)} practices planned"
+        f" ({infeasible} with no plan), {len(failed)} failed",
+        file=sys.stderr,
+    )
+    if failed:
+        return EXIT_BAD_INPUT
+    return EXIT_INFEASIBLE if infeasible else EXIT_OK

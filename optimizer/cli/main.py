@@ -1,0 +1,54 @@
+"""The ``mips-ia`` command: the same engine as the app, for consultants and scripts.
+Each command lives in its own module (``plan_command``, ``batch_command``,
+``import_command``); this one parses, dispatches and turns errors into words.
+
+Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
+``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from types import ModuleType
+
+from optimizer.cli import batch_command, import_command, plan_command
+from optimizer.errors import PlannerError
+
+EXIT_BAD_INPUT = 2
+COMMANDS: dict[str, ModuleType] = {
+    "plan": plan_command,
+    "batch": batch_command,
+    "import-cms": import_command,
+}
+"""Each command's module: ``add_parser(subparsers)`` and ``run(args, today) -> exit code``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mips-ia",
+        description="Plan the lowest-effort MIPS improvement activities for full credit.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for module in COMMANDS.values():
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] = date.today) -> int:
+    """Entry point of ``mips-ia`` and ``python -m optimizer``; ``today`` is the clock."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = COMMANDS[args.command].run(args, today())
+    except PlannerError as exc:
+        print(f"mips-ia: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return code

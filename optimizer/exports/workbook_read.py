@@ -1,0 +1,250 @@
+"""Reading back a workbook IA Planner wrote: the scenario from its hidden data
+sheet, plus three hand edits: an effort changed in the Activities sheet becomes
+an effort of the practice's own, a Roster sheet edited by hand becomes the
+roster, and the Owner / Evidence kept columns of the Plan sheet and the rows of
+the Earlier notes sheet come back as notes (a column deleted by hand means no
+notes). Every bad cell is named by sheet, row and column."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any, BinaryIO
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from optimizer.errors import DataError, InputFileError, ScenarioError, TableFormatError
+from optimizer.exports.scenario_json import activity_from_dict, decode_field
+from optimizer.exports.workbook_layout import (
+    ACTIVITIES_SHEET,
+    DATA_HEADERS,
+    DATA_SHEET,
+    EARLIER_NOTES_SHEET,
+    EFFORT,
+    EVIDENCE,
+    FORMAT_NAME,
+    NOTE_YEAR,
+    OWNER,
+    PLAN_SHEET,
+    ROSTER_SHEET,
+    PlanNote,
+    WorkbookScenario,
+    roster_sheet,
+)
+from optimizer.model import Inventory, Scenario
+from optimizer.model.values import BadValue
+from optimizer.rules.eligibility import resolve_effort
+from optimizer.sources import field_values as values
+from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
+from optimizer.sources.roster import roster_from_table
+from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.sources.tables import Cells, RawTable, cell_text, table_from_grid
+
+_Book = Any
+"""An openpyxl workbook (openpyxl has no type hints)."""
+
+
+def _open(data: bytes | BinaryIO, source: str) -> _Book:
+    raw = data if isinstance(data, bytes) else data.read()
+    try:
+        return openpyxl.load_workbook(io.BytesIO(raw))
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        msg = f"{source} cannot be opened as an Excel workbook (.xlsx)"
+        raise InputFileError(msg, source=source) from None
+
+
+def _sheet(book: _Book, name: str, source: str) -> RawTable | None:
+    """A sheet as text cells under its header row (None when the sheet is gone)."""
+    if name not in book.sheetnames:
+        return None
+    grid = list(book[name].iter_rows(values_only=True))
+    return table_from_grid(f"{source}, sheet '{name}'", grid)
+
+
+def _plain(value: Any) -> Any:
+    """A Value cell as plain data: JSON text, or what a person typed over it."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value.strip()
+    return value
+
+
+def _data_entries(book: _Book, source: str) -> tuple[RawTable, list[tuple[Cells, Any]]]:
+    """The data sheet's rows (section and key as text) with each raw Value decoded.
+    The values are read from the cells as stored, not as text, so JSON keeps its spaces."""
+    grid = list(book[DATA_SHEET].iter_rows(values_only=True))
+    table = table_from_grid(f"{source}, sheet '{DATA_SHEET}'", grid)
+    columns = {h.lower(): table.need_column((h,)) for h in DATA_HEADERS}
+    raw_rows = dict(enumerate(grid[1:], start=2))
+    entries = []
+    for row in table.cells(columns):
+        raw = raw_rows[row.number]
+        value = raw[columns["value"]] if columns["value"] < len(raw) else None
+        entries.append((row, _plain(value)))
+    return table, entries
+
+
+def _scenario(entries: list[tuple[Cells, Any]], source: str) -> Scenario:
+    rows: dict[str, Cells] = {}
+    fields: dict[str, Any] = {}
+    for row, value in entries:
+        if row.get("section") != "scenario":
+            continue
+        key = row.get("key")
+        if key not in Scenario.__dataclass_fields__:
+            raise row.error("key", f"unknown setting {key!r}")
+        try:
+            fields[key] = decode_field(Scenario, key, value)
+        except ScenarioError as exc:
+            raise row.error("value", str(exc)) from None
+        rows[key] = row
+    if "year" not in fields:
+        msg = f"{source}, sheet '{DATA_SHEET}': the scenario's 'year' row is missing"
+        raise TableFormatError(msg, source=source, column="Key")
+
+    def locate(field: str, problem: str) -> TableFormatError:
+        return rows[field].error("value", problem)
+
+    return scenario_from_fields(fields, locate=locate, context=source)
+
+
+def _inventory(entries: list[tuple[Cells, Any]], scenario: Scenario, source: str) -> Inventory:
+    activities = []
+    inventory_source = source
+    for row, value in entries:
+        where = (row.get("section"), row.get("key"))
+        if where == ("inventory", "source"):
+            inventory_source = str(value)
+        elif where == ("inventory", "activity"):
+            try:
+                activities.append(activity_from_dict(value, "activity"))
+            except (ScenarioError, DataError) as exc:
+                raise row.error("value", str(exc)) from None
+    if not activities:
+        return bundled_inventory(scenario.year)
+    try:
+        return Inventory(scenario.year, tuple(activities), inventory_source)
+    except DataError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
+
+
+def _pairings(entries: list[tuple[Cells, Any]]) -> dict[str, frozenset[str]]:
+    pairs: dict[str, frozenset[str]] = {}
+    for row, value in entries:
+        if (row.get("section"), row.get("key")) != ("pairings", "pair"):
+            continue
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+            problem = f"must be [activity ID, [measure IDs]], got {value!r}"
+            raise row.error("value", problem)
+        pairs[str(value[0])] = frozenset(str(m) for m in value[1])
+    return pairs
+
+
+def _effort_edits(book: _Book, source: str, scenario: Scenario, inventory: Inventory) -> Scenario:
+    """Efforts a person changed in the Activities sheet become the practice's own."""
+    table = _sheet(book, ACTIVITIES_SHEET, source)
+    if table is None:
+        return scenario
+    columns = {"id": table.need_column(("Activity ID",)), "effort": table.need_column((EFFORT,))}
+    overrides = scenario.effort_overrides
+    estimates, default = effort_estimates(), default_effort()
+    changed = dict(overrides)
+    for row in table.cells(columns):
+        activity = inventory.get(row.get("id"))
+        if activity is None:
+            continue
+        hours = row.read("effort", values.hours)
+        if hours is None:
+            raise row.error("effort", "must be a number of hours >= 0, got ''")
+        written, _ = resolve_effort(activity, overrides, estimates, default)
+        if abs(hours - written) > 1e-9:
+            changed[activity.id] = hours
+    if changed == overrides:
+        return scenario
+    return scenario_from_fields({"efforts": tuple(changed.items())}, base=scenario, context=source)
+
+
+def _roster_edits(book: _Book, source: str, scenario: Scenario) -> Scenario:
+    """A Roster sheet changed by hand becomes the roster; an untouched one keeps the
+    exact roster of the data sheet (which a sheet cannot always spell, such as a
+    clinician known by a name but with an empty name field)."""
+    table = _sheet(book, ROSTER_SHEET, source)
+    if table is None:
+        return scenario
+    if scenario.roster:
+        headers, rows = roster_sheet(scenario.roster)
+        as_written = [tuple(cell_text(v) for v in row) for row in rows]
+        if table.columns == tuple(headers) and as_written == [r for _, r in table.rows]:
+            return scenario
+    if table.find_column(("NPI", "Name")) is None:
+        msg = f"{table.source}: the 'NPI' or 'Name' column is missing"
+        raise TableFormatError(msg, source=source, column="NPI")
+    roster = roster_from_table(table)
+    return scenario_from_fields({"roster": roster}, base=scenario, context=table.source)
+
+
+def _note_year(text: str, year: int) -> int:
+    if not text.isdigit():
+        msg = f"must be a performance year such as {year}, got {text!r}"
+        raise BadValue(msg)
+    return int(text)
+
+
+def _sheet_notes(book: _Book, name: str, source: str, year: int) -> list[PlanNote]:
+    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes."""
+    table = _sheet(book, name, source)
+    if table is None:
+        return []
+    columns = table.column_map({"owner": (OWNER,), "evidence": (EVIDENCE,), "year": (NOTE_YEAR,)})
+    if "owner" not in columns and "evidence" not in columns:
+        return []
+    columns["id"] = table.need_column(("Activity ID",))
+    notes = []
+    for row in table.cells(columns):
+        owner, evidence, activity_id = row.get("owner"), row.get("evidence"), row.get("id")
+        if not (activity_id and (owner or evidence)):
+            continue
+        when = None if name == PLAN_SHEET else row.read("year", lambda t: _note_year(t, year))
+        notes.append(PlanNote(activity_id, owner, evidence, when or year))
+    return notes
+
+
+def _notes(book: _Book, source: str, year: int) -> tuple[PlanNote, ...]:
+    """The Plan sheet's notes, then the Earlier notes sheet's (the Plan sheet wins a tie)."""
+    notes: dict[tuple[str, int | None], PlanNote] = {}
+    for name in (PLAN_SHEET, EARLIER_NOTES_SHEET):
+        for note in _sheet_notes(book, name, source, year):
+            notes.setdefault((note.activity_id, note.year), note)
+    return tuple(notes.values())
+
+
+def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookScenario:
+    """Restore the scenario (and inventory, pairings, notes) from an exported workbook."""
+    book = _open(data, source)
+    if DATA_SHEET not in book.sheetnames:
+        msg = (
+            f"{source} has no '{DATA_SHEET}' sheet, so its scenario cannot be restored: "
+            "use a workbook exported by IA Planner (mips-ia plan --excel)"
+        )
+        raise InputFileError(msg, source=source)
+    _, entries = _data_entries(book, source)
+    by_key = {(row.get("section"), row.get("key")): value for row, value in entries}
+    if by_key.get(("workbook", "format")) != FORMAT_NAME:
+        msg = f"{source}, sheet '{DATA_SHEET}': not written by IA Planner (no format row)"
+        raise InputFileError(msg, source=source)
+    scenario = _scenario(entries, source)
+    inventory = _inventory(entries, scenario, source)
+    plan_ids = by_key.get(("plan", "activities"), [])
+    scenario = _effort_edits(book, source, scenario, inventory)
+    scenario = _roster_edits(book, source, scenario)
+    return WorkbookScenario(
+        scenario=scenario,
+        inventory=inventory,
+        pairings=_pairings(entries) or None,
+        plan_ids=tuple(str(i) for i in plan_ids) if isinstance(plan_ids, list) else (),
+        notes=_notes(book, source, scenario.year),
+    )

@@ -1,0 +1,53 @@
+"""The planner's vocabulary: activities and inventories, the Scenario that goes in
+and the Plan that comes out. Everything here is a frozen value."""
+
+from optimizer.model.activity import (
+    ACTIVITY_ID,
+    MVP_PLAN_ID,
+    PCMH_ID,
+    Activity,
+    Attestation,
+    EffortEstimate,
+    Inventory,
+    Mvp,
+    Pairings,
+    Weight,
+)
+from optimizer.model.plan import (
+    Assignment,
+    Exclusion,
+    ExclusionCode,
+    Plan,
+    PlannedActivity,
+    PlanStatus,
+    Reason,
+    Score,
+    Window,
+)
+from optimizer.model.scenario import Clinician, Reporting, Scenario, SpecialStatus
+
+__all__ = [
+    "ACTIVITY_ID",
+    "MVP_PLAN_ID",
+    "PCMH_ID",
+    "Activity",
+    "Assignment",
+    "Attestation",
+    "Clinician",
+    "EffortEstimate",
+    "Exclusion",
+    "ExclusionCode",
+    "Inventory",
+    "Mvp",
+    "Pairings",
+    "Plan",
+    "PlanStatus",
+    "PlannedActivity",
+    "Reason",
+    "Reporting",
+    "Scenario",
+    "Score",
+    "SpecialStatus",
+    "Weight",
+    "Window",
+]

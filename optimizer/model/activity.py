@@ -1,0 +1,115 @@
+"""Activities and the inventories that hold them, and past attestations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from optimizer.errors import DataError
+from optimizer.model.values import BadValue, hours
+
+ACTIVITY_ID = re.compile(r"^IA_[A-Z]+(?:_[0-9]+)?$")
+PCMH_ID = "IA_PCMH"
+MVP_PLAN_ID = "IA_MVP"
+
+
+class Weight(StrEnum):
+    """An activity's weight; CMS dropped weights from 2025 on."""
+
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One improvement activity of one year's inventory."""
+
+    id: str
+    title: str
+    subcategory: str = ""
+    weight: Weight | None = None
+    first_year: int | None = None
+    frequency_years: int | None = None
+    suspended_on: str | None = None
+    mvp_only: bool = False
+    effort: float | None = None
+    quality_ids: tuple[str, ...] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not ACTIVITY_ID.match(self.id):
+            msg = f"'id' must look like IA_XXX_1: {self.id!r}"
+            raise DataError(msg)
+        if self.effort is not None:
+            try:
+                hours(self.effort)
+            except BadValue as exc:
+                raise DataError(f"effort of {self.id} {exc}") from None
+        if self.frequency_years is not None and self.frequency_years < 1:
+            msg = f"'frequency_years' of {self.id} must be >= 1: {self.frequency_years}"
+            raise DataError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """The activities one performance year offers, read from one source."""
+
+    year: int
+    activities: tuple[Activity, ...]
+    source: str = "bundled"
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for activity in self.activities:
+            if activity.id in seen:
+                msg = f"activity {activity.id} appears twice in {self.source}"
+                raise DataError(msg)
+            seen.add(activity.id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.activities)
+
+    def get(self, activity_id: str) -> Activity | None:
+        for activity in self.activities:
+            if activity.id == activity_id:
+                return activity
+        return None
+
+    def __contains__(self, activity_id: object) -> bool:
+        return any(a.id == activity_id for a in self.activities)
+
+    def __len__(self) -> int:
+        return len(self.activities)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Attestation:
+    """A past attestation of an activity: the history behind frequency limits."""
+
+    activity_id: str
+    year: int
+
+
+Pairings = Mapping[str, frozenset[str]]
+"""Activity ID -> the quality measure IDs it pairs with."""
+
+
+@dataclass(frozen=True, slots=True)
+class EffortEstimate:
+    """A rough staff-hours estimate for one activity, and why."""
+
+    hours: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mvp:
+    """A MIPS Value Pathway of one year: the activities and quality measures it lists."""
+
+    id: str
+    title: str
+    activity_ids: frozenset[str]
+    quality_ids: frozenset[str]

@@ -1,0 +1,221 @@
+"""The answer: the planned activities, what they earn and cost, when they run,
+who carries them out, and why the plan is what it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from optimizer.model.activity import Weight
+from optimizer.model.scenario import Scenario
+
+
+class PlanStatus(StrEnum):
+    """How a plan came out."""
+
+    OPTIMAL = "optimal"
+    FULL_CREDIT = "full_credit"
+    INFEASIBLE = "infeasible"
+
+
+class ExclusionCode(StrEnum):
+    """Why an activity of the inventory cannot be part of the plan."""
+
+    EXCLUDED_BY_USER = "excluded_by_user"
+    FREQUENCY_LIMIT = "frequency_limit"
+    NOT_IN_MVP = "not_in_mvp"
+    MVP_ONLY = "mvp_only"
+    MEDICAL_HOME_CREDIT = "medical_home_credit"
+    NOT_PAIRED = "not_paired"
+    SUSPENDED = "suspended"
+    TOO_FEW_CLINICIANS = "too_few_clinicians"
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """An activity ruled out of the plan, and why, in words."""
+
+    id: str
+    code: ExclusionCode
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a plan has the status it has: the rule or constraint (``code``, as the
+    integer program names it), what it means in words, and the change that helps."""
+
+    code: str
+    text: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.text}: {self.fix}" if self.fix else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedActivity:
+    """One activity the plan asks the practice to carry out."""
+
+    id: str
+    title: str
+    subcategory: str
+    weight: Weight | None
+    points: int
+    effort: float
+    paired_measures: tuple[str, ...] = ()
+    clinicians_needed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who of the roster carries out one planned activity."""
+
+    activity: str
+    clinicians: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days one planned activity runs, both ends included."""
+
+    activity: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Points of the IA category and what they are worth in the final score."""
+
+    automatic_points: int
+    activity_points: int
+    points: int
+    category_max: int
+    category_score: float
+    category_weight: int
+    final_score_points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The answer: which activities, what they earn, what they cost, and why.
+
+    ``reasons`` say why the status is what it is (what blocks a plan, where full
+    credit comes from); ``warnings`` are everything else worth telling the user.
+    """
+
+    status: PlanStatus
+    year: int
+    target: int
+    needed_points: int
+    score: Score
+    total_effort: float
+    last_start: date
+    submission_window: tuple[date, date]
+    activities: tuple[PlannedActivity, ...] = ()
+    excluded: tuple[Exclusion, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    warnings: tuple[str, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    schedule: tuple[Window, ...] = ()
+    as_of: date | None = None
+    scenario: Scenario | None = field(default=None, compare=False)
+
+    @property
+    def activity_ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.activities)
+
+    @property
+    def points(self) -> int:
+        return self.score.points
+
+    @property
+    def automatic_points(self) -> int:
+        return self.score.automatic_points
+
+    @property
+    def category_max(self) -> int:
+        return self.score.category_max
+
+    @property
+    def category_score(self) -> float:
+        return self.score.category_score
+
+    @property
+    def category_weight(self) -> int:
+        return self.score.category_weight
+
+    @property
+    def final_score_points(self) -> float:
+        return self.score.final_score_points
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The reasons, then the warnings, as lines of text."""
+        return (*(str(r) for r in self.reasons), *self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as plain JSON-ready data (the CLI's ``--format json``)."""
+        return {
+            "status": str(self.status),
+            "year": self.year,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "target": self.target,
+            "category_max": self.category_max,
+            "automatic_points": self.automatic_points,
+            "needed_points": self.needed_points,
+            "points": self.points,
+            "category_score": self.category_score,
+            "category_weight": self.category_weight,
+            "final_score_points": self.final_score_points,
+            "total_effort": self.total_effort,
+            "last_start": self.last_start.isoformat(),
+            "submission_window": {
+                "opens": self.submission_window[0].isoformat(),
+                "closes": self.submission_window[1].isoformat(),
+            },
+            "activities": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "subcategory": a.subcategory,
+                    "weight": None if a.weight is None else str(a.weight),
+                    "points": a.points,
+                    "effort": a.effort,
+                    "paired_measures": list(a.paired_measures),
+                    "clinicians_needed": a.clinicians_needed,
+                }
+                for a in self.activities
+            ],
+            "excluded": [
+                {"id": e.id, "code": str(e.code), "reason": e.reason} for e in self.excluded
+            ],
+            "reasons": [{"code": r.code, "text": r.text, "fix": r.fix} for r in self.reasons],
+            "warnings": list(self.warnings),
+            "messages": list(self.messages),
+            "assignments": [
+                {"activity": a.activity, "clinicians": list(a.clinicians)} for a in self.assignments
+            ],
+            "schedule": [
+                {"activity": w.activity, "start": w.start.isoformat(), "end": w.end.isoformat()}
+                for w in self.schedule
+            ],
+        }
+
+    def __str__(self) -> str:
+        head = (
+            f"PY{self.year} {self.status}: {self.points}/{self.category_max} points "
+            f"({self.category_score:g}% of the category, {self.final_score_points:g} "
+            f"final-score points), effort {self.total_effort:g} h"
+        )
+        lines = [head]
+        lines += [f"  {a.id} ({a.points} pts, {a.effort:g} h) {a.title}" for a in self.activities]
+        lines += [f"  ! {m}" for m in self.messages]
+        return "\n".join(lines)

@@ -1,0 +1,190 @@
+"""What the user decides about one plan: the practice, its statuses and credits,
+its history and efforts, and the limits it sets. Checks that need the year's
+rules live in ``rules/checks.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from optimizer.errors import ScenarioError
+from optimizer.model.activity import Attestation
+from optimizer.model.values import BadValue, hours
+
+
+class SpecialStatus(StrEnum):
+    """Statuses that double points (to 2024) or halve the activities needed (2025 on)."""
+
+    SMALL_PRACTICE = "small-practice"
+    RURAL = "rural"
+    HPSA = "hpsa"
+    NON_PATIENT_FACING = "non-patient-facing"
+
+
+class Reporting(StrEnum):
+    """Who submits: one clinician, a group (TIN), a virtual group or an APM Entity."""
+
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+    VIRTUAL_GROUP = "virtual-group"
+    APM_ENTITY = "apm-entity"
+
+
+def _frozen_efforts(
+    efforts: Mapping[str, float] | Iterable[tuple[str, float]], whose: str = ""
+) -> tuple[tuple[str, float], ...]:
+    items = efforts.items() if isinstance(efforts, Mapping) else efforts
+    checked = []
+    for activity_id, value in items:
+        try:
+            checked.append((str(activity_id), hours(value)))
+        except BadValue as exc:
+            raise ScenarioError(f"effort of {activity_id}{whose} {exc}") from None
+    return tuple(sorted(checked))
+
+
+@dataclass(frozen=True, slots=True)
+class Clinician:
+    """One clinician of a group's roster: who they are, what they cannot do, what
+    each activity costs them (hours), and how many activities they may take on."""
+
+    id: str
+    name: str = ""
+    role: str = ""
+    cannot: frozenset[str] = frozenset()
+    efforts: tuple[tuple[str, float], ...] = ()
+    max_activities: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id.strip():
+            msg = "a clinician needs an NPI or a name"
+            raise ScenarioError(msg)
+        object.__setattr__(self, "cannot", frozenset(self.cannot))
+        object.__setattr__(self, "efforts", _frozen_efforts(self.efforts, f" for {self.id}"))
+        if self.max_activities is not None and self.max_activities < 0:
+            msg = f"'max_activities' of {self.id} must be 0 or more: {self.max_activities}"
+            raise ScenarioError(msg)
+
+    @property
+    def label(self) -> str:
+        """'1234567893 (Dr Lee)' when both are known, else whichever is."""
+        return f"{self.id} ({self.name})" if self.name and self.name != self.id else self.id
+
+    def can_do(self, activity_id: str) -> bool:
+        return activity_id not in self.cannot
+
+    def effort_for(self, activity_id: str) -> float:
+        """This clinician's own hours for an activity (0 when the roster gives none)."""
+        return dict(self.efforts).get(activity_id, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """Everything the user decides about one plan. The CLI, the app, batch and the
+    workbook all build one through ``sources/scenario_fields.py``; ``plan`` turns
+    it into a Plan.
+
+    Usage::
+
+        Scenario(year=2021, statuses=frozenset({SpecialStatus.RURAL}), apm=True)
+        Scenario(year=2025, quality=frozenset({"001"}), require_pairing=True)
+
+    ``target`` None means the year's category maximum (full credit).
+    """
+
+    year: int
+    statuses: frozenset[SpecialStatus] = frozenset()
+    apm: bool = False
+    app: bool = False
+    pcmh: bool = False
+    mvp: str | None = None
+    reporting: Reporting = Reporting.INDIVIDUAL
+    clinicians: int | None = None
+    history: tuple[Attestation, ...] = ()
+    efforts: tuple[tuple[str, float], ...] = ()
+    quality: frozenset[str] = frozenset()
+    require_pairing: bool = False
+    min_paired: int = 0
+    include: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+    target: int | None = None
+    roster: tuple[Clinician, ...] = ()
+    max_per_clinician: int | None = None
+    start_date: date | None = None
+    max_concurrent: int | None = None
+
+    def __post_init__(self) -> None:
+        # Normalise containers so equal scenarios compare equal however they were built.
+        object.__setattr__(self, "statuses", frozenset(SpecialStatus(s) for s in self.statuses))
+        object.__setattr__(self, "reporting", Reporting(self.reporting))
+        if self.mvp is not None:
+            object.__setattr__(self, "mvp", self.mvp.strip().upper() or None)
+        object.__setattr__(self, "history", tuple(sorted(set(self.history))))
+        object.__setattr__(self, "efforts", _frozen_efforts(self.efforts))
+        object.__setattr__(self, "quality", frozenset(self.quality))
+        object.__setattr__(self, "include", frozenset(self.include))
+        object.__setattr__(self, "exclude", frozenset(self.exclude))
+        if self.clinicians is not None and self.clinicians < 1:
+            msg = f"'clinicians' must be at least 1: {self.clinicians}"
+            raise ScenarioError(msg)
+        if self.min_paired < 0:
+            msg = f"'min_paired' must be 0 or more: {self.min_paired}"
+            raise ScenarioError(msg)
+        if self.target is not None and self.target < 1:
+            msg = f"'target' must be at least 1 point: {self.target}"
+            raise ScenarioError(msg)
+        both = sorted(self.include & self.exclude)
+        if both:
+            msg = f"{', '.join(both)} cannot be both included and excluded"
+            raise ScenarioError(msg)
+        self._check_group_and_schedule()
+
+    def _check_group_and_schedule(self) -> None:
+        object.__setattr__(self, "roster", tuple(self.roster))
+        if self.roster and not self.is_group:
+            msg = (
+                f"A roster applies to group or virtual-group reporting, "
+                f"not to {self.reporting} reporting"
+            )
+            raise ScenarioError(msg)
+        seen: set[str] = set()
+        for clinician in self.roster:
+            if clinician.id in seen:
+                msg = f"clinician {clinician.id} appears twice in the roster"
+                raise ScenarioError(msg)
+            seen.add(clinician.id)
+        if self.roster and self.clinicians is not None and self.clinicians < len(self.roster):
+            msg = (
+                f"'clinicians' ({self.clinicians}) is smaller than the roster "
+                f"({len(self.roster)} clinicians)"
+            )
+            raise ScenarioError(msg)
+        for name in ("max_per_clinician", "max_concurrent"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                msg = f"'{name}' must be at least 1: {value}"
+                raise ScenarioError(msg)
+        if self.start_date is not None and not isinstance(self.start_date, date):
+            msg = f"'start_date' must be a date like {self.year}-08-01: {self.start_date!r}"
+            raise ScenarioError(msg)
+
+    @property
+    def is_group(self) -> bool:
+        return self.reporting in (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
+
+    @property
+    def group_size(self) -> int | None:
+        """How many clinicians the 50% rule counts: the given number, else the roster's."""
+        if not self.is_group:
+            return None
+        return self.clinicians if self.clinicians is not None else (len(self.roster) or None)
+
+    @property
+    def has_special_status(self) -> bool:
+        return bool(self.statuses)
+
+    @property
+    def effort_overrides(self) -> dict[str, float]:
+        return dict(self.efforts)

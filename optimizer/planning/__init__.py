@@ -1,0 +1,4 @@
+"""Turning a Scenario into a Plan: the pipeline (``pipeline.plan``), its exact fast
+path (``knapsack``), the integer program (``milp``, ``roster_model``,
+``count_limits``), the schedule (``schedule``), the reasons in words
+(``explain``) and the what-if table (``whatif``)."""

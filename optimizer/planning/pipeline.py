@@ -1,0 +1,163 @@
+"""``plan``: a Scenario in, a Plan out, in one straight line.
+
+1. Resolve the year's rules, inventory, pairings and efforts, once (``resolve``).
+2. Check the Scenario against the rules (``rules/checks``).
+3. Eligibility: each activity in or out, with its reason (``rules/eligibility``).
+4. Solve: the exact fast path (``knapsack``) when it applies, else the integer
+   program (``milp``, with ``roster_model`` for a group's roster).
+5. Schedule: a window of each activity's length (``schedule``).
+6. Explain: the reasons, in words (``explain``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+
+import pulp
+
+from optimizer.model import (
+    Inventory,
+    Pairings,
+    Plan,
+    PlannedActivity,
+    PlanStatus,
+    Scenario,
+)
+from optimizer.planning import explain
+from optimizer.planning.count_limits import count_limits
+from optimizer.planning.knapsack import least_effort
+from optimizer.planning.milp import Outcome, solve_milp
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.roster_model import RosterModel
+from optimizer.planning.schedule import schedule_windows
+from optimizer.rules.checks import check_scenario
+from optimizer.rules.eligibility import Candidate, Eligibility, assess
+from optimizer.rules.group_rule import needed_for
+from optimizer.rules.year_rules import YearRules
+
+
+def _solve(
+    eligibility: Eligibility,
+    scenario: Scenario,
+    rules: YearRules,
+    needed_points: int,
+    clinicians: int | None,
+    solver: pulp.LpSolver | None,
+) -> Outcome:
+    candidates = eligibility.candidates
+    if scenario.include - {c.id for c in candidates}:
+        return Outcome((), feasible=False)  # a required activity is ruled out
+    limits = count_limits(scenario, rules, clinicians)
+    if solver is None and not limits and not scenario.roster:
+        found = least_effort(
+            candidates, needed_points, include=scenario.include, min_paired=scenario.min_paired
+        )
+        return Outcome(found or (), feasible=found is not None)
+    roster = None
+    if scenario.roster and clinicians is not None:
+        roster = RosterModel(scenario, clinicians, candidates)
+    return solve_milp(
+        candidates,
+        needed_points,
+        include=scenario.include,
+        min_paired=scenario.min_paired,
+        limits=limits,
+        roster=roster,
+        solver=solver,
+    )
+
+
+def _planned(candidate: Candidate, clinicians: int | None, own_effort: float) -> PlannedActivity:
+    """``own_effort``: the assigned clinicians' own hours, on top of the practice's."""
+    a = candidate.activity
+    return PlannedActivity(
+        id=a.id,
+        title=a.title,
+        subcategory=a.subcategory,
+        weight=a.weight,
+        points=candidate.points,
+        effort=candidate.effort + own_effort,
+        paired_measures=candidate.paired_measures,
+        clinicians_needed=clinicians,
+    )
+
+
+def plan(
+    scenario: Scenario,
+    inventory: Inventory | None = None,
+    *,
+    pairings: Pairings | None = None,
+    solver: pulp.LpSolver | None = None,
+    as_of: date | None = None,
+) -> Plan:
+    """The least-effort plan for ``scenario`` (bundled inventory and pairings by
+    default), made on the day ``as_of`` (None: no day, so nothing is late)."""
+    context = resolve_year(scenario, inventory, pairings)
+    warnings = check_scenario(scenario, context, as_of)
+    rules = context.rules
+    needed = max(0, rules.target_for(scenario) - rules.automatic_points(scenario))
+    empty = Plan(
+        status=PlanStatus.INFEASIBLE,
+        year=scenario.year,
+        target=rules.target_for(scenario),
+        needed_points=needed,
+        score=rules.score(scenario, 0),
+        total_effort=0.0,
+        last_start=rules.last_start,
+        submission_window=(rules.submission_open, rules.submission_close),
+        warnings=tuple(warnings),
+        as_of=as_of,
+        scenario=scenario,
+    )
+    if rules.automatic_points(scenario) >= rules.category_max:
+        return replace(
+            empty, status=PlanStatus.FULL_CREDIT, reasons=(explain.full_credit(scenario),)
+        )
+
+    eligibility = assess(scenario, context)
+    clinicians = needed_for(rules, scenario)
+    outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver)
+    chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
+    timeline = schedule_windows(
+        [c.id for c in chosen],
+        rules,
+        start=scenario.start_date,
+        max_concurrent=scenario.max_concurrent,
+    )
+    notes = (*empty.warnings, *eligibility.messages)
+    if not outcome.feasible or not timeline.feasible:
+        reasons = explain.infeasible(
+            eligibility,
+            scenario,
+            needed,
+            clinicians_needed=clinicians,
+            limits=count_limits(scenario, rules, clinicians),
+            schedule_problem=timeline.reason if outcome.feasible else "",
+        )
+        return replace(empty, excluded=eligibility.excluded, reasons=reasons, warnings=notes)
+
+    staff = {a.activity: a for a in outcome.assignments}
+    by_id = {c.id: c for c in scenario.roster}
+    activities = tuple(
+        _planned(
+            c,
+            clinicians,
+            sum(by_id[n].effort_for(c.id) for n in staff[c.id].clinicians)
+            if c.id in staff
+            else 0.0,
+        )
+        for c in chosen
+    )
+    return replace(
+        empty,
+        status=PlanStatus.OPTIMAL,
+        score=rules.score(scenario, sum(c.points for c in chosen)),
+        total_effort=round(math.fsum(a.effort for a in activities), 2),
+        activities=activities,
+        excluded=eligibility.excluded,
+        warnings=notes,
+        assignments=tuple(a for c in chosen for a in outcome.assignments if a.activity == c.id),
+        schedule=timeline.windows,
+    )

@@ -1,0 +1,36 @@
+"""Step 1 of planning: the year of a Scenario resolved once into a ``YearContext``
+(its rules, inventory, pairings, effort estimates and MVP), from what the user
+gave or else the bundled data."""
+
+from __future__ import annotations
+
+from optimizer.model import Inventory, Pairings, Scenario
+from optimizer.rules.context import YearContext
+from optimizer.rules.year_rules import rules_for
+from optimizer.sources.bundled import (
+    bundled_inventory,
+    bundled_pairings,
+    default_effort,
+    effort_estimates,
+    mvp_for,
+)
+
+
+def resolve_year(
+    scenario: Scenario,
+    inventory: Inventory | None = None,
+    pairings: Pairings | None = None,
+) -> YearContext:
+    """The context of ``scenario.year``: the given inventory and pairings, else the
+    bundled ones; an unknown year or MVP is refused in words."""
+    inventory = inventory if inventory is not None else bundled_inventory(scenario.year)
+    pairings = pairings if pairings is not None else bundled_pairings()
+    mvp = mvp_for(scenario.year, scenario.mvp) if scenario.mvp else None
+    return YearContext(
+        rules=rules_for(scenario.year),
+        inventory=inventory,
+        pairings=pairings,
+        estimates=effort_estimates(),
+        default_effort=default_effort(),
+        mvp=mvp,
+    )

@@ -1,0 +1,84 @@
+"""What is a status worth? The same practice planned with each special status
+and credit switched the other way, side by side (the app's what-if table and
+the workbook's What-if sheet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import pulp
+
+from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario, SpecialStatus
+from optimizer.planning.pipeline import plan
+from optimizer.rules.year_rules import rules_for
+
+STATUS_LABELS = {
+    SpecialStatus.SMALL_PRACTICE: "small practice",
+    SpecialStatus.RURAL: "rural",
+    SpecialStatus.HPSA: "HPSA",
+    SpecialStatus.NON_PATIENT_FACING: "non-patient facing",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """One row of the what-if table: a variant of the scenario and its plan."""
+
+    label: str
+    scenario: Scenario
+    plan: Plan
+    effort_change: float | None
+
+    def as_row(self) -> dict[str, Any]:
+        feasible = self.plan.status is not PlanStatus.INFEASIBLE
+        return {
+            "What if": self.label,
+            "Status": str(self.plan.status),
+            "Activities": ", ".join(self.plan.activity_ids) or "none",
+            "Points": self.plan.points,
+            "Effort (h)": self.plan.total_effort if feasible else None,
+            "Change in effort (h)": self.effort_change,
+        }
+
+
+def variants(scenario: Scenario) -> list[tuple[str, Scenario]]:
+    """The scenario as entered, then with each status or credit flipped."""
+    rules = rules_for(scenario.year)
+    out = [("as entered", scenario)]
+    for status, label in STATUS_LABELS.items():
+        on = status in scenario.statuses
+        statuses = scenario.statuses - {status} if on else scenario.statuses | {status}
+        out.append((f"{'without' if on else 'with'} {label}", replace(scenario, statuses=statuses)))
+    flags = [
+        ("APM participation", scenario.apm, replace(scenario, apm=not scenario.apm)),
+        ("medical-home credit", scenario.pcmh, replace(scenario, pcmh=not scenario.pcmh)),
+    ]
+    if rules.app_full_credit and scenario.mvp is None:
+        flags.append(
+            ("APM Performance Pathway", scenario.app, replace(scenario, app=not scenario.app))
+        )
+    out += [(f"{'without' if on else 'with'} {label}", flipped) for label, on, flipped in flags]
+    return out
+
+
+def what_if_table(
+    scenario: Scenario,
+    inventory: Inventory | None = None,
+    *,
+    pairings: Pairings | None = None,
+    solver: pulp.LpSolver | None = None,
+    as_of: date | None = None,
+) -> tuple[WhatIf, ...]:
+    """Plan every variant; the change in effort is against the scenario as entered."""
+    rows: list[WhatIf] = []
+    base_effort: float | None = None
+    for label, variant in variants(scenario):
+        result = plan(variant, inventory, pairings=pairings, solver=solver, as_of=as_of)
+        effort = None if result.status is PlanStatus.INFEASIBLE else result.total_effort
+        if not rows:
+            base_effort = effort
+        change = None if effort is None or base_effort is None else round(effort - base_effort, 2)
+        rows.append(WhatIf(label, variant, result, change))
+    return tuple(rows)

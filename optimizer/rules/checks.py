@@ -1,0 +1,102 @@
+"""Checks of a Scenario against its year's rules, before any planning: choices the
+rules do not allow are refused in words; choices worth a second look come back
+as warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from optimizer.errors import ScenarioError
+from optimizer.model import Reporting, Scenario, SpecialStatus
+from optimizer.rules.context import YearContext
+from optimizer.rules.group_rule import group_rule_text, needed_for
+
+
+def _refuse(scenario: Scenario, context: YearContext) -> None:
+    rules, inventory, year = context.rules, context.inventory, scenario.year
+    if inventory.year != year:
+        msg = f"The inventory is for {inventory.year} but the plan is for {year}"
+        raise ScenarioError(msg)
+    if scenario.app and not rules.app_full_credit:
+        msg = f"The APM Performance Pathway (APP) starts in 2021; there is none in {year}"
+        raise ScenarioError(msg)
+    if scenario.mvp is not None:
+        if not rules.mvp:
+            msg = f"MVP reporting starts in 2023; there are no MVPs in {year}"
+            raise ScenarioError(msg)
+        if scenario.app:
+            msg = "Report through the APP or through an MVP, not both"
+            raise ScenarioError(msg)
+    if scenario.reporting is Reporting.VIRTUAL_GROUP and not rules.virtual_groups:
+        msg = f"Virtual groups start in 2018; there are none in {year}"
+        raise ScenarioError(msg)
+    for label, ids in (("must include", scenario.include), ("excluded", scenario.exclude)):
+        unknown = sorted(i for i in ids if i not in inventory)
+        if unknown:
+            msg = (
+                f"Unknown activity ID {', '.join(unknown)} in the {label} list: "
+                f"not in the {year} inventory ({inventory.source})"
+            )
+            raise ScenarioError(msg)
+
+
+def _group_warnings(scenario: Scenario, context: YearContext) -> list[str]:
+    rules, year = context.rules, scenario.year
+    warnings = []
+    needed = needed_for(rules, scenario)
+    count = (
+        group_rule_text(rules)
+        if needed is None
+        else f"{needed} of your {scenario.group_size} clinicians"
+    )
+    warnings.append(
+        f"Group rule for {year}: {count} must each do every planned activity "
+        f"for a continuous {rules.period_days} days"
+    )
+    if scenario.pcmh:
+        share = rules.pcmh_group_site_share
+        sites = f"at least {share:.0%} of" if share else "at least one of"
+        warnings.append(
+            f"Medical-home credit for a group needs {sites} its practice sites recognized"
+        )
+    return warnings
+
+
+def check_scenario(scenario: Scenario, context: YearContext, as_of: date | None) -> list[str]:
+    """Refuse choices the year's rules do not allow; return warnings worth showing."""
+    _refuse(scenario, context)
+    rules, inventory, year = context.rules, context.inventory, scenario.year
+    warnings = []
+    newer = sorted(a.id for a in inventory.activities if a.first_year and a.first_year > year)
+    if newer:
+        warnings.append(
+            f"{len(newer)} activities of the inventory start after {year} (e.g. {newer[0]}): "
+            f"is {inventory.source} the {year} inventory?"
+        )
+    future = sorted({a.year for a in scenario.history if a.year >= year})
+    if future:
+        warnings.append(
+            f"History from {', '.join(map(str, future))} is not used: only attestations "
+            f"before {year} limit the {year} plan"
+        )
+    if as_of is not None and as_of.year == year and as_of > rules.last_start:
+        warnings.append(
+            f"Today ({as_of.isoformat()}) is past {year}'s last {rules.period_days}-day start "
+            f"({rules.last_start.isoformat()}): only activities the practice already runs "
+            "can still count this year"
+        )
+    small = rules.small_practice_max
+    if (
+        SpecialStatus.SMALL_PRACTICE in scenario.statuses
+        and scenario.clinicians is not None
+        and scenario.clinicians > small
+    ):
+        warnings.append(
+            f"The small-practice status needs {small} or fewer clinicians; "
+            f"you gave {scenario.clinicians}"
+        )
+    if scenario.is_group:
+        warnings += _group_warnings(scenario, context)
+    if scenario.reporting is Reporting.APM_ENTITY and not (scenario.apm or scenario.app):
+        warnings.append("Reporting as an APM Entity counts as APM participation (50% credit)")
+    return warnings

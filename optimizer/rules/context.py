@@ -1,0 +1,27 @@
+"""The year a plan is made for, resolved once (by ``planning/resolve.py``): its rules,
+inventory, pairings, effort estimates and the MVP reported through. Every later
+step of planning reads this object and never looks the year up again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings
+from optimizer.rules.year_rules import YearRules
+
+
+@dataclass(frozen=True, slots=True)
+class YearContext:
+    """What planning needs to know about one performance year."""
+
+    rules: YearRules
+    inventory: Inventory
+    pairings: Pairings
+    estimates: Mapping[str, EffortEstimate]
+    default_effort: EffortEstimate
+    mvp: Mvp | None = None
+
+    @property
+    def year(self) -> int:
+        return self.rules.year

@@ -1,0 +1,167 @@
+"""What each performance year awards, as data.
+
+The table is ``optimizer/data/rules.csv`` (one row per year, sources in
+RULES-RESEARCH.md); this module reads it and answers the questions the planner
+asks of it. Every CMS number lives in that table and is found by its column's
+name here; adding PY2027 means adding a row there, not code.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from optimizer.data_files import RULES_FILE
+from optimizer.errors import UnknownYearError
+from optimizer.model import Activity, Reporting, Scenario, Score, Weight
+
+
+@dataclass(frozen=True, slots=True)
+class YearRules:
+    """The IA rules of one performance year, one field per column of the table."""
+
+    year: int
+    weighted: bool
+    medium_points: int | None
+    high_points: int | None
+    activity_points: int | None
+    special_status_factor: int
+    category_max: int
+    apm_points: int
+    app_full_credit: bool
+    pcmh_group_site_share: float
+    group_clinician_share: float
+    last_start: date
+    submission_open: date
+    submission_close: date
+    category_weight: int
+    app_category_weight: int | None
+    mvp: bool
+    mvp_medium_points: int | None
+    mvp_high_points: int | None
+    mvp_activity_points: int | None
+    virtual_groups: bool
+    small_practice_max: int
+    period_days: int
+    notes: str = ""
+
+    def activity_points_for(self, activity: Activity, scenario: Scenario) -> int:
+        """Points one activity earns for this scenario (0 for the medical-home item,
+        which gives full credit instead of points)."""
+        if scenario.mvp is not None:
+            if self.weighted:
+                return self._by_weight(activity, self.mvp_medium_points, self.mvp_high_points)
+            return self.mvp_activity_points or 0
+        if self.weighted:
+            base = self._by_weight(activity, self.medium_points, self.high_points)
+        else:
+            base = self.activity_points or 0
+        return base * (self.special_status_factor if scenario.has_special_status else 1)
+
+    @staticmethod
+    def _by_weight(activity: Activity, medium: int | None, high: int | None) -> int:
+        if activity.weight is Weight.HIGH:
+            return high or 0
+        if activity.weight is Weight.MEDIUM:
+            return medium or 0
+        return 0
+
+    def automatic_points(self, scenario: Scenario) -> int:
+        """Points the practice has before doing anything: all of them with the APP
+        or a recognized medical home, half with an APM."""
+        if scenario.pcmh or (scenario.app and self.app_full_credit):
+            return self.category_max
+        if scenario.apm or scenario.reporting is Reporting.APM_ENTITY:
+            return self.apm_points
+        return 0
+
+    def weight_for(self, scenario: Scenario) -> int:
+        """The IA category's weight in the final score, in percent."""
+        if scenario.app and self.app_category_weight is not None:
+            return self.app_category_weight
+        return self.category_weight
+
+    def score(self, scenario: Scenario, activity_points: int) -> Score:
+        """Automatic plus activity points, capped at the category maximum, and what
+        they are worth in the final score."""
+        automatic = self.automatic_points(scenario)
+        points = min(self.category_max, automatic + activity_points)
+        share = points / self.category_max
+        weight = self.weight_for(scenario)
+        return Score(
+            automatic_points=automatic,
+            activity_points=activity_points,
+            points=points,
+            category_max=self.category_max,
+            category_score=round(100 * share, 2),
+            category_weight=weight,
+            final_score_points=round(weight * share, 2),
+        )
+
+    def target_for(self, scenario: Scenario) -> int:
+        """The points to reach: the scenario's target, at most the category maximum."""
+        wanted = self.category_max if scenario.target is None else scenario.target
+        return min(wanted, self.category_max)
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.strip() else None
+
+
+def _yes(value: str) -> bool:
+    return value.strip() == "yes"
+
+
+def _row_to_rules(row: dict[str, str]) -> YearRules:
+    return YearRules(
+        year=int(row["year"]),
+        weighted=_yes(row["weighted"]),
+        medium_points=_int(row["medium_points"]),
+        high_points=_int(row["high_points"]),
+        activity_points=_int(row["activity_points"]),
+        special_status_factor=int(row["special_status_factor"]),
+        category_max=int(row["category_max"]),
+        apm_points=int(row["apm_points"]),
+        app_full_credit=_yes(row["app_full_credit"]),
+        pcmh_group_site_share=float(row["pcmh_group_site_share"]),
+        group_clinician_share=float(row["group_clinician_share"]),
+        last_start=date.fromisoformat(row["last_start"]),
+        submission_open=date.fromisoformat(row["submission_open"]),
+        submission_close=date.fromisoformat(row["submission_close"]),
+        category_weight=int(row["category_weight"]),
+        app_category_weight=_int(row["app_category_weight"]),
+        mvp=_yes(row["mvp"]),
+        mvp_medium_points=_int(row["mvp_medium_points"]),
+        mvp_high_points=_int(row["mvp_high_points"]),
+        mvp_activity_points=_int(row["mvp_activity_points"]),
+        virtual_groups=_yes(row["virtual_groups"]),
+        small_practice_max=int(row["small_practice_max"]),
+        period_days=int(row["period_days"]),
+        notes=row.get("notes") or "",
+    )
+
+
+@cache
+def all_rules() -> dict[int, YearRules]:
+    """Every year's rules, keyed by performance year."""
+    with RULES_FILE.open(newline="", encoding="utf-8") as fh:
+        return {r.year: r for r in map(_row_to_rules, csv.DictReader(fh))}
+
+
+def rule_years() -> tuple[int, ...]:
+    return tuple(sorted(all_rules()))
+
+
+def rules_for(year: int) -> YearRules:
+    """The rules of ``year``; a year outside the table is a clear error."""
+    rules = all_rules()
+    if year not in rules:
+        years = rule_years()
+        msg = (
+            f"No improvement-activity rules for performance year {year}: "
+            f"the planner knows {years[0]}-{years[-1]}"
+        )
+        raise UnknownYearError(msg)
+    return rules[year]

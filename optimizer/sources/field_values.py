@@ -1,0 +1,173 @@
+"""Reading one value a person typed: yes/no, a whole number, hours, a date, a list
+of activity or quality-measure IDs, special statuses, credits, a reporting level.
+
+Each reader takes text or an already-typed value (an app widget's, a JSON
+cell's) and returns the value, or raises ``BadValue`` with the problem in words;
+the caller adds where the value was (a row and column, an option, a widget).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from optimizer.model import ACTIVITY_ID, Reporting, SpecialStatus
+from optimizer.model.values import BadValue, hours, whole
+
+__all__ = [
+    "CREDITS",
+    "BadValue",
+    "activity_ids",
+    "attested_year",
+    "credits",
+    "flag",
+    "hours",
+    "iso_date",
+    "measure_ids",
+    "normalise_measure_id",
+    "optional_whole",
+    "performance_year",
+    "reporting",
+    "statuses",
+    "whole",
+]
+
+YES = frozenset({"yes", "y", "true", "1", "x"})
+NO = frozenset({"", "no", "n", "false", "0"})
+CREDITS = ("apm", "app", "pcmh")
+"""The credits a practice can claim: APM participation, the APP, a medical home."""
+STATUS_ALIASES = {"small": SpecialStatus.SMALL_PRACTICE, "npf": SpecialStatus.NON_PATIENT_FACING}
+_SEPARATORS = re.compile(r"[,;\s]+")
+FIRST_YEAR, LAST_YEAR = 2017, 2100
+"""Performance years an attestation may have: MIPS began in 2017."""
+
+
+def _words(value: str | Iterable[str]) -> list[str]:
+    """'a, b; c' or ['a', 'b'] -> the non-empty parts (commas and semicolons split)."""
+    parts = [value] if isinstance(value, str) else list(value)
+    return [w.strip() for p in parts for w in str(p).replace(";", ",").split(",") if w.strip()]
+
+
+def _token(text: str) -> str:
+    """'Small Practice' and 'small_practice' -> 'small-practice'."""
+    return "-".join(text.strip().lower().replace("_", " ").split())
+
+
+def flag(value: object) -> bool:
+    """yes/no, true/false, 1/0, x or empty."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in YES or text in NO:
+        return text in YES
+    msg = f"must be yes or no, got {value!r}"
+    raise BadValue(msg)
+
+
+def performance_year(value: object) -> int:
+    """A performance year such as 2024 (whether the planner knows it is the rules' say)."""
+    text = str(value).strip()
+    if not (text.isdigit() and len(text) == 4):
+        msg = f"must be a performance year such as 2024, got {text!r}"
+        raise BadValue(msg)
+    return int(text)
+
+
+def attested_year(value: object) -> int:
+    """The year of a past attestation: MIPS began in 2017."""
+    year = performance_year(value)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        msg = f"must be a performance year such as 2024, got {str(value).strip()!r}"
+        raise BadValue(msg)
+    return year
+
+
+def iso_date(value: object) -> date:
+    """A date written YYYY-MM-DD (or a date already)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        msg = f"must be a date such as 2026-08-01, got {value!r}"
+        raise BadValue(msg) from None
+
+
+def normalise_measure_id(value: str) -> str:
+    """Quality measure IDs as CMS writes them: '1' and '001' are both '001'."""
+    value = value.strip().upper()
+    return value.zfill(3) if value.isdigit() else value
+
+
+def measure_ids(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Quality measure IDs from '1; 119,236' -> ('001', '119', '236')."""
+    parts = [value] if isinstance(value, str) else list(value)
+    return tuple(
+        normalise_measure_id(p) for t in parts for p in _SEPARATORS.split(str(t)) if p.strip()
+    )
+
+
+def activity_ids(value: str | Iterable[str]) -> frozenset[str]:
+    """Activity IDs typed as lists: 'ia_epa_1, IA_PM_2; IA_BE_6 IA_BE_7' -> upper-case IDs.
+    Commas, semicolons and spaces separate IDs; 'IA EPA 1' (spaces for underscores) is
+    read as one ID."""
+    found = set()
+    for part in _words(value):
+        joined = "_".join(part.upper().split())
+        ids = [joined] if ACTIVITY_ID.match(joined) else part.upper().split()
+        for activity_id in ids:
+            if not ACTIVITY_ID.match(activity_id):
+                msg = f"{part!r} is not an activity ID (IDs look like IA_EPA_1)"
+                raise BadValue(msg)
+            found.add(activity_id)
+    return frozenset(found)
+
+
+def statuses(value: str | Iterable[str]) -> frozenset[SpecialStatus]:
+    """'rural; small practice' -> {RURAL, SMALL_PRACTICE}; 'none' or empty -> none."""
+    allowed: dict[str, SpecialStatus] = {s.value: s for s in SpecialStatus}
+    allowed.update(STATUS_ALIASES)
+    found = set()
+    for word in _words(value):
+        token = _token(word)
+        if token == "none":
+            continue
+        if token not in allowed:
+            names = ", ".join(s.value for s in SpecialStatus)
+            msg = f"unknown status {word!r}; use {names}"
+            raise BadValue(msg)
+        found.add(allowed[token])
+    return frozenset(found)
+
+
+def credits(value: str | Iterable[str]) -> frozenset[str]:
+    """'APM, pcmh' -> {'apm', 'pcmh'}."""
+    found = {_token(w) for w in _words(value)}
+    unknown = sorted(found - set(CREDITS))
+    if unknown:
+        msg = f"unknown credit {unknown[0]!r}; use {', '.join(CREDITS)}"
+        raise BadValue(msg)
+    return frozenset(found)
+
+
+def reporting(value: object) -> Reporting:
+    """'group', 'Virtual group', 'apm_entity' ... (empty: individual)."""
+    if isinstance(value, Reporting):
+        return value
+    text = _token(str(value or "")) or Reporting.INDIVIDUAL.value
+    if text not in {r.value for r in Reporting}:
+        names = ", ".join(r.value for r in Reporting)
+        msg = f"must be one of {names}, got {value!r}"
+        raise BadValue(msg)
+    return Reporting(text)
+
+
+def optional_whole(value: Any, low: int) -> int | None:
+    """A whole number ``low`` or more, or None for an empty value."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return whole(value, low)

@@ -1,0 +1,185 @@
+"""The editable activity table: one row per activity with its facts, points and the
+user's edits (effort, already doing, must include, can't do), and the way back
+from the edited table to ``Scenario`` fields. Plain pandas: nothing here draws."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from optimizer.errors import TableFormatError
+from optimizer.model import Inventory, Scenario
+from optimizer.model.values import BadValue, hours
+from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.year_rules import rules_for
+from optimizer.sources.bundled import default_effort, effort_estimates
+from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.ui.labels import (
+    ACTIVITY_COLUMNS,
+    ALREADY,
+    EFFORT,
+    EXCLUDE,
+    ID,
+    INCLUDE,
+    POINTS,
+    SUBCATEGORY,
+    TITLE,
+    WEIGHT,
+)
+
+ALREADY_DOING_HOURS = 0.5
+"""Effort assumed for an activity the practice already does: nearly free, not free,
+so that among already-done activities the plan still prefers fewer."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityEdit:
+    """What the user changed on one row of the activity table."""
+
+    effort: float | None = None
+    already_doing: bool = False
+    must_include: bool = False
+    cant_do: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        return self == ActivityEdit()
+
+
+Edits = Mapping[str, ActivityEdit]
+"""Activity ID -> the user's edit; IDs without an edit are left out."""
+
+
+def default_efforts(inventory: Inventory) -> dict[str, float]:
+    """The effort each activity has before the user edits it (inventory or estimate)."""
+    estimates, default = effort_estimates(), default_effort()
+    return {a.id: resolve_effort(a, {}, estimates, default)[0] for a in inventory.activities}
+
+
+def activity_frame(inventory: Inventory, scenario: Scenario, edits: Edits) -> pd.DataFrame:
+    """One row per activity: facts, points for ``scenario`` and the user's edits."""
+    rules = rules_for(inventory.year)
+    defaults = default_efforts(inventory)
+    rows = []
+    for activity in inventory.activities:
+        edit = edits.get(activity.id, ActivityEdit())
+        rows.append(
+            {
+                ID: activity.id,
+                TITLE: activity.title,
+                SUBCATEGORY: activity.subcategory,
+                WEIGHT: "" if activity.weight is None else str(activity.weight),
+                POINTS: rules.activity_points_for(activity, scenario),
+                EFFORT: defaults[activity.id] if edit.effort is None else edit.effort,
+                ALREADY: edit.already_doing,
+                INCLUDE: edit.must_include,
+                EXCLUDE: edit.cant_do,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(ACTIVITY_COLUMNS))
+
+
+def filter_activities(
+    frame: pd.DataFrame, subcategories: Iterable[str] = (), text: str = ""
+) -> pd.DataFrame:
+    """The rows in any of ``subcategories`` (all when none) whose ID or title contains
+    ``text`` (any case), renumbered from 0 as the data editor expects."""
+    keep = pd.Series(True, index=frame.index)
+    wanted = list(subcategories)
+    if wanted:
+        keep &= frame[SUBCATEGORY].isin(wanted)
+    needle = text.strip().casefold()
+    if needle:
+        haystack = (frame[ID] + " " + frame[TITLE]).str.casefold()
+        keep &= haystack.str.contains(needle, regex=False)
+    return frame[keep].reset_index(drop=True)
+
+
+def _flag(value: Any) -> bool:
+    return bool(value) and not (isinstance(value, float) and math.isnan(value))
+
+
+def edits_from_frame(edited: pd.DataFrame, inventory: Inventory) -> dict[str, ActivityEdit]:
+    """The edits the rows of an edited activity table carry (default rows left out).
+
+    An emptied effort cell goes back to the default estimate.
+    """
+    defaults = default_efforts(inventory)
+    edits: dict[str, ActivityEdit] = {}
+    for position, row in enumerate(edited.to_dict("records"), start=1):
+        activity_id = str(row[ID])
+        raw = row[EFFORT]
+        effort: float | None = None
+        if not (raw is None or (isinstance(raw, float) and math.isnan(raw))):
+            try:
+                effort = hours(raw)
+            except BadValue as exc:
+                msg = f"Activity table, row {position} ({activity_id}), column {EFFORT!r}: {exc}"
+                raise TableFormatError(
+                    msg, source="activity table", row=position, column=EFFORT
+                ) from None
+            if effort == defaults.get(activity_id):
+                effort = None
+        edit = ActivityEdit(effort, _flag(row[ALREADY]), _flag(row[INCLUDE]), _flag(row[EXCLUDE]))
+        if not edit.is_default:
+            edits[activity_id] = edit
+    return edits
+
+
+def merge_edits(
+    saved: Edits, shown_ids: Iterable[str], shown_edits: Edits
+) -> dict[str, ActivityEdit]:
+    """The saved edits with the rows on screen replaced by what they show now
+    (rows filtered out of view keep their saved edit)."""
+    merged = {k: v for k, v in saved.items() if k not in set(shown_ids)}
+    merged.update(shown_edits)
+    return dict(sorted(merged.items()))
+
+
+def apply_edits(scenario: Scenario, edits: Edits, inventory: Inventory) -> Scenario:
+    """``scenario`` with the table's efforts, must-include and can't-do lists.
+
+    "Already doing" sets the effort to ``ALREADY_DOING_HOURS`` (or keeps a lower one);
+    edits for activities not in ``inventory`` (another year's upload) are ignored.
+    """
+    efforts: dict[str, float] = {}
+    include, exclude = set(), set()
+    for activity_id, edit in edits.items():
+        if activity_id not in inventory:
+            continue
+        if edit.already_doing:
+            own = ALREADY_DOING_HOURS if edit.effort is None else edit.effort
+            efforts[activity_id] = min(own, ALREADY_DOING_HOURS)
+        elif edit.effort is not None:
+            efforts[activity_id] = edit.effort
+        if edit.must_include:
+            include.add(activity_id)
+        if edit.cant_do:
+            exclude.add(activity_id)
+    fields = {"efforts": tuple(efforts.items()), "include": include, "exclude": exclude}
+    return scenario_from_fields(fields, base=scenario)
+
+
+def edits_from_scenario(scenario: Scenario, inventory: Inventory) -> dict[str, ActivityEdit]:
+    """The activity-table edits that give back ``scenario``'s efforts, must-include and
+    can't-do lists (the way back from a restored workbook). An effort equal to the
+    default estimate is no edit."""
+    defaults = default_efforts(inventory)
+    ids = {a for a, _ in scenario.efforts} | scenario.include | scenario.exclude
+    edits: dict[str, ActivityEdit] = {}
+    for activity_id in sorted(ids):
+        if activity_id not in inventory:
+            continue
+        own = scenario.effort_overrides.get(activity_id)
+        edit = ActivityEdit(
+            effort=None if own == defaults.get(activity_id) else own,
+            must_include=activity_id in scenario.include,
+            cant_do=activity_id in scenario.exclude,
+        )
+        if not edit.is_default:
+            edits[activity_id] = edit
+    return edits

@@ -1,0 +1,142 @@
+"""The editing tabs: attestation history, the activity table and the group's roster."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from optimizer.errors import PlannerError
+from optimizer.model import Attestation, Clinician, Inventory, Scenario
+from optimizer.sources.practice_tables import read_history
+from optimizer.sources.roster import interchangeable_roster, read_roster
+from optimizer.ui.activity_table import (
+    ALREADY_DOING_HOURS,
+    ActivityEdit,
+    activity_frame,
+    edits_from_frame,
+    filter_activities,
+    merge_edits,
+)
+from optimizer.ui.labels import ACTIVITY_COLUMNS, EDITABLE_COLUMNS, EFFORT, HISTORY_YEAR, ID
+from optimizer.ui.practice_tables import (
+    history_frame,
+    history_from_frame,
+    roster_frame,
+    roster_from_frame,
+)
+from optimizer.ui.state import DEFAULT_ROSTER_SIZE, UPLOAD_TYPES, set_roster
+
+
+def history_ui() -> tuple[Attestation, ...]:
+    """The attestation history: edited in place, or replaced by an uploaded file."""
+    st.caption(
+        "Past attestations drive the once-every-4-years rule. Edit the rows, or upload a "
+        "CSV/xlsx with 'Activity ID' and 'Performance year' columns (it replaces the table)."
+    )
+    file = st.file_uploader("Upload history", type=["csv", "xlsx"], key="history_file")
+    if file is not None and st.session_state.get("history_file_seen") != file.file_id:
+        try:
+            st.session_state["history"] = read_history(file.getvalue(), file.name)
+        except PlannerError as exc:
+            st.error(f"{file.name} was not loaded, the history is kept: {exc}")
+        st.session_state["history_file_seen"] = file.file_id
+    saved = st.session_state["history"]
+    edited = st.data_editor(
+        history_frame(saved),
+        num_rows="dynamic",
+        key="history_editor",
+        hide_index=True,
+        column_config={
+            HISTORY_YEAR: st.column_config.NumberColumn(
+                min_value=2017, max_value=2100, step=1, format="%d"
+            )
+        },
+    )
+    try:
+        st.session_state["history"] = history_from_frame(edited)
+    except PlannerError as exc:
+        st.error(str(exc))
+    return tuple(st.session_state["history"])
+
+
+def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, ActivityEdit]:
+    """The editable activity table; returns this year's edits (kept in session state)."""
+    all_edits: dict[int, dict[str, ActivityEdit]] = st.session_state["edits"]
+    saved = all_edits.get(inventory.year, {})
+    left, right = st.columns([1, 2])
+    subcategories = sorted({a.subcategory for a in inventory.activities if a.subcategory})
+    chosen = left.multiselect("Subcategory", subcategories, key="filter_subcategory")
+    text = right.text_input("Search ID or title", key="filter_text")
+    st.caption(
+        f"'Already doing' counts the activity as nearly free ({ALREADY_DOING_HOURS:g} h). "
+        "'Must include' forces it into the plan, 'Can't do' keeps it out. "
+        "Efforts are rough staff-hour estimates: put in your own."
+    )
+    shown = filter_activities(activity_frame(inventory, scenario, saved), chosen, text)
+    # The filter is part of the key: the editor tracks edits by row position.
+    filter_key = hashlib.sha256(repr((sorted(chosen), text)).encode()).hexdigest()[:12]
+    edited = st.data_editor(
+        shown,
+        key=f"activities_{inventory.year}_{filter_key}",
+        hide_index=True,
+        disabled=[c for c in ACTIVITY_COLUMNS if c not in EDITABLE_COLUMNS],
+        column_config={EFFORT: st.column_config.NumberColumn(min_value=0.0, step=0.5, format="%g")},
+        width="stretch",
+    )
+    try:
+        new = edits_from_frame(edited, inventory)
+    except PlannerError as exc:
+        st.error(str(exc))
+        return dict(saved)
+    merged = merge_edits(saved, shown[ID], new)
+    all_edits[inventory.year] = merged
+    return merged
+
+
+def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
+    """The roster and the cap per clinician, for group and virtual-group reporting."""
+    if not scenario.is_group:
+        st.caption(
+            "Report as a group or a virtual group (sidebar) to plan with a roster: who "
+            "carries out each activity so that half of the clinicians take part."
+        )
+        return (), None
+    max_per = st.number_input(
+        "Activities per clinician, at most",
+        min_value=1,
+        step=1,
+        value=None,
+        placeholder="no limit",
+        key="max_per_clinician",
+    )
+    st.caption(
+        "One row per clinician: NPI or name, what they cannot do (activity IDs, comma "
+        "separated), a cap on their activities, and their own hours in activity-ID columns."
+    )
+    file = st.file_uploader(
+        "Upload a roster (CSV, xlsx or JSON)", type=UPLOAD_TYPES, key="roster_file"
+    )
+    last_ids = tuple(st.session_state.get("last_plan_ids", ()))
+    if file is not None and st.session_state.get("roster_file_seen") != file.file_id:
+        try:
+            set_roster(read_roster(file.getvalue(), file.name), last_ids)
+        except PlannerError as exc:
+            st.error(f"{file.name} was not loaded, the roster is kept: {exc}")
+        st.session_state["roster_file_seen"] = file.file_id
+    count = scenario.clinicians or DEFAULT_ROSTER_SIZE
+    if st.button(f"Start with {count} interchangeable clinicians", key="roster_interchangeable"):
+        set_roster(interchangeable_roster(count), last_ids)
+    base, ids = st.session_state["roster_base"]
+    edited = st.data_editor(
+        roster_frame(base, ids),
+        num_rows="dynamic",
+        key=f"roster_editor_{st.session_state['roster_version']}",
+        hide_index=True,
+        width="stretch",
+    )
+    try:
+        st.session_state["roster"] = roster_from_frame(edited)
+    except PlannerError as exc:
+        st.error(f"The roster table is not applied, the previous roster is kept: {exc}")
+    return tuple(st.session_state["roster"]), None if max_per is None else int(max_per)

@@ -1,0 +1,147 @@
+"""The plan as the tables and chart data the app shows: headline figures, the
+planned activities, why others are out, the what-if table, points per
+subcategory, the schedule and who does what. Plain pandas: nothing here draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from optimizer.model import Inventory, Plan, PlanStatus
+from optimizer.planning.whatif import WhatIf
+from optimizer.rules.year_rules import YearRules
+from optimizer.ui.labels import (
+    ACTIVITIES,
+    CLINICIAN,
+    COUNT,
+    DAYS,
+    EFFORT,
+    END,
+    EXCLUSION_LABELS,
+    ID,
+    POINTS,
+    START,
+    SUBCATEGORY,
+    TITLE,
+    WEIGHT,
+)
+from optimizer.wording import plural
+
+
+def headline(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The metrics above the plan: (label, value) pairs."""
+    return (
+        ("Category points", f"{plan.points} of {plan.category_max}"),
+        ("IA category score", f"{plan.category_score:g}%"),
+        ("Final-score points", f"{plan.final_score_points:g} of {plan.category_weight}"),
+        ("Total effort", f"{plan.total_effort:g} h"),
+        ("Activities", str(len(plan.activities))),
+    )
+
+
+def plan_frame(plan: Plan) -> pd.DataFrame:
+    """The chosen activities with points, effort, pairing, the scheduled window and
+    the last day it may start."""
+    windows = {w.activity: w for w in plan.schedule}
+    rows = [
+        {
+            ID: a.id,
+            TITLE: a.title,
+            SUBCATEGORY: a.subcategory,
+            WEIGHT: "" if a.weight is None else str(a.weight),
+            POINTS: a.points,
+            EFFORT: a.effort,
+            "Pairs with": ", ".join(a.paired_measures),
+            "Clinicians needed": a.clinicians_needed,
+            START: windows[a.id].start if a.id in windows else None,
+            END: windows[a.id].end if a.id in windows else None,
+            "Start by": plan.last_start,
+        }
+        for a in plan.activities
+    ]
+    columns = [ID, TITLE, SUBCATEGORY, WEIGHT, POINTS, EFFORT]
+    columns += ["Pairs with", "Clinicians needed", START, END, "Start by"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def why_not_frame(plan: Plan, inventory: Inventory) -> pd.DataFrame:
+    """Activities ruled out of the plan, with the rule and the reason in words."""
+    rows = []
+    for exclusion in plan.excluded:
+        activity = inventory.get(exclusion.id)
+        rows.append(
+            {
+                ID: exclusion.id,
+                TITLE: "" if activity is None else activity.title,
+                "Rule": EXCLUSION_LABELS[exclusion.code],
+                "Reason": exclusion.reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=[ID, TITLE, "Rule", "Reason"])
+
+
+def what_if_frame(rows: Sequence[WhatIf]) -> pd.DataFrame:
+    """The what-if table: one row per variant of the practice."""
+    columns = ["What if", "Status", "Activities", "Points", "Effort (h)", "Change in effort (h)"]
+    return pd.DataFrame([r.as_row() for r in rows], columns=columns)
+
+
+def what_if_chart(rows: Sequence[WhatIf]) -> pd.DataFrame:
+    """Effort of the plan per what-if variant, indexed by the variant (infeasible left out)."""
+    data = {
+        r.label: r.plan.total_effort for r in rows if r.plan.status is not PlanStatus.INFEASIBLE
+    }
+    frame = pd.DataFrame({EFFORT: list(data.values())}, index=list(data))
+    frame.index.name = "What if"
+    return frame
+
+
+def small_practice_hint(
+    clinicians: int | None, small_practice_on: bool, rules: YearRules
+) -> str | None:
+    """A nudge towards the small-practice status, which the user must confirm."""
+    small = rules.small_practice_max
+    if clinicians is None or small_practice_on or clinicians > small:
+        return None
+    return (
+        f"{plural(clinicians, 'clinician')}: {small} or fewer usually means the "
+        "small-practice status; turn it on if CMS lists the practice as small"
+    )
+
+
+def points_by_subcategory(plan: Plan) -> pd.DataFrame:
+    """The plan's activity points summed per subcategory (before the category cap),
+    indexed by subcategory, largest first; empty when the plan has no activities."""
+    totals: dict[str, int] = {}
+    for activity in plan.activities:
+        name = activity.subcategory or "(no subcategory)"
+        totals[name] = totals.get(name, 0) + activity.points
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    frame = pd.DataFrame({POINTS: [p for _, p in ordered]}, index=[n for n, _ in ordered])
+    frame.index.name = SUBCATEGORY
+    return frame
+
+
+def timeline_frame(plan: Plan) -> pd.DataFrame:
+    """One row per scheduled window (activity, first and last day, days) for a chart."""
+    rows = [
+        {
+            ID: w.activity,
+            START: pd.Timestamp(w.start),
+            END: pd.Timestamp(w.end),
+            DAYS: w.days,
+        }
+        for w in plan.schedule
+    ]
+    return pd.DataFrame(rows, columns=[ID, START, END, DAYS])
+
+
+def who_does_what_frame(plan: Plan) -> pd.DataFrame:
+    """One row per assigned clinician with the activities they carry out."""
+    duties: dict[str, list[str]] = {}
+    for assignment in plan.assignments:
+        for clinician in assignment.clinicians:
+            duties.setdefault(clinician, []).append(assignment.activity)
+    rows = [{CLINICIAN: c, ACTIVITIES: ", ".join(a), COUNT: len(a)} for c, a in duties.items()]
+    return pd.DataFrame(rows, columns=[CLINICIAN, ACTIVITIES, COUNT])

@@ -1,0 +1,132 @@
+"""Restoring the app's inputs from a workbook exported earlier: what the app can
+show of it (``restore_limits``), and the upload that puts it into the widgets."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from optimizer.errors import PlannerError, ScenarioError
+from optimizer.exports.workbook_layout import WorkbookScenario
+from optimizer.exports.workbook_read import read_workbook
+from optimizer.model import Scenario, SpecialStatus
+from optimizer.rules.year_rules import rule_years, rules_for
+from optimizer.sources.bundled import (
+    bundled_inventory,
+    bundled_years,
+    mvp_catalog,
+    quality_measures,
+)
+from optimizer.ui.activity_table import edits_from_scenario
+from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
+from optimizer.ui.state import MAX_MIN_PAIRED, digest, set_roster
+
+
+def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
+    """What of a restored scenario the app cannot show (to be reported, not applied);
+    a year or MVP the app has no data for is refused with a ScenarioError."""
+    year = scenario.year
+    years = [y for y in bundled_years() if y in rule_years()]
+    if year not in years:
+        msg = f"it plans {year}, and the app plans only {', '.join(map(str, years))}"
+        raise ScenarioError(msg)
+    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(year):
+        msg = f"the workbook's MVP {scenario.mvp} is not in the {year} MVP list"
+        raise ScenarioError(msg)
+    left_out = []
+    unknown = sorted(scenario.quality - set(quality_measures(year)))
+    if unknown:
+        left_out.append(f"quality measures not in the {year} list: {', '.join(unknown)}")
+    if scenario.min_paired > max_min_paired:
+        left_out.append(
+            f"at least {scenario.min_paired} paired (the app allows up to {max_min_paired})"
+        )
+    if scenario.target is not None:
+        left_out.append(f"a target of {scenario.target} points (the app plans for full credit)")
+    return left_out
+
+
+def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
+    """Put a restored scenario into the widgets' session state (called from the upload's
+    callback, before any widget is drawn). Checks come first, so a workbook the app
+    cannot show changes nothing. Returns what could not be restored."""
+    scenario, inventory = restored.scenario, restored.inventory
+    year = scenario.year
+    left_out = restore_limits(scenario, max_min_paired=MAX_MIN_PAIRED)
+    rules = rules_for(year)
+    titles = quality_measures(year)
+    edits = edits_from_scenario(scenario, inventory)
+
+    state = st.session_state
+    state["year"] = year
+    for status in SpecialStatus:
+        state[f"status_{status}"] = status in scenario.statuses
+    state["apm"], state["pcmh"] = scenario.apm, scenario.pcmh
+    state["app"] = scenario.app and rules.app_full_credit
+    if rules.mvp:
+        state[f"mvp_{year}"] = scenario.mvp or NO_MVP
+    state["reporting"] = scenario.reporting
+    state["clinicians"] = scenario.clinicians
+    state[f"quality_{year}"] = sorted(scenario.quality & set(titles))
+    if scenario.require_pairing:
+        state["pairing"] = PAIRING_ALL
+    elif scenario.min_paired:
+        state["pairing"] = PAIRING_AT_LEAST
+        state["min_paired"] = min(scenario.min_paired, MAX_MIN_PAIRED)
+    else:
+        state["pairing"] = PAIRING_NONE
+    state["start_date"] = scenario.start_date
+    state["max_concurrent"] = scenario.max_concurrent
+    state["max_per_clinician"] = scenario.max_per_clinician
+    state["history"] = scenario.history
+    state["edits"][year] = edits
+    state["filter_subcategory"], state["filter_text"] = [], ""
+    # The data editors keep row edits by position: start them afresh on the new rows.
+    for key in list(state):
+        if isinstance(key, str) and key.startswith(("activities_", "history_editor")):
+            del state[key]
+    set_roster(scenario.roster, restored.plan_ids)
+    state["uploads"].pop(year, None)
+    if inventory == bundled_inventory(year):
+        state["restored_inventories"].pop(year, None)
+    else:
+        state["restored_inventories"][year] = (inventory, f"workbook:{year}:{digest(data)}")
+    state["restored_pairings"] = (
+        None if restored.pairings is None else (digest(data), restored.pairings)
+    )
+    state["previous_workbook"] = data
+    return left_out
+
+
+def restore_from_upload() -> None:
+    """The workbook uploader's callback: restore its scenario, or say why not."""
+    file = st.session_state.get("workbook_file")
+    if file is None:
+        return
+    data = file.getvalue()
+    try:
+        left_out = restore_state(read_workbook(data, file.name), data)
+    except PlannerError as exc:
+        message = ("error", f"{file.name} was not restored, your inputs are kept: {exc}")
+    else:
+        text = f"Restored the scenario of {file.name}."
+        if left_out:
+            message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")
+        else:
+            message = ("success", text)
+    st.session_state["restore_message"] = (file.file_id, *message)
+
+
+def restore_ui() -> None:
+    file = st.sidebar.file_uploader(
+        "Restore from an IA Planner workbook (.xlsx)",
+        type=["xlsx"],
+        key="workbook_file",
+        on_change=restore_from_upload,
+        help="A workbook downloaded from this app or the mips-ia command: its inputs come back.",
+    )
+    saved = st.session_state.get("restore_message")
+    if file is not None and saved is not None and saved[0] == file.file_id:
+        _, kind, text = saved
+        {"error": st.sidebar.error, "warning": st.sidebar.warning}.get(kind, st.sidebar.success)(
+            text
+        )
