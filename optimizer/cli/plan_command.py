@@ -10,103 +10,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from optimizer.cli.files import read_file, write_file
+from optimizer.cli.files import write_file
 from optimizer.cli.plan_table import format_table
-from optimizer.errors import PlannerError
+from optimizer.cli.scenario_options import (
+    add_scenario_options,
+    scenario_from_args,
+    scenario_with_workbook,
+)
 from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
-from optimizer.exports.workbook_read import read_workbook
 from optimizer.exports.workbook_write import write_workbook
-from optimizer.model import Inventory, Pairings, PlanStatus, Reporting, Scenario, SpecialStatus
-from optimizer.planning.milp import SOLVERS, make_solver
+from optimizer.model import PlanStatus
+from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
-from optimizer.sources.bundled import bundled_inventory, latest_year
-from optimizer.sources.inventory import read_inventory
-from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
-from optimizer.sources.roster import read_roster
-from optimizer.sources.scenario_fields import scenario_from_fields
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
-NO_STATUS = "none"
-"""``--status none``: no special status (undoes the statuses of --from-workbook)."""
-TYPED_FIELDS = (
-    "apm",
-    "app",
-    "pcmh",
-    "mvp",
-    "reporting",
-    "clinicians",
-    "require_pairing",
-    "min_paired",
-    "target",
-    "max_per_clinician",
-    "start_date",
-    "max_concurrent",
-)
-"""Options that are Scenario fields of the same name."""
-GROUP_LEVELS = (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("plan", help="find the least-effort plan for one practice")
-    p.add_argument("--inventory", type=Path, help="CMS inventory (.xlsx, .csv or .json)")
-    p.add_argument("--year", type=int, help="performance year (default: latest bundled)")
-    # Scenario options default to None ("not given"): the Scenario's own default
-    # applies, unless --from-workbook supplies a saved value, which any option typed
-    # here replaces (so --no-apm, --target 40 or --status none undo a saved choice).
-    flag = argparse.BooleanOptionalAction
-    p.add_argument(
-        "--status",
-        action="append",
-        choices=[*(s.value for s in SpecialStatus), NO_STATUS],
-        help=f"a special status (repeatable; '{NO_STATUS}': no special status)",
-    )
-    p.add_argument("--apm", action=flag, help="APM participant in traditional MIPS")
-    p.add_argument("--app", action=flag, help="reporting through the APM Performance Pathway")
-    p.add_argument("--pcmh", action=flag, help="recognized patient-centered medical home")
-    p.add_argument("--mvp", metavar="MVP_ID", help="report through this MVP (2023 on; '' for none)")
-    p.add_argument(
-        "--reporting",
-        choices=[r.value for r in Reporting],
-        help="reporting level (default: individual)",
-    )
-    p.add_argument("--clinicians", type=int, help="number of clinicians in the practice")
-    p.add_argument("--history", type=Path, help="past attestations: activity ID, performance year")
-    p.add_argument("--efforts", type=Path, help="your efforts: activity ID, effort (hours)")
-    p.add_argument("--pairings", type=Path, help="pairings: activity ID, quality measure ID")
-    p.add_argument("--quality", help="quality measure IDs you report: 001,119,...")
-    p.add_argument("--require-pairing", action=flag, help="every activity must pair")
-    p.add_argument("--min-paired", type=int, metavar="K", help="at least K must pair (default 0)")
-    p.add_argument("--include", action="append", metavar="ID", help="must do this")
-    p.add_argument("--exclude", action="append", metavar="ID", help="cannot do this")
-    p.add_argument(
-        "--target", type=int, metavar="POINTS", help="points to reach (default: full credit)"
-    )
-    p.add_argument(
-        "--roster", type=Path, metavar="FILE", help="group roster: NPI or name, role, cannot do"
-    )
-    p.add_argument(
-        "--max-per-clinician", type=int, metavar="K", help="each clinician takes on at most K"
-    )
-    p.add_argument("--start-date", metavar="YYYY-MM-DD", help="no activity starts before this day")
-    p.add_argument("--max-concurrent", type=int, metavar="K", help="at most K activities at once")
+    add_scenario_options(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument(
-        "--solver",
-        choices=SOLVERS,
-        default="auto",
-        help="auto: the exact fast path (default); highs or cbc: the integer program",
-    )
-    p.add_argument(
-        "--from-workbook",
-        type=Path,
-        metavar="FILE",
-        help="restore the scenario (and a custom inventory or pairings) from a workbook "
-        "exported with --excel; every other option typed here overrides the workbook's "
-        "value, even when it is the default (lists and flags replace it, e.g. --no-apm, "
-        "--status none, --exclude '' or --target 40; an --efforts file updates its "
-        "efforts, a --history file adds to its history), and all its Owner and Evidence "
-        "kept entries carry over to a new --excel",
-    )
     p.add_argument("--excel", type=Path, metavar="FILE", help="also write the plan as .xlsx")
     p.add_argument(
         "--qpp-json", type=Path, metavar="FILE", help="also write the QPP submission JSON"
@@ -120,80 +43,6 @@ def add_parser(sub: Any) -> None:
         default=SubmissionMethod.REGISTRY.value,
         help="submissionMethod for --qpp-json (default: registry)",
     )
-
-
-def _option_error(field: str, problem: str) -> PlannerError:
-    return PlannerError(f"--{field.replace('_', '-')} {problem}")
-
-
-def typed_fields(args: argparse.Namespace) -> dict[str, Any]:
-    """The Scenario fields of the options the user typed (None means not typed), with
-    the roster file read; the year, history and efforts are left out."""
-    fields: dict[str, Any] = {
-        name: getattr(args, name) for name in TYPED_FIELDS if getattr(args, name) is not None
-    }
-    for name, option in (("statuses", "status"), ("quality", "quality")):
-        if getattr(args, option) is not None:
-            fields[name] = getattr(args, option)
-    for name in ("include", "exclude"):
-        if getattr(args, name) is not None:
-            fields[name] = getattr(args, name)
-    if args.roster is not None:
-        fields["roster"] = read_roster(read_file(args.roster), args.roster.name)
-    return fields
-
-
-def _files(
-    args: argparse.Namespace, year: int
-) -> tuple[Inventory | None, tuple[Any, ...], dict[str, float], Pairings | None]:
-    inventory = None
-    if args.inventory is not None:
-        inventory = read_inventory(read_file(args.inventory), year, source=args.inventory.name)
-    history = read_history(read_file(args.history), args.history.name) if args.history else ()
-    efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
-    pairings = None
-    if args.pairings:
-        pairings = read_pairings(read_file(args.pairings), args.pairings.name)
-    return inventory, history, efforts, pairings
-
-
-def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, Inventory, Pairings | None]:
-    """Turn the command line into the engine's inputs (reading any files it names);
-    an option not typed takes the Scenario's default."""
-    year = args.year if args.year is not None else latest_year()
-    inventory, history, efforts, pairings = _files(args, year)
-    fields = typed_fields(args)
-    fields.update(year=year, history=history, efforts=tuple(efforts.items()))
-    scenario = scenario_from_fields(fields, locate=_option_error)
-    return scenario, inventory or bundled_inventory(year), pairings
-
-
-def scenario_with_workbook(
-    args: argparse.Namespace,
-) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
-    """The scenario of ``--from-workbook`` with every option typed laid over it, and
-    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
-    data = read_file(args.from_workbook)
-    restored = read_workbook(data, args.from_workbook.name)
-    saved = restored.scenario
-    year = args.year if args.year is not None else saved.year
-    inventory, history, efforts, pairings = _files(args, year)
-    fields = typed_fields(args)
-    fields.update(
-        year=year,
-        efforts=tuple({**saved.effort_overrides, **efforts}.items()),
-        history=saved.history + tuple(history),
-    )
-    group = Reporting(fields.get("reporting", saved.reporting)) in GROUP_LEVELS
-    if args.roster is None and not group:
-        fields["roster"] = ()  # a saved roster has no meaning once reporting is not a group's
-    scenario = scenario_from_fields(fields, base=saved, locate=_option_error)
-    if inventory is None:
-        same_year = restored.inventory.year == year
-        inventory = restored.inventory if same_year else bundled_inventory(year)
-    if args.pairings is None:
-        pairings = restored.pairings
-    return scenario, inventory, pairings, data
 
 
 def run(args: argparse.Namespace, today: date) -> int:
@@ -212,7 +61,7 @@ def run(args: argparse.Namespace, today: date) -> int:
             submission_method=args.submission_method,
         )
     solver = make_solver(args.solver)
-    result = plan(scenario, inventory, pairings=pairings, solver=solver, as_of=today)
+    result = plan(scenario, inventory, pairings=pairings, solver=solver, as_of=args.as_of or today)
     if args.excel is not None:
         workbook = write_workbook(
             result, scenario, inventory, pairings=pairings, previous=previous, solver=solver

@@ -89,7 +89,7 @@ def _plan_rows(
                 who.get(a.id, ""),
                 None if window is None else window.start,
                 None if window is None else window.end,
-                plan.last_start,
+                a.last_start,
                 note.owner,
                 note.evidence,
             )

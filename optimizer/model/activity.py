@@ -32,6 +32,9 @@ class Activity:
     weight: Weight | None = None
     first_year: int | None = None
     frequency_years: int | None = None
+    period_days: int | None = None
+    """The continuous days the activity must run, when its description sets a period
+    other than the year's default (``YearRules.period_days``)."""
     suspended_on: str | None = None
     mvp_only: bool = False
     effort: float | None = None
@@ -47,6 +50,9 @@ class Activity:
                 hours(self.effort)
             except BadValue as exc:
                 raise DataError(f"effort of {self.id} {exc}") from None
+        if self.period_days is not None and not 1 <= self.period_days <= 366:
+            msg = f"'period_days' of {self.id} must be 1 to 366: {self.period_days}"
+            raise DataError(msg)
         if self.frequency_years is not None and self.frequency_years < 1:
             msg = f"'frequency_years' of {self.id} must be >= 1: {self.frequency_years}"
             raise DataError(msg)

@@ -67,6 +67,10 @@ class PlannedActivity:
     effort: float
     paired_measures: tuple[str, ...] = ()
     clinicians_needed: int | None = None
+    period_days: int = 0
+    """The continuous days it must run (the year's default unless it says otherwise)."""
+    last_start: date | None = None
+    """The last day it may start and still run its period by December 31."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,8 @@ class Plan:
                     "effort": a.effort,
                     "paired_measures": list(a.paired_measures),
                     "clinicians_needed": a.clinicians_needed,
+                    "period_days": a.period_days,
+                    "last_start": None if a.last_start is None else a.last_start.isoformat(),
                 }
                 for a in self.activities
             ],

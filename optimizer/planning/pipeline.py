@@ -31,7 +31,7 @@ from optimizer.planning.knapsack import least_effort
 from optimizer.planning.milp import Outcome, solve_milp
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.roster_model import RosterModel
-from optimizer.planning.schedule import schedule_windows
+from optimizer.planning.schedule import last_start_for, schedule_windows
 from optimizer.rules.checks import check_scenario
 from optimizer.rules.eligibility import Candidate, Eligibility, assess
 from optimizer.rules.group_rule import needed_for
@@ -69,9 +69,12 @@ def _solve(
     )
 
 
-def _planned(candidate: Candidate, clinicians: int | None, own_effort: float) -> PlannedActivity:
+def _planned(
+    candidate: Candidate, rules: YearRules, clinicians: int | None, own_effort: float
+) -> PlannedActivity:
     """``own_effort``: the assigned clinicians' own hours, on top of the practice's."""
     a = candidate.activity
+    days = a.period_days or rules.period_days
     return PlannedActivity(
         id=a.id,
         title=a.title,
@@ -81,6 +84,8 @@ def _planned(candidate: Candidate, clinicians: int | None, own_effort: float) ->
         effort=candidate.effort + own_effort,
         paired_measures=candidate.paired_measures,
         clinicians_needed=clinicians,
+        period_days=days,
+        last_start=last_start_for(rules, days),
     )
 
 
@@ -125,6 +130,7 @@ def plan(
         rules,
         start=scenario.start_date,
         max_concurrent=scenario.max_concurrent,
+        days={c.id: c.activity.period_days for c in chosen if c.activity.period_days},
     )
     notes = (*empty.warnings, *eligibility.messages)
     if not outcome.feasible or not timeline.feasible:
@@ -143,6 +149,7 @@ def plan(
     activities = tuple(
         _planned(
             c,
+            rules,
             clinicians,
             sum(by_id[n].effort_for(c.id) for n in staff[c.id].clinicians)
             if c.id in staff

@@ -33,6 +33,7 @@ INVENTORY_COLUMNS = (
     "weight",
     "first_year",
     "frequency_years",
+    "period_days",
     "suspended_on",
     "mvp_only",
 )
@@ -103,6 +104,7 @@ def inventory_rows(inventory: Inventory) -> list[list[object]]:
             "" if a.weight is None else str(a.weight).title(),
             a.first_year or "",
             a.frequency_years or "",
+            a.period_days or "",
             a.suspended_on or "",
             "yes" if a.mvp_only else "",
         ]

@@ -40,6 +40,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "quality_ids",
         "Related quality measure IDs",
     ),
+    "period": ("Period (days)", "period_days", "Minimum period (days)"),
     "first_year": ("First performance year", "firstPerformanceYear", "first_year"),
     "suspended": ("Suspended on", "suspended_on"),
     "mvp_only": ("MVP only", "mvp_only"),
@@ -60,9 +61,17 @@ SUBCATEGORY_NAMES = {
     "participationInAPM": "Participation in an APM",
 }
 _BLANK_WEIGHTS = {"", "n/a", "na", "none", "null", "-", "not applicable"}
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12}
 _FREQUENCY_TEXT = re.compile(r"once every (\d+|two|three|four|five|six) years", re.IGNORECASE)
 _SUSPENDED_TEXT = re.compile(r"suspended\b[^.]*?\bas of (\w+ \d{1,2}, \d{4})", re.IGNORECASE)
+_PERIOD_MONTHS = re.compile(
+    r"\b(?:minimum|at least)(?: of)? (\d+|one|two|three|four|five|six|twelve) months?\b",
+    re.IGNORECASE,
+)
+_PERIOD_DAYS = re.compile(
+    r"\b(?:continuous|consecutive) (\d+) days or (?:greater|more|longer)\b", re.IGNORECASE
+)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def subcategory_name(value: str) -> str:
@@ -77,6 +86,24 @@ def frequency_from_text(description: str) -> int | None:
         return None
     word = match.group(1).lower()
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def days_in_months(months: int) -> int:
+    """The most days ``months`` consecutive calendar months of one year can have: a
+    window that long always covers that many months (6 -> 184, July to December)."""
+    return max(sum(_MONTH_DAYS[m : m + months]) for m in range(13 - months))
+
+
+def period_from_text(description: str) -> int | None:
+    """'registered for a minimum of 6 months' -> 184; 'a continuous 60 days or greater'
+    -> 60 (CMS: the period is 90 days unless the description says otherwise)."""
+    months = _PERIOD_MONTHS.search(description)
+    if months is not None:
+        word = months.group(1).lower()
+        count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        return days_in_months(min(count, 12))
+    days = _PERIOD_DAYS.search(description)
+    return None if days is None else int(days.group(1))
 
 
 def suspension_from_text(description: str) -> str | None:
@@ -122,6 +149,7 @@ def _activity(row: Cells) -> Activity | None:
         raise row.error("id", f"{raw_id!r} is not an activity ID (IDs look like IA_EPA_1)")
     description = row.get("description")
     frequency = row.read("frequency", lambda t: whole(t, 1))
+    period = row.read("period", lambda t: whole(t, 1))
     first_year = row.read("first_year", lambda t: whole(t, 2017))
     effort = row.read("effort", hours)
     programs = [p.strip() for p in row.get("programs").split(",") if p.strip()]
@@ -133,6 +161,7 @@ def _activity(row: Cells) -> Activity | None:
         weight=_weight(row),
         first_year=first_year,
         frequency_years=frequency or frequency_from_text(description),
+        period_days=period or period_from_text(description),
         suspended_on=row.get("suspended") or suspension_from_text(description),
         mvp_only=mvp_only_text in {"yes", "true", "1"} or bool(programs and "mips" not in programs),
         effort=effort,

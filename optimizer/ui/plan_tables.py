@@ -56,7 +56,7 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
             "Clinicians needed": a.clinicians_needed,
             START: windows[a.id].start if a.id in windows else None,
             END: windows[a.id].end if a.id in windows else None,
-            "Start by": plan.last_start,
+            "Start by": a.last_start,
         }
         for a in plan.activities
     ]

@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import make_inventory
-from optimizer import PlanStatus, Reason, Scenario, ScenarioError, plan, rules_for, schedule_windows
+from optimizer import (
+    PlanStatus,
+    Reason,
+    Scenario,
+    ScenarioError,
+    SpecialStatus,
+    bundled_inventory,
+    plan,
+    rules_for,
+    schedule_windows,
+)
 from optimizer.planning.schedule import last_start_for, room
 
 IDS = [f"IA_PM_{i}" for i in range(1, 9)]
@@ -200,3 +210,17 @@ def test_bad_schedule_settings_are_refused(fields, message):
         Scenario(year=2021, **fields)
 
     assert message == str(raised.value)
+
+
+def test_an_activity_of_six_months_gets_184_days_and_starts_by_july_1():
+    """IA_ERP_1 asks for 6 months of registration (its CMS description): its window is
+    184 days and its last start July 1, while a 90-day activity may start by October 3."""
+    inventory = bundled_inventory(2026)
+    scenario = Scenario(year=2026, include={"IA_ERP_1"}, statuses={SpecialStatus.RURAL})
+
+    result = plan(scenario, inventory)
+    (activity,) = result.activities
+    (window,) = result.schedule
+
+    assert (184, date(2026, 7, 1)) == (activity.period_days, activity.last_start)
+    assert 184 == window.days

@@ -19,6 +19,7 @@ from optimizer import (
 )
 from optimizer.data_files import DATA_DIR
 from optimizer.sources.importer import import_cms, short_title
+from optimizer.sources.inventory import period_from_text
 
 YEARS = tuple(range(2017, 2027))
 # RULES-RESEARCH.md section 7 (counts include IA_PCMH and, from 2024, IA_MVP).
@@ -91,7 +92,28 @@ class TestCompleteness:
         assert all(not a.description for y in YEARS for a in bundled_inventory(y).activities)
 
 
-@pytest.mark.cms
+PERIODS = {
+    **{(year, "IA_ERP_1"): 184 for year in YEARS},
+    **{(year, "IA_ERP_2"): 60 for year in YEARS},
+    **{(year, "IA_PSPA_5"): 184 for year in (2017, 2018, 2019)},
+}
+"""Activities whose CMS description sets a period other than 90 days, read by hand in
+every year's descriptions (RULES-RESEARCH.md section 11): IA_ERP_1 and IA_PSPA_5 at
+least 6 months, IA_ERP_2 a continuous 60 days or more."""
+
+
+def test_bundled_periods_are_the_ones_the_descriptions_state():
+    """Every bundled year carries the periods above and no other."""
+    found = {
+        (year, a.id): a.period_days
+        for year in YEARS
+        for a in bundled_inventory(year).activities
+        if a.period_days is not None
+    }
+
+    assert PERIODS == found
+
+
 class TestAgainstCms:
     """The bundled tables against CMS's reference data (skipped when it is absent)."""
 
@@ -112,6 +134,18 @@ class TestAgainstCms:
 
         assert len(records) == len(inventory)
         assert bundled == set(facts)
+
+    @pytest.mark.parametrize("year", YEARS)
+    def test_periods_read_from_cms_descriptions(self, cms_dir, year):
+        """The period reader finds exactly the reviewed periods in CMS's own text."""
+        records = json.loads((cms_dir / "ia" / f"{year}.json").read_text())
+        found = {
+            (year, r["measureId"]): days
+            for r in records
+            if (days := period_from_text(r.get("description") or "")) is not None
+        }
+
+        assert {k: v for k, v in PERIODS.items() if k[0] == year} == found
 
     def test_importer_reproduces_data(self, cms_dir, tmp_path):
         """Running the importer on CMS's data gives back data/ byte for byte."""

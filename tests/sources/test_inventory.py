@@ -12,7 +12,11 @@ import openpyxl
 import pytest
 
 from optimizer import InputFileError, TableFormatError, Weight, read_inventory
-from optimizer.sources.inventory import frequency_from_text, suspension_from_text
+from optimizer.sources.inventory import (
+    frequency_from_text,
+    period_from_text,
+    suspension_from_text,
+)
 
 HEADER = [
     "Activity ID",
@@ -334,3 +338,20 @@ class TestBadInput:
             read_inventory(data, 2024, source)
 
         assert message == str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Participants must be registered for a minimum of 6 months.", 184),
+        ("Work for a continuous 60 days or greater in a humanitarian effort.", 60),
+        ("Run the programme for at least 3 months each year.", 92),
+        ("Follow up within 30 days of discharge.", None),
+        ("Manage anticoagulation for at least 90 days per patient.", None),
+    ],
+    ids=["six-months", "sixty-days", "three-months", "follow-up-timing", "patient-level"],
+)
+def test_period_from_text_reads_only_a_stated_minimum_period(text, days):
+    """CMS: 90 continuous days unless the description says otherwise; months count as the
+    longest run of that many calendar months in a year (6 months -> 184 days)."""
+    assert days == period_from_text(text)
