@@ -2,6 +2,6 @@
 
 import sys
 
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 
 sys.exit(main())

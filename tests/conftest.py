@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,27 @@ from optimizer.model import Activity, Inventory, Weight
 
 ROOT = Path(__file__).resolve().parents[1]
 CMS_DIR = ROOT.parent / "shared" / "cms"
+TODAY = date(2026, 1, 15)
+"""The day the command line believes it is in tests: early in PY2026, before its last
+start, so plans of the latest bundled year are not late."""
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Every command run, and the app, in a test read TODAY as today's date."""
+    monkeypatch.setattr("optimizer.cli.mips_ia.CLOCK", lambda: TODAY)
+    monkeypatch.setenv("IA_PLANNER_TODAY", TODAY.isoformat())
+    return TODAY
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[date], None]:
+    """Set the day the command line believes it is (for plans of earlier years)."""
+
+    def set_to(day: date) -> None:
+        monkeypatch.setattr("optimizer.cli.mips_ia.CLOCK", lambda: day)
+
+    return set_to
 
 
 @pytest.fixture

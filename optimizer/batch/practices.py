@@ -88,14 +88,14 @@ class _Files:
         return cache[path]
 
 
-def _scenario(cells: Cells, files: _Files) -> Scenario:
+def _scenario(cells: Cells, files: _Files, default_year: int) -> Scenario:
     fields: dict[str, Any] = {
         key: cells.get(key) for key in PRACTICE_COLUMNS if key != "name" and cells.has(key)
     }
     fields.update({key: files.read(cells, key) for key in FILE_COLUMNS})
     fields["efforts"] = tuple(fields["efforts"].items())
     if not fields.get("year"):
-        fields["year"] = latest_year()
+        fields["year"] = default_year
     return scenario_from_fields(fields, locate=cells.error)
 
 
@@ -105,17 +105,23 @@ def _is_header(row: Sequence[str]) -> bool:
 
 
 def read_practices(
-    fp: BinaryIO | bytes, source: str = "practices", *, base_dir: Path | None = None
+    fp: BinaryIO | bytes,
+    source: str = "practices",
+    *,
+    base_dir: Path | None = None,
+    default_year: int | None = None,
 ) -> tuple[PracticeRow, ...]:
     """The practices table (xlsx, CSV or JSON): one scenario per row, or the row's
-    error. History and effort files are looked up relative to ``base_dir``."""
+    error. History and effort files are looked up relative to ``base_dir``; a row
+    without a year plans ``default_year`` (default: the latest bundled year)."""
+    year = default_year if default_year is not None else latest_year()
     table = read_table(fp, source, is_header=_is_header, what="header row with a 'Practice' column")
     files = _Files(base_dir)
     rows = []
     for cells in table.cells(table.column_map(PRACTICE_COLUMNS)):
         name = cells.get("name") or f"{table.row_label} {cells.number}"
         try:
-            scenario = _scenario(cells, files)
+            scenario = _scenario(cells, files, year)
         except TableFormatError as exc:
             rows.append(PracticeRow(cells.number, name, None, str(exc), cells.where))
         except PlannerError as exc:

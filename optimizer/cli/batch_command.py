@@ -11,8 +11,10 @@ from typing import Any
 from optimizer.batch.plans import batch_json_lines, plan_practices, write_batch_workbook
 from optimizer.batch.practices import read_practices
 from optimizer.cli.files import read_file, write_file
+from optimizer.cli.scenario_options import as_of_date
 from optimizer.errors import PlannerError
 from optimizer.model import PlanStatus
+from optimizer.planning.calendar import actionable_year
 from optimizer.planning.milp import SOLVERS
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,6 +29,12 @@ def add_parser(sub: Any) -> None:
         "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
     )
     b.add_argument("--solver", choices=SOLVERS, default="auto")
+    b.add_argument(
+        "--as-of",
+        type=as_of_date,
+        metavar="YYYY-MM-DD",
+        help="plan as on this day (default: today): no activity starts before it",
+    )
 
 
 def _progress(done: int, total: int) -> None:
@@ -45,15 +53,19 @@ def run(args: argparse.Namespace, today: date) -> int:
     if args.jobs is not None and args.jobs < 1:
         msg = f"--jobs must be 1 or more, got {args.jobs}"
         raise PlannerError(msg)
+    as_of = args.as_of or today
     practices = read_practices(
-        read_file(args.practices), args.practices.name, base_dir=args.practices.parent
+        read_file(args.practices),
+        args.practices.name,
+        base_dir=args.practices.parent,
+        default_year=actionable_year(as_of)[0],
     )
     results = plan_practices(
         practices,
         jobs=args.jobs,
         solver=args.solver,
         progress=_progress if sys.stderr.isatty() else None,
-        as_of=today,
+        as_of=as_of,
     )
     if args.format == "json":
         text = "".join(f"{line}\n" for line in batch_json_lines(results))

@@ -20,6 +20,7 @@ from optimizer.cli.scenario_options import (
 from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import PlanStatus
+from optimizer.planning.calendar import actionable_year
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
 
@@ -47,10 +48,11 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, today: date) -> int:
     previous = None
+    as_of = args.as_of or today
     if args.from_workbook is not None:
         scenario, inventory, pairings, previous = scenario_with_workbook(args)
     else:
-        scenario, inventory, pairings = scenario_from_args(args)
+        scenario, inventory, pairings = scenario_from_args(args, as_of)
     identifiers = None
     if args.qpp_json is not None:  # refuse bad identifiers before any work is done
         identifiers = check_identifiers(
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace, today: date) -> int:
             submission_method=args.submission_method,
         )
     solver = make_solver(args.solver)
-    result = plan(scenario, inventory, pairings=pairings, solver=solver, as_of=args.as_of or today)
+    result = plan(scenario, inventory, pairings=pairings, solver=solver, as_of=as_of)
     if args.excel is not None:
         workbook = write_workbook(
             result, scenario, inventory, pairings=pairings, previous=previous, solver=solver
@@ -80,6 +82,9 @@ def run(args: argparse.Namespace, today: date) -> int:
             submission_method=identifiers.method,
         )
         write_file(args.qpp_json, submission)
+    if args.year is None and args.from_workbook is None:
+        year, why = actionable_year(as_of)
+        print(f"mips-ia: planning PY{year} (no --year given): {why}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:

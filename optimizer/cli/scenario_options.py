@@ -13,9 +13,10 @@ from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
+from optimizer.planning.calendar import actionable_year
 from optimizer.planning.milp import SOLVERS
 from optimizer.sources import field_values
-from optimizer.sources.bundled import bundled_inventory, latest_year
+from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.sources.roster import read_roster
@@ -27,6 +28,8 @@ TYPED_FIELDS = (
     "apm",
     "app",
     "pcmh",
+    "ia_study",
+    "web_interface",
     "mvp",
     "reporting",
     "clinicians",
@@ -41,7 +44,8 @@ TYPED_FIELDS = (
 GROUP_LEVELS = (Reporting.GROUP, Reporting.VIRTUAL_GROUP)
 
 
-def _date(text: str) -> date:
+def as_of_date(text: str) -> date:
+    """An --as-of value: a date written YYYY-MM-DD."""
     try:
         return field_values.iso_date(text)
     except field_values.BadValue as exc:
@@ -65,6 +69,14 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--apm", action=flag, help="APM participant in traditional MIPS")
     p.add_argument("--app", action=flag, help="reporting through the APM Performance Pathway")
     p.add_argument("--pcmh", action=flag, help="recognized patient-centered medical home")
+    p.add_argument(
+        "--ia-study", action=flag, help="in CMS's improvement-activity study (2017-2019)"
+    )
+    p.add_argument(
+        "--web-interface",
+        action=flag,
+        help="an APM Entity reporting through the CMS Web Interface (MSSP, Next Gen ACO)",
+    )
     p.add_argument("--mvp", metavar="MVP_ID", help="report through this MVP (2023 on; '' for none)")
     p.add_argument(
         "--reporting",
@@ -79,6 +91,12 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--require-pairing", action=flag, help="every activity must pair")
     p.add_argument("--min-paired", type=int, metavar="K", help="at least K must pair (default 0)")
     p.add_argument("--include", action="append", metavar="ID", help="must do this")
+    p.add_argument(
+        "--running",
+        action="append",
+        metavar="ID[:YYYY-MM-DD]",
+        help="an activity the practice already runs, since that day (repeatable)",
+    )
     p.add_argument("--exclude", action="append", metavar="ID", help="cannot do this")
     p.add_argument(
         "--target", type=int, metavar="POINTS", help="points to reach (default: full credit)"
@@ -110,7 +128,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--as-of",
-        type=_date,
+        type=as_of_date,
         metavar="YYYY-MM-DD",
         help="plan as on this day (default: today): no activity starts before it",
     )
@@ -129,7 +147,7 @@ def typed_fields(args: argparse.Namespace) -> dict[str, Any]:
     for name, option in (("statuses", "status"), ("quality", "quality")):
         if getattr(args, option) is not None:
             fields[name] = getattr(args, option)
-    for name in ("include", "exclude"):
+    for name in ("include", "exclude", "running"):
         if getattr(args, name) is not None:
             fields[name] = getattr(args, name)
     if args.roster is not None:
@@ -151,10 +169,12 @@ def _files(
     return inventory, history, efforts, pairings
 
 
-def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, Inventory, Pairings | None]:
+def scenario_from_args(
+    args: argparse.Namespace, as_of: date
+) -> tuple[Scenario, Inventory, Pairings | None]:
     """Turn the command line into the engine's inputs (reading any files it names);
     an option not typed takes the Scenario's default."""
-    year = args.year if args.year is not None else latest_year()
+    year = args.year if args.year is not None else actionable_year(as_of)[0]
     inventory, history, efforts, pairings = _files(args, year)
     fields = typed_fields(args)
     fields.update(year=year, history=history, efforts=tuple(efforts.items()))

@@ -66,6 +66,7 @@ def _load_efforts(raw: Any, path: str) -> tuple[tuple[str, float], ...]:
 
 FIELD_CODECS: dict[str, FieldCodec] = {
     "efforts": FieldCodec(_dump_efforts, _load_efforts),
+    "clinician_efforts": FieldCodec(_dump_efforts, _load_efforts),
 }
 """Scenario fields whose plain form is not the one their type would give."""
 

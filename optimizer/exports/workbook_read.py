@@ -36,6 +36,8 @@ from optimizer.exports.workbook_layout import (
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue
 from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.group_rule import participants
+from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values
 from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
 from optimizer.sources.roster import roster_from_table
@@ -152,6 +154,7 @@ def _effort_edits(book: _Book, source: str, scenario: Scenario, inventory: Inven
     columns = {"id": table.need_column(("Activity ID",)), "effort": table.need_column((EFFORT,))}
     overrides = scenario.effort_overrides
     estimates, default = effort_estimates(), default_effort()
+    taking_part = participants(rules_for(scenario.year), scenario)
     changed = dict(overrides)
     for row in table.cells(columns):
         activity = inventory.get(row.get("id"))
@@ -160,7 +163,7 @@ def _effort_edits(book: _Book, source: str, scenario: Scenario, inventory: Inven
         hours = row.read("effort", values.hours)
         if hours is None:
             raise row.error("effort", "must be a number of hours >= 0, got ''")
-        written, _ = resolve_effort(activity, overrides, estimates, default)
+        written = resolve_effort(activity, scenario, estimates, default).total(taking_part)
         if abs(hours - written) > 1e-9:
             changed[activity.id] = hours
     if changed == overrides:

@@ -49,7 +49,7 @@ from optimizer.planning.resolve import resolve_year
 from optimizer.planning.whatif import WhatIf, what_if_table
 from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import activity_pairs, resolve_effort
-from optimizer.rules.group_rule import clinicians_needed, group_rule_text
+from optimizer.rules.group_rule import clinicians_needed, group_rule_text, participants
 from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_pairings
 from optimizer.wording import plural
 
@@ -84,6 +84,8 @@ def _plan_rows(
                 "" if a.weight is None else str(a.weight).capitalize(),
                 a.points,
                 a.effort,
+                a.practice_effort,
+                a.clinician_effort,
                 ", ".join(a.paired_measures),
                 a.clinicians_needed,
                 who.get(a.id, ""),
@@ -176,14 +178,12 @@ def _group_and_schedule_rows(scenario: Scenario, context: YearContext) -> list[t
 
 def _activity_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[tuple[Any, ...]]:
     rules = context.rules
-    overrides = scenario.effort_overrides
+    taking_part = participants(rules, scenario)
     excluded = {e.id: e.reason for e in plan.excluded}
     chosen = set(plan.activity_ids)
     rows = []
     for activity in context.inventory.activities:
-        effort, effort_source = resolve_effort(
-            activity, overrides, context.estimates, context.default_effort
-        )
+        effort = resolve_effort(activity, scenario, context.estimates, context.default_effort)
         pairs = sorted(activity_pairs(activity, context.pairings))
         reason = excluded.get(activity.id, "")
         rows.append(
@@ -193,8 +193,10 @@ def _activity_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list
                 activity.subcategory,
                 "" if activity.weight is None else str(activity.weight).capitalize(),
                 rules.activity_points_for(activity, scenario),
-                effort,
-                effort_source,
+                effort.total(taking_part),
+                effort.practice,
+                effort.per_clinician,
+                effort.reason,
                 ", ".join(pairs),
                 _yes_no(not reason),
                 _yes_no(activity.id in chosen),

@@ -11,6 +11,7 @@ from optimizer.model.activity import (
     Inventory,
     Mvp,
     Pairings,
+    Selection,
     Weight,
 )
 from optimizer.model.plan import (
@@ -47,6 +48,7 @@ __all__ = [
     "Reporting",
     "Scenario",
     "Score",
+    "Selection",
     "SpecialStatus",
     "Weight",
     "Window",

@@ -105,10 +105,26 @@ Pairings = Mapping[str, frozenset[str]]
 
 @dataclass(frozen=True, slots=True)
 class EffortEstimate:
-    """A rough staff-hours estimate for one activity, and why."""
+    """A rough staff-hours estimate for one activity, and why: the practice's part
+    (set-up, policy, reports: done once) and each participating clinician's part."""
 
-    hours: float
+    practice_hours: float
+    per_clinician_hours: float
     reason: str
+    per_clinician_reason: str = ""
+
+    @property
+    def hours(self) -> float:
+        """The estimate for a practice of one clinician."""
+        return self.practice_hours + self.per_clinician_hours
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """An activity a practice cannot simply decide to do: someone must select or admit it."""
+
+    selected_by: str
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)

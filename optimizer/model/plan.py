@@ -31,6 +31,8 @@ class ExclusionCode(StrEnum):
     NOT_PAIRED = "not_paired"
     SUSPENDED = "suspended"
     TOO_FEW_CLINICIANS = "too_few_clinicians"
+    NEEDS_SELECTION = "needs_selection"
+    TOO_LATE = "too_late"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,10 @@ class PlannedActivity:
     effort: float
     paired_measures: tuple[str, ...] = ()
     clinicians_needed: int | None = None
+    practice_effort: float = 0.0
+    """The practice's part of ``effort``: set-up, policy, reports, done once."""
+    clinician_effort: float = 0.0
+    """The participating clinicians' part of ``effort``, all of them together."""
     period_days: int = 0
     """The continuous days it must run (the year's default unless it says otherwise)."""
     last_start: date | None = None
@@ -193,6 +199,8 @@ class Plan:
                     "weight": None if a.weight is None else str(a.weight),
                     "points": a.points,
                     "effort": a.effort,
+                    "practice_effort": a.practice_effort,
+                    "clinician_effort": a.clinician_effort,
                     "paired_measures": list(a.paired_measures),
                     "clinicians_needed": a.clinicians_needed,
                     "period_days": a.period_days,

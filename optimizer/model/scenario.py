@@ -75,9 +75,9 @@ class Clinician:
     def can_do(self, activity_id: str) -> bool:
         return activity_id not in self.cannot
 
-    def effort_for(self, activity_id: str) -> float:
-        """This clinician's own hours for an activity (0 when the roster gives none)."""
-        return dict(self.efforts).get(activity_id, 0.0)
+    def effort_for(self, activity_id: str, default: float = 0.0) -> float:
+        """This clinician's own hours for an activity (``default`` when the roster gives none)."""
+        return dict(self.efforts).get(activity_id, default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ class Scenario:
     clinicians: int | None = None
     history: tuple[Attestation, ...] = ()
     efforts: tuple[tuple[str, float], ...] = ()
+    clinician_efforts: tuple[tuple[str, float], ...] = ()
     quality: frozenset[str] = frozenset()
     require_pairing: bool = False
     min_paired: int = 0
@@ -114,6 +115,14 @@ class Scenario:
     max_per_clinician: int | None = None
     start_date: date | None = None
     max_concurrent: int | None = None
+    running: tuple[tuple[str, date | None], ...] = ()
+    """Activities the practice already runs, each with the day its window began (None:
+    since the start of the year). Their windows are fixed; they cost little more."""
+    ia_study: bool = False
+    """A participant of CMS's improvement-activity study (full credit, 2017-2019)."""
+    web_interface: bool = False
+    """An APM Entity reporting quality through the CMS Web Interface (MSSP, Next
+    Generation ACO): its IA weight under the APM scoring standard differs in 2017."""
 
     def __post_init__(self) -> None:
         # Normalise containers so equal scenarios compare equal however they were built.
@@ -123,6 +132,9 @@ class Scenario:
             object.__setattr__(self, "mvp", self.mvp.strip().upper() or None)
         object.__setattr__(self, "history", tuple(sorted(set(self.history))))
         object.__setattr__(self, "efforts", _frozen_efforts(self.efforts))
+        object.__setattr__(
+            self, "clinician_efforts", _frozen_efforts(self.clinician_efforts, " per clinician")
+        )
         object.__setattr__(self, "quality", frozenset(self.quality))
         object.__setattr__(self, "include", frozenset(self.include))
         object.__setattr__(self, "exclude", frozenset(self.exclude))
@@ -139,7 +151,27 @@ class Scenario:
         if both:
             msg = f"{', '.join(both)} cannot be both included and excluded"
             raise ScenarioError(msg)
+        self._check_running()
         self._check_group_and_schedule()
+
+    def _check_running(self) -> None:
+        started: dict[str, date | None] = {}
+        for activity_id, began in self.running:
+            if activity_id in started and started[activity_id] != began:
+                msg = f"{activity_id} is running since two different days"
+                raise ScenarioError(msg)
+            if began is not None and began.year != self.year:
+                msg = (
+                    f"{activity_id} runs for {self.year}, so its window must begin in "
+                    f"{self.year}, not on {began.isoformat()}"
+                )
+                raise ScenarioError(msg)
+            started[activity_id] = began
+        object.__setattr__(self, "running", tuple(sorted(started.items())))
+        both = sorted(set(started) & self.exclude)
+        if both:
+            msg = f"{', '.join(both)} cannot be both running and excluded"
+            raise ScenarioError(msg)
 
     def _check_group_and_schedule(self) -> None:
         object.__setattr__(self, "roster", tuple(self.roster))
@@ -182,9 +214,21 @@ class Scenario:
         return self.clinicians if self.clinicians is not None else (len(self.roster) or None)
 
     @property
+    def running_since(self) -> dict[str, date | None]:
+        """Running activity ID -> the day its window began (None: the year's start)."""
+        return dict(self.running)
+
+    @property
     def has_special_status(self) -> bool:
         return bool(self.statuses)
 
     @property
     def effort_overrides(self) -> dict[str, float]:
+        """The practice's own hours per activity: the activity's whole effort, unless
+        ``clinician_efforts`` also gives each clinician's part."""
         return dict(self.efforts)
+
+    @property
+    def clinician_effort_overrides(self) -> dict[str, float]:
+        """The practice's own hours per participating clinician, per activity."""
+        return dict(self.clinician_efforts)

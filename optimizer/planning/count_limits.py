@@ -5,6 +5,7 @@ the change that relaxes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from optimizer.model import Scenario
 from optimizer.planning.schedule import first_start, last_start_for, room
@@ -37,9 +38,10 @@ def cap_limit(scenario: Scenario, needed: int | None) -> CountLimit | None:
     return CountLimit("clinician_cap", most, why, "allow more activities per clinician")
 
 
-def schedule_limit(scenario: Scenario, rules: YearRules) -> CountLimit | None:
-    """The "schedule_room" limit on the number of activities, when there is one."""
-    start, most = scenario.start_date, scenario.max_concurrent
+def schedule_limit(scenario: Scenario, rules: YearRules, start: date | None) -> CountLimit | None:
+    """The "schedule_room" limit on the number of activities that start on or after
+    ``start``, when there is one."""
+    most = scenario.max_concurrent
     fits = room(rules, start=start, max_concurrent=most)
     if fits is None:
         return None
@@ -60,8 +62,9 @@ def schedule_limit(scenario: Scenario, rules: YearRules) -> CountLimit | None:
 
 
 def count_limits(
-    scenario: Scenario, rules: YearRules, clinicians_needed: int | None
+    scenario: Scenario, rules: YearRules, clinicians_needed: int | None, start: date | None
 ) -> tuple[CountLimit, ...]:
-    """Every count limit that applies to ``scenario``."""
-    found = (cap_limit(scenario, clinicians_needed), schedule_limit(scenario, rules))
+    """Every count limit that applies to ``scenario`` (new activities start on or after
+    ``start``)."""
+    found = (cap_limit(scenario, clinicians_needed), schedule_limit(scenario, rules, start))
     return tuple(limit for limit in found if limit is not None)

@@ -57,9 +57,11 @@ def fewest_activities(
     return count if points >= needed_points else None
 
 
-def _widen(scenario: Scenario) -> str:
+def _widen(scenario: Scenario, eligibility: Eligibility) -> str:
     """What would let more activities in, for this scenario."""
     ways = []
+    if any(e.code is ExclusionCode.TOO_LATE for e in eligibility.excluded):
+        ways.append("mark more of the activities the practice already runs")
     if scenario.exclude:
         ways.append("mark fewer activities as can't do")
     if scenario.require_pairing:
@@ -91,7 +93,18 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
             Reason(f"must_include:{activity_id}", f"You require {activity_id}, but {why}", fix)
         )
     reachable = sum(c.points for c in eligibility.candidates)
-    if reachable < needed:
+    late = [e for e in eligibility.excluded if e.code is ExclusionCode.TOO_LATE]
+    if reachable < needed and late and not scenario.running:
+        reasons.append(
+            Reason(
+                "too_late",
+                f"No new activity can still run its period in {scenario.year}: {late[0].reason}",
+                "mark the activities the practice already runs (--running ID:YYYY-MM-DD, or "
+                "'Already doing' in the app), plan the next year, or plan as on an earlier "
+                "day (--as-of)",
+            )
+        )
+    elif reachable < needed:
         count = len(eligibility.candidates)
         allowed = {
             0: "No activity is still allowed",
@@ -101,7 +114,7 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
             Reason(
                 f"reach_{needed}_points",
                 f"{allowed}, and {needed} are needed",
-                _widen(scenario),
+                _widen(scenario, eligibility),
             )
         )
     paired = [c.id for c in eligibility.candidates if c.paired_measures]

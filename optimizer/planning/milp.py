@@ -133,7 +133,10 @@ def solve_milp(
     # Efforts in integral hundredths, times (n + 1), plus one per activity: the least
     # effort wins, and among equal efforts the fewest activities.
     scale = len(candidates) + 1
-    cost = pulp.lpSum((round(c.effort * EFFORT_UNIT) * scale + 1) * x[c.id] for c in candidates)
+    # With a roster the clinicians' hours are the assignment's: an activity costs its
+    # practice part, and each clinician assigned to it their own part.
+    own = {c.id: c.hours.practice if roster is not None else c.effort for c in candidates}
+    cost = pulp.lpSum((round(own[c.id] * EFFORT_UNIT) * scale + 1) * x[c.id] for c in candidates)
     if roster is not None:
         cost += roster.add_to(prob, x, scale)
     prob += cost

@@ -45,11 +45,12 @@ def _solve(
     needed_points: int,
     clinicians: int | None,
     solver: pulp.LpSolver | None,
+    earliest: date | None,
 ) -> Outcome:
     candidates = eligibility.candidates
     if scenario.include - {c.id for c in candidates}:
         return Outcome((), feasible=False)  # a required activity is ruled out
-    limits = count_limits(scenario, rules, clinicians)
+    limits = count_limits(scenario, rules, clinicians, earliest)
     if solver is None and not limits and not scenario.roster:
         found = least_effort(
             candidates, needed_points, include=scenario.include, min_paired=scenario.min_paired
@@ -70,18 +71,23 @@ def _solve(
 
 
 def _planned(
-    candidate: Candidate, rules: YearRules, clinicians: int | None, own_effort: float
+    candidate: Candidate, rules: YearRules, clinicians: int | None, staff_hours: float | None
 ) -> PlannedActivity:
-    """``own_effort``: the assigned clinicians' own hours, on top of the practice's."""
+    """``staff_hours``: the assigned clinicians' hours, when a roster says who does it;
+    else each of the candidate's participants spends the per-clinician estimate."""
     a = candidate.activity
     days = a.period_days or rules.period_days
+    practice = candidate.hours.practice
+    clinician = candidate.effort - practice if staff_hours is None else staff_hours
     return PlannedActivity(
         id=a.id,
         title=a.title,
         subcategory=a.subcategory,
         weight=a.weight,
         points=candidate.points,
-        effort=candidate.effort + own_effort,
+        effort=round(practice + clinician, 2),
+        practice_effort=practice,
+        clinician_effort=round(clinician, 2),
         paired_measures=candidate.paired_measures,
         clinicians_needed=clinicians,
         period_days=days,
@@ -121,16 +127,19 @@ def plan(
             empty, status=PlanStatus.FULL_CREDIT, reasons=(explain.full_credit(scenario),)
         )
 
-    eligibility = assess(scenario, context)
+    eligibility = assess(scenario, context, as_of)
     clinicians = needed_for(rules, scenario)
-    outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver)
+    earliest = max((d for d in (scenario.start_date, as_of) if d is not None), default=None)
+    outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, earliest)
     chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
+    running = scenario.running_since
     timeline = schedule_windows(
         [c.id for c in chosen],
         rules,
-        start=scenario.start_date,
+        start=earliest,
         max_concurrent=scenario.max_concurrent,
         days={c.id: c.activity.period_days for c in chosen if c.activity.period_days},
+        fixed={a: began or date(scenario.year, 1, 1) for a, began in running.items()},
     )
     notes = (*empty.warnings, *eligibility.messages)
     if not outcome.feasible or not timeline.feasible:
@@ -139,21 +148,21 @@ def plan(
             scenario,
             needed,
             clinicians_needed=clinicians,
-            limits=count_limits(scenario, rules, clinicians),
+            limits=count_limits(scenario, rules, clinicians, earliest),
             schedule_problem=timeline.reason if outcome.feasible else "",
         )
         return replace(empty, excluded=eligibility.excluded, reasons=reasons, warnings=notes)
 
-    staff = {a.activity: a for a in outcome.assignments}
+    staff = {a.activity: a.clinicians for a in outcome.assignments}
     by_id = {c.id: c for c in scenario.roster}
     activities = tuple(
         _planned(
             c,
             rules,
             clinicians,
-            sum(by_id[n].effort_for(c.id) for n in staff[c.id].clinicians)
+            math.fsum(by_id[n].effort_for(c.id, c.hours.per_clinician) for n in staff[c.id])
             if c.id in staff
-            else 0.0,
+            else None,
         )
         for c in chosen
     )

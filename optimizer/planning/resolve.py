@@ -13,6 +13,8 @@ from optimizer.sources.bundled import (
     default_effort,
     effort_estimates,
     mvp_for,
+    quality_measures,
+    selections,
 )
 
 
@@ -33,4 +35,6 @@ def resolve_year(
         estimates=effort_estimates(),
         default_effort=default_effort(),
         mvp=mvp,
+        selections=selections(scenario.year),
+        quality_ids=frozenset(quality_measures(scenario.year)),
     )

@@ -4,7 +4,8 @@ program, on top of ``milp.py``'s model (x[a] = 1 when activity a is chosen):
     y[a,c] in {0, 1}, only where clinician c can do a and may take anything on
     sum_c y[a,c] = needed * x[a]         "group_50_percent:ID"  (more adds only effort)
     sum_a y[a,c] <= cap_c                "clinician_cap:NPI"
-    minimise ... + sum(own effort[a,c] * y[a,c])
+    minimise ... + sum(hours[a,c] * y[a,c])   (the clinician's own hours from the
+                                              roster, else the per-clinician estimate)
 
 Activities too few roster clinicians can do never get here: eligibility has
 already ruled them out (``rules/group_rule.py``).
@@ -34,6 +35,8 @@ class RosterModel:
         self.scenario = scenario
         self.candidates = tuple(candidates)
         self._assign: dict[tuple[str, str], Any] = {}
+        self._clinicians = {c.id: c for c in scenario.roster}
+        self._per_clinician = {c.id: c.hours.per_clinician for c in self.candidates}
 
     def add_to(self, prob: pulp.LpProblem, choose: Mapping[str, Any], scale: int) -> Any:
         """Add the assignment variables and constraints; return their objective terms."""
@@ -63,11 +66,14 @@ class RosterModel:
                 name = f"{name}#{j}"
             used.add(name.translate(_PULP_NAME_CHARACTERS))
             prob += (pulp.lpSum(takes[clinician.id]) <= cap, name)
-        efforts = {c.id: c for c in roster}
         return pulp.lpSum(
-            round(efforts[c].effort_for(a) * EFFORT_UNIT) * scale * v
-            for (a, c), v in self._assign.items()
+            round(self.hours(a, c) * EFFORT_UNIT) * scale * v for (a, c), v in self._assign.items()
         )
+
+    def hours(self, activity_id: str, clinician_id: str) -> float:
+        """One clinician's hours on one activity: the roster's, else the estimate."""
+        clinician = self._clinicians[clinician_id]
+        return clinician.effort_for(activity_id, self._per_clinician[activity_id])
 
     def assignments(self, chosen: Iterable[str]) -> tuple[Assignment, ...]:
         """Who does each chosen activity, in roster order, once the model is solved."""

@@ -23,19 +23,8 @@ from optimizer.rules.year_rules import YearRules
 
 
 def last_start_for(rules: YearRules, days: int | None = None) -> date:
-    """The last day a window of ``days`` days (default: the year's period) may start
-    and still end by December 31.
-
-    The rules table gives it for the default period (2017's guidance kept one spare
-    day); other lengths move it by the difference.
-    """
-    days = rules.period_days if days is None else days
-    if not 1 <= days <= 366:
-        msg = f"an activity's period must be 1 to 366 days, got {days}"
-        raise ScenarioError(msg)
-    year_end = date(rules.year, 12, 31)
-    by_rules = rules.last_start + timedelta(days=rules.period_days - days)
-    return min(by_rules, year_end - timedelta(days=days - 1))
+    """The last day a window of ``days`` days may start (``YearRules.last_start_for``)."""
+    return rules.last_start_for(days)
 
 
 def first_start(year: int, start: date | None = None) -> date:
@@ -80,11 +69,14 @@ def schedule_windows(
     start: date | None = None,
     max_concurrent: int | None = None,
     days: Mapping[str, int] | None = None,
+    fixed: Mapping[str, date] | None = None,
 ) -> Timeline:
-    """Lay out one window per activity, each as early as its lane allows.
+    """Lay out one window per activity, each as early as its lane allows; an activity
+    in ``fixed`` (already running) keeps the window that began on its day.
 
-    Longest activities go first, each into the lane that frees up soonest; for
-    windows of one length this fits whenever ``room`` says it does.
+    Fixed windows take their lanes first; then the longest activities go first, each
+    into the lane that frees up soonest; for windows of one length this fits whenever
+    ``room`` says it does.
     """
     if max_concurrent is not None and max_concurrent < 1:
         msg = f"'max_concurrent' must be at least 1: {max_concurrent}"
@@ -92,8 +84,19 @@ def schedule_windows(
     lengths = {a: (days or {}).get(a, rules.period_days) for a in activity_ids}
     first = first_start(rules.year, start)
     lanes = [first] * (max_concurrent or max(1, len(activity_ids)))
-    order = sorted(range(len(activity_ids)), key=lambda i: (-lengths[activity_ids[i]], i))
     windows: list[Window] = []
+    for activity_id, began in sorted((fixed or {}).items(), key=lambda item: item[1]):
+        if activity_id not in lengths:
+            continue
+        end = began + timedelta(days=lengths[activity_id] - 1)
+        windows.append(Window(activity_id, began, end))
+        lane = min(range(len(lanes)), key=lambda n: (lanes[n], n))
+        lanes[lane] = max(lanes[lane], end + timedelta(days=1))
+    placed = {w.activity for w in windows}
+    order = sorted(
+        (i for i, a in enumerate(activity_ids) if a not in placed),
+        key=lambda i: (-lengths[activity_ids[i]], i),
+    )
     for index in order:
         activity_id = activity_ids[index]
         length = lengths[activity_id]

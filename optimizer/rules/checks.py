@@ -10,6 +10,7 @@ from optimizer.errors import ScenarioError
 from optimizer.model import Reporting, Scenario, SpecialStatus
 from optimizer.rules.context import YearContext
 from optimizer.rules.group_rule import group_rule_text, needed_for
+from optimizer.rules.year_rules import YearRules
 
 
 def _refuse(scenario: Scenario, context: YearContext) -> None:
@@ -30,7 +31,12 @@ def _refuse(scenario: Scenario, context: YearContext) -> None:
     if scenario.reporting is Reporting.VIRTUAL_GROUP and not rules.virtual_groups:
         msg = f"Virtual groups start in 2018; there are none in {year}"
         raise ScenarioError(msg)
-    for label, ids in (("must include", scenario.include), ("excluded", scenario.exclude)):
+    lists = (
+        ("must include", scenario.include),
+        ("excluded", scenario.exclude),
+        ("running", frozenset(scenario.running_since)),
+    )
+    for label, ids in lists:
         unknown = sorted(i for i in ids if i not in inventory)
         if unknown:
             msg = (
@@ -62,6 +68,25 @@ def _group_warnings(scenario: Scenario, context: YearContext) -> list[str]:
     return warnings
 
 
+def _late_warnings(rules: YearRules, as_of: date | None) -> list[str]:
+    """What the day says about the year: past its last start, past its submission window."""
+    year = rules.year
+    if as_of is None or as_of <= rules.last_start:
+        return []
+    if as_of > rules.submission_close:
+        return [
+            f"The submission window for PY{year} closed on "
+            f"{rules.submission_close.isoformat()}: as of {as_of.isoformat()} nothing can be "
+            "submitted for it any more"
+        ]
+    return [
+        f"Today ({as_of.isoformat()}) is past {year}'s last {rules.period_days}-day start "
+        f"({rules.last_start.isoformat()}): only activities the practice already runs can "
+        f"still count; submit them {rules.submission_open.isoformat()} to "
+        f"{rules.submission_close.isoformat()}"
+    ]
+
+
 def check_scenario(scenario: Scenario, context: YearContext, as_of: date | None) -> list[str]:
     """Refuse choices the year's rules do not allow; return warnings worth showing."""
     _refuse(scenario, context)
@@ -79,12 +104,7 @@ def check_scenario(scenario: Scenario, context: YearContext, as_of: date | None)
             f"History from {', '.join(map(str, future))} is not used: only attestations "
             f"before {year} limit the {year} plan"
         )
-    if as_of is not None and as_of.year == year and as_of > rules.last_start:
-        warnings.append(
-            f"Today ({as_of.isoformat()}) is past {year}'s last {rules.period_days}-day start "
-            f"({rules.last_start.isoformat()}): only activities the practice already runs "
-            "can still count this year"
-        )
+    warnings += _late_warnings(rules, as_of)
     small = rules.small_practice_max
     if (
         SpecialStatus.SMALL_PRACTICE in scenario.statuses

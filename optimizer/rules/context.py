@@ -5,9 +5,9 @@ step of planning reads this object and never looks the year up again."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings
+from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings, Selection
 from optimizer.rules.year_rules import YearRules
 
 
@@ -21,6 +21,10 @@ class YearContext:
     estimates: Mapping[str, EffortEstimate]
     default_effort: EffortEstimate
     mvp: Mvp | None = None
+    selections: Mapping[str, Selection] = field(default_factory=dict)
+    """Activities only a practice someone selects or admits can do, by ID."""
+    quality_ids: frozenset[str] = frozenset()
+    """The quality measures of the year (empty: not known, so not checked)."""
 
     @property
     def year(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from optimizer.model import (
     PCMH_ID,
@@ -20,25 +21,48 @@ from optimizer.model import (
     Scenario,
 )
 from optimizer.rules.context import YearContext
-from optimizer.rules.group_rule import staffing_exclusion
+from optimizer.rules.group_rule import participants, staffing_exclusion
+from optimizer.rules.year_rules import YearRules
 
 MAX_LISTED = 10
 """Activity IDs named in one message before '...'."""
+RUNNING_HOURS = 0.5
+"""Effort assumed for an activity the practice already runs: nearly free, not free,
+so that among running activities the plan still prefers fewer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """An activity's hours for one practice: its own part, each participating
+    clinician's part, and where the figures come from."""
+
+    practice: float
+    per_clinician: float
+    reason: str
+
+    def total(self, clinicians: int) -> float:
+        return self.practice + self.per_clinician * clinicians
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """An activity the plan may choose, with its points and effort for this scenario."""
+    """An activity the plan may choose, with its points and effort for this scenario:
+    the practice's part plus each of the ``participants`` clinicians' part."""
 
     activity: Activity
     points: int
-    effort: float
-    effort_reason: str
+    hours: Effort
+    participants: int
     paired_measures: tuple[str, ...]
 
     @property
     def id(self) -> str:
         return self.activity.id
+
+    @property
+    def effort(self) -> float:
+        """Total staff hours when ``participants`` clinicians take part."""
+        return self.hours.total(self.participants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +84,27 @@ def activity_pairs(activity: Activity, pairings: Pairings) -> frozenset[str]:
 
 def resolve_effort(
     activity: Activity,
-    overrides: Mapping[str, float],
+    scenario: Scenario,
     estimates: Mapping[str, EffortEstimate],
     default: EffortEstimate,
-) -> tuple[float, str]:
-    """The effort to use and where it came from: yours, the inventory's, or ours."""
-    if activity.id in overrides:
-        return overrides[activity.id], "set by you"
-    if activity.effort is not None:
-        return activity.effort, "from the inventory file"
+) -> Effort:
+    """The effort to use and where it came from: yours, the inventory's, or ours.
+
+    Hours you give (or an inventory file gives) are the activity's whole effort,
+    unless you also give each clinician's part; the project's estimate has both parts.
+    """
     estimate = estimates.get(activity.id, default)
-    return estimate.hours, estimate.reason
+    own = scenario.effort_overrides.get(activity.id)
+    per_clinician = scenario.clinician_effort_overrides.get(activity.id)
+    if own is not None:
+        return Effort(own, per_clinician or 0.0, "set by you")
+    if activity.id in scenario.running_since:
+        return Effort(RUNNING_HOURS, per_clinician or 0.0, "already running: nearly free")
+    if activity.effort is not None:
+        return Effort(activity.effort, per_clinician or 0.0, "from the inventory file")
+    if per_clinician is not None:
+        return Effort(estimate.practice_hours, per_clinician, "per-clinician hours set by you")
+    return Effort(estimate.practice_hours, estimate.per_clinician_hours, estimate.reason)
 
 
 def frequency_block(activity: Activity, scenario: Scenario) -> int | None:
@@ -89,12 +123,39 @@ def frequency_block(activity: Activity, scenario: Scenario) -> int | None:
     return max(blocking, default=None)
 
 
+def _timing(activity: Activity, scenario: Scenario, rules: YearRules, as_of: date | None) -> str:
+    """Why the activity cannot run its period this year ('' when it can)."""
+    days = activity.period_days or rules.period_days
+    running = scenario.running_since
+    if activity.id in running:
+        began = running[activity.id] or date(rules.year, 1, 1)
+        if began + timedelta(days=days - 1) > date(rules.year, 12, 31):
+            return (
+                f"began on {began.isoformat()}: its {days} days would end after "
+                f"December 31, {rules.year}"
+            )
+        return ""
+    last = rules.last_start_for(days)
+    if as_of is not None and as_of > last:
+        return (
+            f"can no longer run its {days} days in {rules.year}: the last start was "
+            f"{last.isoformat()} and today is {as_of.isoformat()} (only activities the "
+            "practice already runs still count)"
+        )
+    return ""
+
+
 def _exclusion(
-    activity: Activity, scenario: Scenario, context: YearContext, pairs: frozenset[str]
+    activity: Activity,
+    scenario: Scenario,
+    context: YearContext,
+    pairs: frozenset[str],
+    as_of: date | None,
 ) -> Exclusion | None:
     def out(code: ExclusionCode, reason: str) -> Exclusion:
         return Exclusion(activity.id, code, reason)
 
+    chosen = activity.id in scenario.include or activity.id in scenario.running_since
     if activity.id == PCMH_ID:
         return out(
             ExclusionCode.MEDICAL_HOME_CREDIT,
@@ -115,12 +176,22 @@ def _exclusion(
             f"may be chosen once every {activity.frequency_years} years: attested in "
             f"{blocked_by}, so not again before {again}",
         )
-    if activity.suspended_on and activity.id not in scenario.include:
+    if activity.suspended_on and not chosen:
         return out(
             ExclusionCode.SUSPENDED,
             f"suspended by CMS on {activity.suspended_on}; it still counts only if the "
-            "practice began it before then (include it to keep it)",
+            "practice began it before then (mark it running, or include it, to keep it)",
         )
+    selection = context.selections.get(activity.id)
+    if selection is not None and not chosen:
+        return out(
+            ExclusionCode.NEEDS_SELECTION,
+            f"only for a practice that {selection.selected_by} selects or admits "
+            f"({selection.basis}); include it if the practice qualifies",
+        )
+    late = _timing(activity, scenario, context.rules, as_of)
+    if late:
+        return out(ExclusionCode.TOO_LATE, late)
     if scenario.require_pairing and not (pairs & scenario.quality):
         reported = ", ".join(sorted(scenario.quality)) or "none given"
         return out(
@@ -134,29 +205,28 @@ def _listed(ids: list[str]) -> str:
     return ", ".join(ids[:MAX_LISTED]) + (" ..." if len(ids) > MAX_LISTED else "")
 
 
-def assess(scenario: Scenario, context: YearContext) -> Eligibility:
-    """Split the year's inventory into candidates and exclusions for ``scenario``."""
-    overrides = scenario.effort_overrides
+def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:
+    """Split the year's inventory into candidates and exclusions for ``scenario``, on
+    the day ``as_of`` (None: no day, so nothing is too late)."""
+    taking_part = participants(context.rules, scenario)
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
     for activity in context.inventory.activities:
         pairs = activity_pairs(activity, context.pairings)
-        exclusion = _exclusion(activity, scenario, context, pairs)
+        exclusion = _exclusion(activity, scenario, context, pairs, as_of)
         if exclusion is not None:
             excluded.append(exclusion)
             continue
-        effort, reason = resolve_effort(
-            activity, overrides, context.estimates, context.default_effort
-        )
-        if reason == context.default_effort.reason:
+        effort = resolve_effort(activity, scenario, context.estimates, context.default_effort)
+        if effort.reason == context.default_effort.reason:
             defaulted.append(activity.id)
         candidates.append(
             Candidate(
                 activity,
                 context.rules.activity_points_for(activity, scenario),
                 effort,
-                reason,
+                taking_part,
                 tuple(sorted(pairs & scenario.quality)),
             )
         )

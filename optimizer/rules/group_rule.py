@@ -24,6 +24,11 @@ def needed_for(rules: YearRules, scenario: Scenario) -> int | None:
     return None if size is None else clinicians_needed(rules, size)
 
 
+def participants(rules: YearRules, scenario: Scenario) -> int:
+    """The clinicians who take part in each activity: the group rule's count, else one."""
+    return needed_for(rules, scenario) or 1
+
+
 def group_rule_text(rules: YearRules) -> str:
     """'at least 50% of the group's clinicians', or 'at least one clinician of the group'."""
     if rules.group_clinician_share <= 0:

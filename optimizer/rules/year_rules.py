@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from optimizer.data_files import RULES_FILE
-from optimizer.errors import UnknownYearError
+from optimizer.errors import ScenarioError, UnknownYearError
 from optimizer.model import Activity, Reporting, Scenario, Score, Weight
 
 
@@ -99,6 +99,21 @@ class YearRules:
             category_weight=weight,
             final_score_points=round(weight * share, 2),
         )
+
+    def last_start_for(self, days: int | None = None) -> date:
+        """The last day a window of ``days`` days (default: the year's period) may start
+        and still end by December 31.
+
+        The table gives it for the default period (2017's guidance kept one spare day);
+        other lengths move it by the difference.
+        """
+        days = self.period_days if days is None else days
+        if not 1 <= days <= 366:
+            msg = f"an activity's period must be 1 to 366 days, got {days}"
+            raise ScenarioError(msg)
+        year_end = date(self.year, 12, 31)
+        by_table = self.last_start + timedelta(days=self.period_days - days)
+        return min(by_table, year_end - timedelta(days=days - 1))
 
     def target_for(self, scenario: Scenario) -> int:
         """The points to reach: the scenario's target, at most the category maximum."""

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from optimizer.data_files import (
+    CONDITIONAL_FILE,
     EFFORTS_FILE,
     INVENTORY_DIR,
     MVPS_FILE,
@@ -18,7 +19,7 @@ from optimizer.data_files import (
     QUALITY_FILE,
 )
 from optimizer.errors import ScenarioError, UnknownYearError
-from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings
+from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings, Selection
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.inventory import read_inventory
 
@@ -62,7 +63,12 @@ DEFAULT_EFFORT_ROW = "*"
 @cache
 def _effort_table() -> dict[str, EffortEstimate]:
     return {
-        r["activity_id"]: EffortEstimate(float(r["effort_hours"]), r["reason"])
+        r["activity_id"]: EffortEstimate(
+            float(r["practice_hours"]),
+            float(r["per_clinician_hours"]),
+            r["reason"],
+            r["per_clinician_reason"],
+        )
         for r in _rows(EFFORTS_FILE)
     }
 
@@ -118,6 +124,16 @@ def mvp_for(year: int, mvp_id: str) -> Mvp:
         msg = f"Unknown MVP {mvp_id!r} for {year}; that year's MVPs: {', '.join(catalog)}"
         raise ScenarioError(msg)
     return catalog[mvp_id]
+
+
+@cache
+def selections(year: int) -> dict[str, Selection]:
+    """Activities of ``year`` that only a practice someone selects or admits can do."""
+    return {
+        r["activity_id"]: Selection(r["selected_by"], r["basis"])
+        for r in _rows(CONDITIONAL_FILE)
+        if int(r["first_year"]) <= year <= int(r["last_year"])
+    }
 
 
 @cache

@@ -30,6 +30,7 @@ __all__ = [
     "optional_whole",
     "performance_year",
     "reporting",
+    "running",
     "statuses",
     "whole",
 ]
@@ -125,6 +126,24 @@ def activity_ids(value: str | Iterable[str]) -> frozenset[str]:
                 raise BadValue(msg)
             found.add(activity_id)
     return frozenset(found)
+
+
+def running(value: str | Iterable[Any]) -> tuple[tuple[str, date | None], ...]:
+    """Activities the practice runs: 'IA_EPA_1:2026-03-01, IA_BE_6' (a day is when its
+    window began; none: since the start of the year), or (ID, date) pairs."""
+    items: list[Any] = _words(value) if isinstance(value, str) else list(value)
+    found = []
+    for item in items:
+        if isinstance(item, str):
+            text, _, day = item.partition(":")
+            item = (text, day.strip() or None)
+        text, day = item
+        ids = activity_ids(str(text))
+        if len(ids) != 1:
+            msg = f"{text!r} is not an activity ID (IDs look like IA_EPA_1)"
+            raise BadValue(msg)
+        found.append((next(iter(ids)), None if day is None else iso_date(day)))
+    return tuple(found)
 
 
 def statuses(value: str | Iterable[str]) -> frozenset[SpecialStatus]:

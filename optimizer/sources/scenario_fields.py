@@ -55,6 +55,7 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "clinicians": _optional(_whole(1)),
     "history": _same,
     "efforts": _same,
+    "clinician_efforts": _same,
     "quality": lambda v: frozenset(values.measure_ids(v or ())),
     "require_pairing": values.flag,
     "min_paired": lambda v: _optional(_whole(0))(v) or 0,
@@ -65,6 +66,9 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "max_per_clinician": _optional(_whole(1)),
     "start_date": _optional(values.iso_date),
     "max_concurrent": _optional(_whole(1)),
+    "running": lambda v: values.running(v or ()),
+    "ia_study": values.flag,
+    "web_interface": values.flag,
 }
 """How each Scenario field is read from what a person gave."""
 

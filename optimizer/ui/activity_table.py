@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,6 +15,7 @@ from optimizer.errors import TableFormatError
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue, hours
 from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import default_effort, effort_estimates
 from optimizer.sources.scenario_fields import scenario_from_fields
@@ -30,10 +31,6 @@ from optimizer.ui.labels import (
     TITLE,
     WEIGHT,
 )
-
-ALREADY_DOING_HOURS = 0.5
-"""Effort assumed for an activity the practice already does: nearly free, not free,
-so that among already-done activities the plan still prefers fewer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +51,22 @@ Edits = Mapping[str, ActivityEdit]
 """Activity ID -> the user's edit; IDs without an edit are left out."""
 
 
-def default_efforts(inventory: Inventory) -> dict[str, float]:
-    """The effort each activity has before the user edits it (inventory or estimate)."""
+def default_efforts(inventory: Inventory, scenario: Scenario) -> dict[str, float]:
+    """The effort each activity has before the user edits it (inventory or estimate),
+    for as many clinicians as take part under ``scenario``."""
     estimates, default = effort_estimates(), default_effort()
-    return {a.id: resolve_effort(a, {}, estimates, default)[0] for a in inventory.activities}
+    unedited = replace(scenario, efforts=(), clinician_efforts=())
+    taking_part = participants(rules_for(inventory.year), scenario)
+    return {
+        a.id: resolve_effort(a, unedited, estimates, default).total(taking_part)
+        for a in inventory.activities
+    }
 
 
 def activity_frame(inventory: Inventory, scenario: Scenario, edits: Edits) -> pd.DataFrame:
     """One row per activity: facts, points for ``scenario`` and the user's edits."""
     rules = rules_for(inventory.year)
-    defaults = default_efforts(inventory)
+    defaults = default_efforts(inventory, scenario)
     rows = []
     for activity in inventory.activities:
         edit = edits.get(activity.id, ActivityEdit())
@@ -103,12 +106,14 @@ def _flag(value: Any) -> bool:
     return bool(value) and not (isinstance(value, float) and math.isnan(value))
 
 
-def edits_from_frame(edited: pd.DataFrame, inventory: Inventory) -> dict[str, ActivityEdit]:
+def edits_from_frame(
+    edited: pd.DataFrame, inventory: Inventory, scenario: Scenario
+) -> dict[str, ActivityEdit]:
     """The edits the rows of an edited activity table carry (default rows left out).
 
     An emptied effort cell goes back to the default estimate.
     """
-    defaults = default_efforts(inventory)
+    defaults = default_efforts(inventory, scenario)
     edits: dict[str, ActivityEdit] = {}
     for position, row in enumerate(edited.to_dict("records"), start=1):
         activity_id = str(row[ID])
@@ -141,26 +146,33 @@ def merge_edits(
 
 
 def apply_edits(scenario: Scenario, edits: Edits, inventory: Inventory) -> Scenario:
-    """``scenario`` with the table's efforts, must-include and can't-do lists.
+    """``scenario`` with the table's efforts, running activities, must-include and
+    can't-do lists.
 
-    "Already doing" sets the effort to ``ALREADY_DOING_HOURS`` (or keeps a lower one);
-    edits for activities not in ``inventory`` (another year's upload) are ignored.
+    "Already doing" marks the activity running since the start of the year (nearly
+    free, ``RUNNING_HOURS``, unless an effort is typed too); edits for activities not
+    in ``inventory`` (another year's upload) are ignored.
     """
     efforts: dict[str, float] = {}
+    running: list[tuple[str, None]] = []
     include, exclude = set(), set()
     for activity_id, edit in edits.items():
         if activity_id not in inventory:
             continue
         if edit.already_doing:
-            own = ALREADY_DOING_HOURS if edit.effort is None else edit.effort
-            efforts[activity_id] = min(own, ALREADY_DOING_HOURS)
-        elif edit.effort is not None:
+            running.append((activity_id, None))
+        if edit.effort is not None:
             efforts[activity_id] = edit.effort
         if edit.must_include:
             include.add(activity_id)
         if edit.cant_do:
             exclude.add(activity_id)
-    fields = {"efforts": tuple(efforts.items()), "include": include, "exclude": exclude}
+    fields = {
+        "efforts": tuple(efforts.items()),
+        "running": tuple(running),
+        "include": include,
+        "exclude": exclude,
+    }
     return scenario_from_fields(fields, base=scenario)
 
 
@@ -168,8 +180,9 @@ def edits_from_scenario(scenario: Scenario, inventory: Inventory) -> dict[str, A
     """The activity-table edits that give back ``scenario``'s efforts, must-include and
     can't-do lists (the way back from a restored workbook). An effort equal to the
     default estimate is no edit."""
-    defaults = default_efforts(inventory)
-    ids = {a for a, _ in scenario.efforts} | scenario.include | scenario.exclude
+    defaults = default_efforts(inventory, scenario)
+    running = scenario.running_since
+    ids = {a for a, _ in scenario.efforts} | scenario.include | scenario.exclude | set(running)
     edits: dict[str, ActivityEdit] = {}
     for activity_id in sorted(ids):
         if activity_id not in inventory:
@@ -177,6 +190,7 @@ def edits_from_scenario(scenario: Scenario, inventory: Inventory) -> dict[str, A
         own = scenario.effort_overrides.get(activity_id)
         edit = ActivityEdit(
             effort=None if own == defaults.get(activity_id) else own,
+            already_doing=activity_id in running,
             must_include=activity_id in scenario.include,
             cant_do=activity_id in scenario.exclude,
         )

@@ -8,10 +8,10 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Attestation, Clinician, Inventory, Scenario
+from optimizer.rules.eligibility import RUNNING_HOURS
 from optimizer.sources.practice_tables import read_history
 from optimizer.sources.roster import interchangeable_roster, read_roster
 from optimizer.ui.activity_table import (
-    ALREADY_DOING_HOURS,
     ActivityEdit,
     activity_frame,
     edits_from_frame,
@@ -69,7 +69,8 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
     chosen = left.multiselect("Subcategory", subcategories, key="filter_subcategory")
     text = right.text_input("Search ID or title", key="filter_text")
     st.caption(
-        f"'Already doing' counts the activity as nearly free ({ALREADY_DOING_HOURS:g} h). "
+        f"'Already doing' marks an activity the practice already runs: nearly free "
+        f"({RUNNING_HOURS:g} h), and it still counts after the year's last start. "
         "'Must include' forces it into the plan, 'Can't do' keeps it out. "
         "Efforts are rough staff-hour estimates: put in your own."
     )
@@ -85,7 +86,7 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
         width="stretch",
     )
     try:
-        new = edits_from_frame(edited, inventory)
+        new = edits_from_frame(edited, inventory, scenario)
     except PlannerError as exc:
         st.error(str(exc))
         return dict(saved)

@@ -24,6 +24,8 @@ EXCLUSION_LABELS = {
     ExclusionCode.MEDICAL_HOME_CREDIT: "medical-home credit",
     ExclusionCode.SUSPENDED: "suspended",
     ExclusionCode.TOO_FEW_CLINICIANS: "too few clinicians",
+    ExclusionCode.NEEDS_SELECTION: "needs selection",
+    ExclusionCode.TOO_LATE: "too late this year",
 }
 REPORTING_LABELS = {
     Reporting.INDIVIDUAL: "Individual",

@@ -9,10 +9,10 @@ from optimizer.errors import PlannerError, ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Scenario, SpecialStatus
-from optimizer.rules.year_rules import rule_years, rules_for
+from optimizer.planning.calendar import plannable_years
+from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import (
     bundled_inventory,
-    bundled_years,
     mvp_catalog,
     quality_measures,
 )
@@ -25,7 +25,7 @@ def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
     """What of a restored scenario the app cannot show (to be reported, not applied);
     a year or MVP the app has no data for is refused with a ScenarioError."""
     year = scenario.year
-    years = [y for y in bundled_years() if y in rule_years()]
+    years = plannable_years()
     if year not in years:
         msg = f"it plans {year}, and the app plans only {', '.join(map(str, years))}"
         raise ScenarioError(msg)

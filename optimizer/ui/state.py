@@ -4,6 +4,7 @@ kept across year switches, and the cached loaders and plans."""
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 
 import streamlit as st
@@ -56,6 +57,16 @@ def cached_what_if(
     _pairings: Pairings | None,
 ) -> tuple[WhatIf, ...]:
     return what_if_table(scenario, _inventory, pairings=_pairings, as_of=as_of)
+
+
+TODAY_VARIABLE = "IA_PLANNER_TODAY"
+"""Run the app as on another day (YYYY-MM-DD): a demonstration, a training, a test."""
+
+
+def today() -> date:
+    """The app's clock: IA_PLANNER_TODAY when set, else the calendar's today."""
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    return date.fromisoformat(text) if text else date.today()
 
 
 def digest(data: bytes) -> str:

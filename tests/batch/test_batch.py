@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from optimizer import (
     read_practices,
     write_batch_workbook,
 )
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -218,8 +219,9 @@ class TestOutputs:
 class TestBatchCommand:
     """mips-ia batch PRACTICES --out plans.xlsx [--format json] [--jobs N]."""
 
-    def test_exit_code_tells_a_row_failed(self, tmp_path, capsys):
+    def test_exit_code_tells_a_row_failed(self, tmp_path, capsys, clock):
         """Any failed row makes the exit code 2; the others are still written."""
+        clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
         table = tmp_path / "practices.csv"
         table.write_text(PRACTICES)
         out = tmp_path / "plans.xlsx"
@@ -231,8 +233,10 @@ class TestBatchCommand:
         assert "mips-ia: error: practices.csv, line 4: No improvement-activity rules" in err
         assert err.endswith("2 of 3 practices planned (0 with no plan), 1 failed\n")
 
-    def test_all_planned_exits_0(self, tmp_path, capsys):
+    def test_all_planned_exits_0(self, tmp_path, capsys, clock):
         """A table whose every row plans exits 0."""
+        clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
+
         table = tmp_path / "practices.csv"
         table.write_text(PRACTICES.rsplit("Bad year", 1)[0])
 
@@ -243,6 +247,7 @@ class TestBatchCommand:
 
     def test_xlsx_needs_out(self, tmp_path, capsys):
         """A workbook is not written to the terminal."""
+
         table = tmp_path / "practices.csv"
         table.write_text(PRACTICES)
 
@@ -280,8 +285,9 @@ class TestSolvers:
 
     def test_cli_json_with_highs_is_clean(self):
         """mips-ia plan --solver highs --format json prints JSON only."""
+        command = ["plan", "--solver", "highs", "--as-of", "2026-01-15", "--format", "json"]
         done = subprocess.run(
-            [sys.executable, "-m", "optimizer", "plan", "--solver", "highs", "--format", "json"],
+            [sys.executable, "-m", "optimizer", *command],
             capture_output=True,
             text=True,
             cwd=ROOT,

@@ -6,12 +6,13 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 
 import openpyxl
 import pytest
 
 from conftest import ROOT
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 from optimizer.data_files import DATA_DIR
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Scenario
@@ -42,7 +43,17 @@ class TestPlanOutput:
     def test_json_has_the_documented_fields(self, capsys):
         """--format json prints one object with every field issue 2 lists."""
         code, out, _ = run(
-            capsys, "plan", "--year", "2021", "--status", "rural", "--apm", "--format", "json"
+            capsys,
+            "plan",
+            "--year",
+            "2021",
+            "--as-of",
+            "2021-01-04",
+            "--status",
+            "rural",
+            "--apm",
+            "--format",
+            "json",
         )
         data = json.loads(out)
 
@@ -72,7 +83,9 @@ class TestPlanOutput:
 
     def test_table_output(self, capsys):
         """The default table names the year, the points and each activity."""
-        code, out, _ = run(capsys, "plan", "--year", "2024", "--status", "small-practice")
+        code, out, _ = run(
+            capsys, "plan", "--year", "2024", "--as-of", "2024-01-02", "--status", "small-practice"
+        )
 
         assert 0 == code
         assert out.startswith("Performance year 2024: optimal\nPoints: 40 of 40 (0 automatic)")
@@ -98,6 +111,8 @@ class TestPlanOutput:
             "plan",
             "--year",
             "2025",
+            "--as-of",
+            "2025-01-02",
             "--quality",
             "999",
             "--require-pairing",
@@ -109,10 +124,12 @@ class TestPlanOutput:
         assert (1, "infeasible") == (code, data["status"])
         assert "reach_40_points" == data["reasons"][0]["code"]
 
+    PLAN_2019 = ("plan", "--year", "2019", "--as-of", "2019-01-02", "--format", "json")
+
     def test_python_dash_m(self):
         """python -m optimizer runs the same command."""
         done = subprocess.run(
-            [sys.executable, "-m", "optimizer", "plan", "--year", "2019", "--format", "json"],
+            [sys.executable, "-m", "optimizer", *self.PLAN_2019],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -165,7 +182,16 @@ class TestInputFiles:
         )
 
         _, out, _ = run(
-            capsys, "plan", "--inventory", inventory, "--year", "2025", "--format", "json"
+            capsys,
+            "plan",
+            "--inventory",
+            inventory,
+            "--year",
+            "2025",
+            "--as-of",
+            "2025-01-02",
+            "--format",
+            "json",
         )
 
         assert ["IA_PM_1", "IA_PM_2"] == sorted(a["id"] for a in json.loads(out)["activities"])
@@ -362,6 +388,11 @@ class TestImportSafety:
 
 class TestFromWorkbookOverrides:
     """--from-workbook: every option typed overrides the saved one, and no note is lost."""
+
+    @pytest.fixture(autouse=True)
+    def early_2021(self, clock):
+        """Plans of 2021-2025 are made as in January 2021: nothing is late yet."""
+        clock(date(2021, 1, 4))
 
     @pytest.mark.parametrize(
         ("saved", "typed", "expected"),

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer import plan
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 from optimizer.errors import InputFileError, TableFormatError
 from optimizer.exports.workbook_layout import (
     ACTIVITY_HEADERS,
@@ -307,9 +307,10 @@ def test_activity_from_inventory_needs_no_description_in_the_plan_sheets() -> No
 
 
 def test_cli_writes_and_reads_back_the_workbook(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     """mips-ia plan --excel, then --from-workbook with an override, then --qpp-json."""
+    clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
     first, second, submission = tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "q.json"
     assert 0 == main(["plan", "--year", "2021", "--status", "rural", "--excel", str(first)])
     restored = read_workbook(first.read_bytes())
@@ -325,6 +326,7 @@ def test_cli_writes_and_reads_back_the_workbook(
 
 def test_cli_refuses_a_bad_tin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A TIN that is not 9 digits is a bad-input exit with the message."""
+
     code = main(["plan", "--year", "2025", "--qpp-json", str(tmp_path / "q.json"), "--tin", "12"])
 
     assert 2 == code

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer import plan
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 from optimizer.errors import ScenarioError, TableFormatError
 from optimizer.exports.workbook_layout import DATA_SHEET, PLAN_HEADERS, ROSTER_SHEET, SHEETS
 from optimizer.exports.workbook_read import read_workbook
@@ -348,9 +348,10 @@ def test_group_round_trip_gives_back_the_scenario_and_the_plan(scenario: Scenari
 
 
 def test_cli_writes_the_roster_into_the_workbook(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     """mips-ia plan --reporting group --roster R.csv --excel keeps the roster and the dates."""
+    clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
     roster = tmp_path / "R.csv"
     roster.write_text(
         "NPI,Name,Role,Cannot do,Max activities,IA_EPA_1\n"
@@ -373,9 +374,11 @@ def test_cli_writes_the_roster_into_the_workbook(
 
 
 def test_restored_group_workbook_plans_again_from_the_cli(
-    tmp_path: Path, group_plan: tuple[Plan, bytes], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, group_plan: tuple[Plan, bytes], capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     """--from-workbook brings the roster back, so the new export has it too."""
+    clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
+
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     first.write_bytes(group_plan[1])
 

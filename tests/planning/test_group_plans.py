@@ -5,6 +5,7 @@ the least total effort; infeasible plans say which constraint binds."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from itertools import combinations
 
 import pytest
@@ -23,7 +24,7 @@ from optimizer import (
     plan,
     rules_for,
 )
-from optimizer.cli.main import main
+from optimizer.cli.mips_ia import main
 from optimizer.rules.group_rule import clinicians_needed
 from optimizer.ui.plan_tables import who_does_what_frame
 
@@ -43,7 +44,7 @@ def highs_and_mediums(year: int = 2021):
         year,
         ("IA_PM_1", "high", 5),
         ("IA_PM_2", "high", 6),
-        ("IA_PM_3", "medium", 1),
+        ("IA_PM_7", "medium", 1),
         ("IA_PM_4", "medium", 1),
         ("IA_PM_5", "medium", 1),
         ("IA_PM_6", "medium", 1),
@@ -253,8 +254,9 @@ def test_the_rule_counts_the_whole_group_when_the_roster_lists_only_some():
     ) == result.reasons[0]
 
 
-def test_the_command_line_plans_a_group_from_a_roster_file(tmp_path, capsys):
+def test_the_command_line_plans_a_group_from_a_roster_file(tmp_path, capsys, clock):
     """mips-ia plan --reporting group --roster FILE prints assignments and a schedule."""
+    clock(date(2021, 1, 4))  # plans of 2021 on are not late yet
     path = tmp_path / "roster.csv"
     path.write_text("Name,Cannot do\nDr A,\nDr B,\nDr C,IA_EPA_1\nDr D,\n", encoding="utf-8")
 
@@ -289,6 +291,7 @@ def test_the_command_line_plans_a_group_from_a_roster_file(tmp_path, capsys):
 
 def test_the_command_line_refuses_a_bad_roster(tmp_path, capsys):
     """A bad roster cell exits with code 2 and the row-numbered message."""
+
     path = tmp_path / "roster.csv"
     path.write_text("NPI\n123\n", encoding="utf-8")
 
@@ -301,7 +304,7 @@ def test_the_command_line_refuses_a_bad_roster(tmp_path, capsys):
     )
 
 
-ACTIVITIES = ["IA_PM_1", "IA_PM_2", "IA_PM_3", "IA_PM_4"]
+ACTIVITIES = ["IA_PM_1", "IA_PM_2", "IA_PM_7", "IA_PM_4"]
 
 
 @st.composite

@@ -35,7 +35,7 @@ def weighted_inventory(year: int = 2024):
         ("IA_PM_1", "medium", 5),  # A
         ("IA_PM_2", "medium", 6),  # B
         ("IA_EPA_1", "high", 12),  # C
-        ("IA_PM_3", "medium", 7),
+        ("IA_PM_7", "medium", 7),
         ("IA_PM_5", "medium", 8),
     )
 
@@ -77,12 +77,12 @@ class TestCheapestPlan:
     def test_2025_counts_activities(self, special, count):
         """From 2025 the plan is the 2 cheapest activities, or 1 with a special status."""
         inventory = make_inventory(
-            2025, ("IA_PM_1", None, 9), ("IA_PM_2", None, 3), ("IA_PM_3", None, 4)
+            2025, ("IA_PM_1", None, 9), ("IA_PM_2", None, 3), ("IA_PM_7", None, 4)
         )
 
         result = plan(Scenario(year=2025, statuses=SMALL if special else set()), inventory)
 
-        assert ("IA_PM_2", "IA_PM_3")[:count] == tuple(sorted(result.activity_ids))
+        assert ("IA_PM_2", "IA_PM_7")[:count] == tuple(sorted(result.activity_ids))
 
     def test_points_above_40_are_not_bought(self):
         """The plan never pays for points beyond the 40-point cap."""
@@ -406,7 +406,7 @@ class TestLateInTheYear:
         """Planning the current year after October 3 warns that only running activities count."""
         message = (
             "Today (2024-10-04) is past 2024's last 90-day start (2024-10-03): only activities "
-            "the practice already runs can still count this year"
+            "the practice already runs can still count; submit them 2025-01-02 to 2025-03-31"
         )
 
         result = plan(Scenario(year=2024), weighted_inventory(), as_of=today)

@@ -64,7 +64,7 @@ def exhaustive(
 def practices(draw):
     year = draw(st.integers(2017, 2026))
     n = draw(st.integers(1, 7))
-    ids = [f"IA_PM_{i}" for i in range(1, n + 1)]
+    ids = [f"IA_T_{i}" for i in range(1, n + 1)]  # no real ID: none is conditional
     activities = tuple(
         Activity(
             id=i,

@@ -130,7 +130,7 @@ def inventory_2021():
         2021,
         ("IA_PM_1", "high", 5),
         ("IA_PM_2", "high", 6),
-        ("IA_PM_3", "medium", 1),
+        ("IA_PM_7", "medium", 1),
         ("IA_PM_4", "medium", 1),
         ("IA_PM_5", "medium", 1),
         ("IA_PM_6", "medium", 1),

@@ -117,8 +117,8 @@ def test_small_practice_changes_plan_and_points(app: AppTest) -> None:
 
     app.toggle(key="status_small-practice").set_value(True).run()
 
-    assert (["IA_EPA_5", "IA_PSPA_23"], [20, 20]) == before
-    assert (["IA_EPA_5"], [40]) == (plan_ids(app), plan_points(app))
+    assert (["IA_BE_27", "IA_PSPA_23"], [20, 20]) == before
+    assert (["IA_PSPA_23"], [40]) == (plan_ids(app), plan_points(app))
 
 
 def test_medical_home_gives_full_credit_with_no_activities(app: AppTest) -> None:
@@ -371,7 +371,7 @@ def test_submission_json_lists_the_planned_activities(downloads: Downloads, app:
 
 ROSTER_CSV = (
     b"NPI,Name,Cannot do\n"
-    b"1234567893,Dr Lee,IA_EPA_5\n"
+    b"1234567893,Dr Lee,IA_BE_27\n"
     b"1234567901,Dr Ali,\n"
     b"1234567919,Dr Roe,\n"
     b"1234567927,Dr Kim,\n"
@@ -393,7 +393,8 @@ def test_group_roster_upload_shows_who_does_what(app: AppTest) -> None:
     assert not app.exception
     assert set(plan_ids(app)) == set(per_activity)
     assert all(2 == len(who) for who in per_activity.values())
-    assert "1234567893" not in per_activity.get("IA_EPA_5", set())
+    assert "IA_BE_27" in per_activity
+    assert "1234567893" not in per_activity["IA_BE_27"]
 
 
 def test_bad_roster_upload_is_reported_and_roster_kept(app: AppTest) -> None:

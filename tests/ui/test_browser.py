@@ -90,11 +90,11 @@ def test_plan_appears_and_follows_a_status_toggle(server_url: str) -> None:
             page = browser.new_page()
             page.goto(server_url)
             plan_table = page.get_by_test_id("stTable")
-            expect(plan_table).to_contain_text("IA_PSPA_23", timeout=WAIT_MS)
+            expect(plan_table).to_contain_text("IA_BE_27", timeout=WAIT_MS)
 
             page.get_by_text(SMALL_PRACTICE).click()
 
-            expect(plan_table).not_to_contain_text("IA_PSPA_23", timeout=WAIT_MS)
-            expect(plan_table).to_contain_text("IA_EPA_5", timeout=WAIT_MS)
+            expect(plan_table).not_to_contain_text("IA_BE_27", timeout=WAIT_MS)
+            expect(plan_table).to_contain_text("IA_PSPA_23", timeout=WAIT_MS)
         finally:
             browser.close()

@@ -22,7 +22,6 @@ from optimizer import (
 )
 from optimizer.rules.year_rules import rules_for
 from optimizer.ui.activity_table import (
-    ALREADY_DOING_HOURS,
     ActivityEdit,
     activity_frame,
     apply_edits,
@@ -122,7 +121,7 @@ def test_edits_from_frame_keeps_only_changed_rows() -> None:
     frame.loc[1, INCLUDE] = True
     frame.loc[2, EFFORT] = 1.5
 
-    actual = edits_from_frame(frame, INVENTORY)
+    actual = edits_from_frame(frame, INVENTORY, Scenario(year=2021))
 
     expected = {
         "IA_BE_4": ActivityEdit(must_include=True),
@@ -136,7 +135,7 @@ def test_edits_from_frame_empty_effort_goes_back_to_default() -> None:
     frame = activity_frame(INVENTORY, Scenario(year=2021), {"IA_BE_4": ActivityEdit(effort=1.0)})
     frame.loc[1, EFFORT] = math.nan
 
-    assert {} == edits_from_frame(frame, INVENTORY)
+    assert {} == edits_from_frame(frame, INVENTORY, Scenario(year=2021))
 
 
 def test_edits_from_frame_refuses_negative_effort() -> None:
@@ -145,7 +144,7 @@ def test_edits_from_frame_refuses_negative_effort() -> None:
     frame.loc[1, EFFORT] = -3.0
 
     with pytest.raises(PlannerError) as raised:
-        edits_from_frame(frame, INVENTORY)
+        edits_from_frame(frame, INVENTORY, Scenario(year=2021))
 
     expected = (
         "Activity table, row 2 (IA_BE_4), column 'Effort (h)': must be a number of hours "
@@ -164,41 +163,29 @@ def test_merge_edits_replaces_only_rows_on_screen() -> None:
     assert expected == actual
 
 
+RUNNING = (("IA_BE_4", None),)
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (ActivityEdit(effort=7.0), ((("IA_BE_4", 7.0),), frozenset(), frozenset())),
-        (
-            ActivityEdit(already_doing=True),
-            ((("IA_BE_4", ALREADY_DOING_HOURS),), frozenset(), frozenset()),
-        ),
+        (ActivityEdit(effort=7.0), ((("IA_BE_4", 7.0),), (), frozenset(), frozenset())),
+        (ActivityEdit(already_doing=True), ((), RUNNING, frozenset(), frozenset())),
         (
             ActivityEdit(effort=9.0, already_doing=True),
-            ((("IA_BE_4", 0.5),), frozenset(), frozenset()),
+            ((("IA_BE_4", 9.0),), RUNNING, frozenset(), frozenset()),
         ),
-        (
-            ActivityEdit(effort=0.0, already_doing=True),
-            ((("IA_BE_4", 0.0),), frozenset(), frozenset()),
-        ),
-        (ActivityEdit(must_include=True), ((), frozenset({"IA_BE_4"}), frozenset())),
-        (ActivityEdit(cant_do=True), ((), frozenset(), frozenset({"IA_BE_4"}))),
+        (ActivityEdit(must_include=True), ((), (), frozenset({"IA_BE_4"}), frozenset())),
+        (ActivityEdit(cant_do=True), ((), (), frozenset(), frozenset({"IA_BE_4"}))),
     ],
-    ids=[
-        "effort",
-        "already-doing",
-        "already-doing-caps-effort",
-        "already-doing-keeps-lower",
-        "must-include",
-        "cant-do",
-    ],
+    ids=["effort", "already-doing", "already-doing-with-effort", "must-include", "cant-do"],
 )
-def test_apply_edits_sets_scenario_fields(
-    edit: ActivityEdit, expected: tuple[object, frozenset[str], frozenset[str]]
-) -> None:
-    """Each edit becomes the matching Scenario field."""
+def test_apply_edits_sets_scenario_fields(edit: ActivityEdit, expected: tuple[object, ...]) -> None:
+    """Each edit becomes the matching Scenario field: 'Already doing' marks the activity
+    running since the start of the year (nearly free unless an effort is typed)."""
     scenario = apply_edits(Scenario(year=2021), {"IA_BE_4": edit}, INVENTORY)
 
-    assert expected == (scenario.efforts, scenario.include, scenario.exclude)
+    assert expected == (scenario.efforts, scenario.running, scenario.include, scenario.exclude)
 
 
 def test_apply_edits_ignores_activities_not_in_inventory() -> None:
@@ -368,7 +355,7 @@ SUBCATEGORIES = make_inventory(
     ("IA_EPA_1", "medium", 1.0),
     ("IA_BE_4", "medium", 1.0),
     ("IA_PM_2", "medium", 1.0),
-    ("IA_PM_3", "medium", 50.0),
+    ("IA_PM_7", "medium", 50.0),
     IA_EPA_1={"subcategory": "Expanded Practice Access"},
     IA_BE_4={"subcategory": "Beneficiary Engagement"},
 )
@@ -500,14 +487,14 @@ def test_edits_from_scenario_give_back_the_scenario() -> None:
         year=2021,
         efforts=(("IA_EPA_1", 2.0), ("IA_PM_2", 1.0)),
         include={"IA_BE_4"},
-        exclude={"IA_PM_3"},
+        exclude={"IA_PM_7"},
     )
     edits = edits_from_scenario(scenario, SUBCATEGORIES)
 
     expected = {
         "IA_BE_4": ActivityEdit(must_include=True),
         "IA_EPA_1": ActivityEdit(effort=2.0),
-        "IA_PM_3": ActivityEdit(cant_do=True),
+        "IA_PM_7": ActivityEdit(cant_do=True),
     }
     assert expected == edits
     assert scenario.include == apply_edits(Scenario(year=2021), edits, SUBCATEGORIES).include

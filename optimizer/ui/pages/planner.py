@@ -8,8 +8,7 @@ from datetime import date
 import streamlit as st
 
 from optimizer.errors import PlannerError
-from optimizer.rules.year_rules import rule_years
-from optimizer.sources.bundled import bundled_years
+from optimizer.planning.calendar import actionable_year, plannable_years
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.editors import activities_ui, group_ui, history_ui
@@ -17,20 +16,29 @@ from optimizer.ui.plan_tables import why_not_frame
 from optimizer.ui.restore import restore_ui
 from optimizer.ui.results import downloads_ui, plan_ui, what_if_ui, who_does_what_ui
 from optimizer.ui.sidebar import inventory_ui, practice_ui
-from optimizer.ui.state import cached_plan, cached_what_if, keep_widget_state
+from optimizer.ui.state import cached_plan, cached_what_if, keep_widget_state, today
 
 
 def planner_page() -> None:
-    """The planner of one practice-year, on the clock of ``date.today()``."""
-    today = date.today()
+    """The planner of one practice-year, as on the sidebar's "as of" day."""
     keep_widget_state()
     st.title("IA Planner")
     st.sidebar.header("Practice")
     restore_ui()
-    years = [y for y in bundled_years() if y in rule_years()]
+    st.session_state.setdefault("as_of", today())
+    as_of = st.sidebar.date_input(
+        "As of",
+        key="as_of",
+        help="The day the plan is made: no activity starts before it, and after a year's "
+        "last start only activities the practice already runs count.",
+    )
+    as_of = as_of if isinstance(as_of, date) else today()
+    actionable, why = actionable_year(as_of)
     # Set through session state rather than ``index`` so a restored workbook can set it.
-    st.session_state.setdefault("year", years[-1])
-    year = st.sidebar.selectbox("Performance year", years, key="year")
+    st.session_state.setdefault("year", actionable)
+    year = st.sidebar.selectbox("Performance year", plannable_years(), key="year")
+    if year == actionable:
+        st.sidebar.caption(f"PY{year}: {why}.")
     head = st.container()
     results = st.container()
     why_tab, what_if_tab, activities_tab, history_tab, group_tab = st.tabs(
@@ -52,8 +60,8 @@ def planner_page() -> None:
             edits = activities_ui(inventory, scenario)
         group = {"history": history, "roster": roster, "max_per_clinician": max_per_clinician}
         scenario = apply_edits(scenario_from_fields(group, base=scenario), edits, inventory)
-        result = cached_plan(scenario, *keys, today, inventory, pairings)
-        what_if = cached_what_if(scenario, *keys, today, inventory, pairings)
+        result = cached_plan(scenario, *keys, as_of, inventory, pairings)
+        what_if = cached_what_if(scenario, *keys, as_of, inventory, pairings)
     except PlannerError as exc:
         results.error(str(exc))
         return
@@ -64,11 +72,11 @@ def planner_page() -> None:
             st.info(warning)
         downloads_ui(result, scenario, inventory, pairings, what_if)
     with why_tab:
-        why = why_not_frame(result, inventory)
-        if why.empty:
+        ruled_out = why_not_frame(result, inventory)
+        if ruled_out.empty:
             st.caption("No activity is ruled out.")
         else:
-            st.dataframe(why, hide_index=True, width="stretch")
+            st.dataframe(ruled_out, hide_index=True, width="stretch")
     with what_if_tab:
         what_if_ui(what_if)
     with group_tab:

@@ -18,6 +18,8 @@ from optimizer.cli import batch_command, import_command, plan_command
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
+CLOCK: Callable[[], date] = date.today
+"""Where the command reads today's date (once per run): the default --as-of."""
 COMMANDS: dict[str, ModuleType] = {
     "plan": plan_command,
     "batch": batch_command,
@@ -43,11 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, today: Callable[[], date] = date.today) -> int:
-    """Entry point of ``mips-ia`` and ``python -m optimizer``; ``today`` is the clock."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``mips-ia`` and ``python -m optimizer``."""
     args = build_parser().parse_args(argv)
     try:
-        code: int = COMMANDS[args.command].run(args, today())
+        code: int = COMMANDS[args.command].run(args, CLOCK())
     except PlannerError as exc:
         print(f"mips-ia: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
