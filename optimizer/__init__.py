@@ -84,6 +84,7 @@ from optimizer.sources.bundled import (
     latest_year,
     mvp_catalog,
     quality_measures,
+    selections,
 )
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
@@ -166,6 +167,7 @@ __all__ = [
     "scenario_to_json",
     "schedule_windows",
     "score_activities",
+    "selections",
     "submission_json",
     "what_if_table",
     "write_batch_workbook",

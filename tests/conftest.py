@@ -44,7 +44,9 @@ def cms_dir() -> Path:
     return CMS_DIR
 
 
-def make_inventory(year: int, *specs: tuple[str, str | None, float], **extra: dict) -> Inventory:
+def make_inventory(
+    year: int, *specs: tuple[str, str | None, float | None], **extra: dict
+) -> Inventory:
     """An inventory of (id, weight, effort) triples; ``extra`` adds fields per ID."""
     activities = []
     for activity_id, weight, effort in specs:

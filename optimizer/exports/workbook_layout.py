@@ -17,7 +17,7 @@ from typing import Any
 
 from optimizer.model import Clinician, Inventory, Pairings, Scenario
 from optimizer.sources.roster import HEADER as ROSTER_FIXED_HEADERS
-from optimizer.sources.roster import roster_records
+from optimizer.sources.roster import STATUS_HEADERS, roster_records
 
 PLAN_SHEET = "Plan"
 SUMMARY_SHEET = "Summary"
@@ -86,7 +86,7 @@ ROSTER_HEADERS = ROSTER_FIXED_HEADERS
 DATA_HEADERS = ("Section", "Key", "Value")
 DOCUMENTATION_REMINDER = (
     "Keep the documentation of every activity (what was done, when and by whom) "
-    "for 6 years after submitting"
+    "for {years} years after submitting"
 )
 
 
@@ -124,11 +124,12 @@ class WorkbookScenario:
 
 
 _CAP = "Max activities"
+_ROSTER_TEXT = (set(ROSTER_HEADERS) | set(STATUS_HEADERS.values())) - {_CAP}
 
 
 def _roster_cell(header: str, text: str) -> str | int | float:
     """A roster record's cell for Excel: the cap a whole number, hours a number."""
-    if not text or (header in ROSTER_HEADERS and header != _CAP):
+    if not text or header in _ROSTER_TEXT:
         return text
     return int(text) if header == _CAP else float(text)
 

@@ -149,7 +149,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         (f"Last start of a {days}-day period", plan.last_start),
         ("Submission window opens", opens),
         ("Submission window closes", closes),
-        ("Documentation", DOCUMENTATION_REMINDER),
+        ("Documentation", DOCUMENTATION_REMINDER.format(years=context.rules.records_kept_years)),
     ]
     rows[4:4] = _group_and_schedule_rows(scenario, context)
     rows += [("Note", message) for message in plan.messages]

@@ -56,12 +56,16 @@ class Clinician:
     cannot: frozenset[str] = frozenset()
     efforts: tuple[tuple[str, float], ...] = ()
     max_activities: int | None = None
+    statuses: frozenset[SpecialStatus] = frozenset()
+    """The clinician's own statuses (non-patient facing, in a rural or HPSA area): a
+    group holds a status when enough of its clinicians do (``rules/group_status.py``)."""
 
     def __post_init__(self) -> None:
         if not self.id.strip():
             msg = "a clinician needs an NPI or a name"
             raise ScenarioError(msg)
         object.__setattr__(self, "cannot", frozenset(self.cannot))
+        object.__setattr__(self, "statuses", frozenset(SpecialStatus(s) for s in self.statuses))
         object.__setattr__(self, "efforts", _frozen_efforts(self.efforts, f" for {self.id}"))
         if self.max_activities is not None and self.max_activities < 0:
             msg = f"'max_activities' of {self.id} must be 0 or more: {self.max_activities}"

@@ -21,6 +21,8 @@ class CountLimit:
     most: int
     why: str
     fix: str
+    exempt: frozenset[str] = frozenset()
+    """Activities the limit does not count (running ones need no new window)."""
 
 
 def cap_limit(scenario: Scenario, needed: int | None) -> CountLimit | None:
@@ -47,18 +49,20 @@ def schedule_limit(scenario: Scenario, rules: YearRules, start: date | None) -> 
         return None
     first, last = first_start(rules.year, start), last_start_for(rules)
     days = rules.period_days
+    running = frozenset(scenario.running_since)
     if fits == 0:
         why = (
             f"no room left this year: a {days}-day activity must start by "
             f"{last.isoformat()}, and the plan starts {first.isoformat()}"
         )
-        return CountLimit("schedule_room", 0, why, "plan for next year instead")
+        return CountLimit("schedule_room", 0, why, "plan for next year instead", running)
     why = (
         f"from {first.isoformat()} with at most {plural(most or 0, 'activity')} at a time "
         f"there is room for {plural(fits, 'activity')} of {days} days (the last "
         f"possible start is {last.isoformat()})"
     )
-    return CountLimit("schedule_room", fits, why, "start earlier or run more activities at once")
+    fix = "start earlier or run more activities at once"
+    return CountLimit("schedule_room", fits, why, fix, running)
 
 
 def count_limits(

@@ -15,6 +15,7 @@ from optimizer.model import ExclusionCode, Reason, Scenario
 from optimizer.planning.count_limits import CountLimit
 from optimizer.rules.eligibility import Candidate, Eligibility
 from optimizer.rules.group_rule import able, cap_of
+from optimizer.rules.year_rules import YearRules
 from optimizer.wording import plural
 
 MAX_LISTED = 5
@@ -25,8 +26,21 @@ NO_PLAN = Reason(
 )
 
 
-def full_credit(scenario: Scenario) -> Reason:
+def full_credit(scenario: Scenario, rules: YearRules) -> Reason:
     """Where full credit without any activity comes from."""
+    if scenario.ia_study and rules.ia_study_credit:
+        return Reason(
+            "full_credit:ia_study",
+            "Full credit for taking part in CMS's improvement-activity study: no other "
+            "activity is needed",
+        )
+    if rules.under_apm_standard(scenario):
+        return Reason(
+            "full_credit:apm_standard",
+            "Full credit under the APM scoring standard: CMS assigned the MIPS APM its "
+            "improvement-activity score from what the APM already requires; no other "
+            "activity is needed",
+        )
     if scenario.pcmh:
         return Reason(
             "full_credit:pcmh",

@@ -141,7 +141,8 @@ def solve_milp(
         cost += roster.add_to(prob, x, scale)
     prob += cost
     for limit in limits:
-        prob += (pulp.lpSum(x.values()) <= limit.most, limit.name)
+        counted = [x[c.id] for c in candidates if c.id not in limit.exempt]
+        prob += (pulp.lpSum(counted) <= limit.most, limit.name)
     prob += (pulp.lpSum(c.points * x[c.id] for c in candidates) >= needed, f"reach_{needed}_points")
     for activity_id in sorted(include):
         if activity_id in x:

@@ -35,6 +35,7 @@ from optimizer.planning.schedule import last_start_for, schedule_windows
 from optimizer.rules.checks import check_scenario
 from optimizer.rules.eligibility import Candidate, Eligibility, assess
 from optimizer.rules.group_rule import needed_for
+from optimizer.rules.group_status import roster_statuses
 from optimizer.rules.year_rules import YearRules
 
 
@@ -108,6 +109,11 @@ def plan(
     context = resolve_year(scenario, inventory, pairings)
     warnings = check_scenario(scenario, context, as_of)
     rules = context.rules
+    given = scenario
+    held, decided = roster_statuses(scenario, rules)
+    if held - scenario.statuses:
+        scenario = replace(scenario, statuses=scenario.statuses | held)
+    warnings += decided
     needed = max(0, rules.target_for(scenario) - rules.automatic_points(scenario))
     empty = Plan(
         status=PlanStatus.INFEASIBLE,
@@ -120,11 +126,11 @@ def plan(
         submission_window=(rules.submission_open, rules.submission_close),
         warnings=tuple(warnings),
         as_of=as_of,
-        scenario=scenario,
+        scenario=given,
     )
     if rules.automatic_points(scenario) >= rules.category_max:
         return replace(
-            empty, status=PlanStatus.FULL_CREDIT, reasons=(explain.full_credit(scenario),)
+            empty, status=PlanStatus.FULL_CREDIT, reasons=(explain.full_credit(scenario, rules),)
         )
 
     eligibility = assess(scenario, context, as_of)

@@ -4,13 +4,30 @@ as warnings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from difflib import get_close_matches
 
 from optimizer.errors import ScenarioError
 from optimizer.model import Reporting, Scenario, SpecialStatus
 from optimizer.rules.context import YearContext
 from optimizer.rules.group_rule import group_rule_text, needed_for
-from optimizer.rules.year_rules import YearRules
+from optimizer.rules.year_rules import YearRules, first_year, years_with
+
+
+def _unknown_ids(label: str, ids: Iterable[str], context: YearContext) -> None:
+    inventory, year = context.inventory, context.year
+    unknown = sorted(i for i in ids if i not in inventory)
+    if not unknown:
+        return
+    msg = (
+        f"Unknown activity ID {', '.join(unknown)} in the {label} list: not in the {year} "
+        f"inventory ({inventory.source})"
+    )
+    close = get_close_matches(unknown[0], inventory.ids, n=3, cutoff=0.8)
+    if close:
+        msg += f"; did you mean {' or '.join(close)}?"
+    raise ScenarioError(msg)
 
 
 def _refuse(scenario: Scenario, context: YearContext) -> None:
@@ -18,32 +35,39 @@ def _refuse(scenario: Scenario, context: YearContext) -> None:
     if inventory.year != year:
         msg = f"The inventory is for {inventory.year} but the plan is for {year}"
         raise ScenarioError(msg)
+    if scenario.target is not None and scenario.target > rules.category_max:
+        msg = (
+            f"A target of {scenario.target} points is more than the category's maximum in "
+            f"{year}: {rules.category_max} points (more adds nothing)"
+        )
+        raise ScenarioError(msg)
     if scenario.app and not rules.app_full_credit:
-        msg = f"The APM Performance Pathway (APP) starts in 2021; there is none in {year}"
+        started = first_year(lambda r: r.app_full_credit)
+        msg = f"The APM Performance Pathway (APP) starts in {started}; there is none in {year}"
         raise ScenarioError(msg)
-    if scenario.mvp is not None:
-        if not rules.mvp:
-            msg = f"MVP reporting starts in 2023; there are no MVPs in {year}"
-            raise ScenarioError(msg)
-        if scenario.app:
-            msg = "Report through the APP or through an MVP, not both"
-            raise ScenarioError(msg)
+    if scenario.ia_study and not rules.ia_study_credit:
+        msg = (
+            f"CMS's improvement-activity study gave full credit in "
+            f"{years_with(lambda r: r.ia_study_credit)} only; there is none in {year}"
+        )
+        raise ScenarioError(msg)
+    if scenario.mvp is not None and scenario.app:
+        msg = "Report through the APP or through an MVP, not both"
+        raise ScenarioError(msg)
     if scenario.reporting is Reporting.VIRTUAL_GROUP and not rules.virtual_groups:
-        msg = f"Virtual groups start in 2018; there are none in {year}"
+        started = first_year(lambda r: r.virtual_groups)
+        msg = f"Virtual groups start in {started}; there are none in {year}"
         raise ScenarioError(msg)
-    lists = (
-        ("must include", scenario.include),
-        ("excluded", scenario.exclude),
-        ("running", frozenset(scenario.running_since)),
-    )
-    for label, ids in lists:
-        unknown = sorted(i for i in ids if i not in inventory)
-        if unknown:
-            msg = (
-                f"Unknown activity ID {', '.join(unknown)} in the {label} list: "
-                f"not in the {year} inventory ({inventory.source})"
-            )
-            raise ScenarioError(msg)
+    _unknown_ids("must include", scenario.include, context)
+    _unknown_ids("excluded", scenario.exclude, context)
+    _unknown_ids("running", scenario.running_since, context)
+    unknown = sorted(scenario.quality - context.quality_ids) if context.quality_ids else []
+    if unknown:
+        msg = (
+            f"Quality measure {', '.join(unknown)} is not in the {year} list of quality "
+            "measures (retired, not yet in use, or mistyped): report that year's IDs"
+        )
+        raise ScenarioError(msg)
 
 
 def _group_warnings(scenario: Scenario, context: YearContext) -> list[str]:

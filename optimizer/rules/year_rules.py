@@ -9,6 +9,7 @@ name here; adding PY2027 means adding a row there, not code.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -45,6 +46,15 @@ class YearRules:
     virtual_groups: bool
     small_practice_max: int
     period_days: int
+    ia_study_credit: bool
+    apm_standard: bool
+    apm_standard_points: int | None
+    apm_standard_weight: int | None
+    apm_standard_web_interface_weight: int | None
+    npf_group_share: float
+    rural_group_share: float
+    hpsa_group_share: float
+    records_kept_years: int
     notes: str = ""
 
     def activity_points_for(self, activity: Activity, scenario: Scenario) -> int:
@@ -69,18 +79,37 @@ class YearRules:
         return 0
 
     def automatic_points(self, scenario: Scenario) -> int:
-        """Points the practice has before doing anything: all of them with the APP
-        or a recognized medical home, half with an APM."""
-        if scenario.pcmh or (scenario.app and self.app_full_credit):
+        """Points the practice has before doing anything: all of them with the APP, a
+        recognized medical home or CMS's IA study; the score CMS assigned a MIPS APM
+        under the APM scoring standard (to 2020); half with an APM."""
+        if (
+            scenario.pcmh
+            or (scenario.app and self.app_full_credit)
+            or (scenario.ia_study and self.ia_study_credit)
+        ):
             return self.category_max
+        if self.under_apm_standard(scenario) and self.apm_standard_points is not None:
+            return self.apm_standard_points
         if scenario.apm or scenario.reporting is Reporting.APM_ENTITY:
             return self.apm_points
         return 0
+
+    def under_apm_standard(self, scenario: Scenario) -> bool:
+        """An APM Entity of a MIPS APM, scored under the APM scoring standard (to 2020)."""
+        return self.apm_standard and scenario.reporting is Reporting.APM_ENTITY
 
     def weight_for(self, scenario: Scenario) -> int:
         """The IA category's weight in the final score, in percent."""
         if scenario.app and self.app_category_weight is not None:
             return self.app_category_weight
+        if self.under_apm_standard(scenario):
+            weight = (
+                self.apm_standard_web_interface_weight
+                if scenario.web_interface
+                else self.apm_standard_weight
+            )
+            if weight is not None:
+                return weight
         return self.category_weight
 
     def score(self, scenario: Scenario, activity_points: int) -> Score:
@@ -154,6 +183,15 @@ def _row_to_rules(row: dict[str, str]) -> YearRules:
         virtual_groups=_yes(row["virtual_groups"]),
         small_practice_max=int(row["small_practice_max"]),
         period_days=int(row["period_days"]),
+        ia_study_credit=_yes(row["ia_study_credit"]),
+        apm_standard=_yes(row["apm_standard"]),
+        apm_standard_points=_int(row["apm_standard_points"]),
+        apm_standard_weight=_int(row["apm_standard_weight"]),
+        apm_standard_web_interface_weight=_int(row["apm_standard_web_interface_weight"]),
+        npf_group_share=float(row["npf_group_share"]),
+        rural_group_share=float(row["rural_group_share"]),
+        hpsa_group_share=float(row["hpsa_group_share"]),
+        records_kept_years=int(row["records_kept_years"]),
         notes=row.get("notes") or "",
     )
 
@@ -167,6 +205,21 @@ def all_rules() -> dict[int, YearRules]:
 
 def rule_years() -> tuple[int, ...]:
     return tuple(sorted(all_rules()))
+
+
+def first_year(has: Callable[[YearRules], bool]) -> int | None:
+    """The first year whose rules ``has`` the thing asked about (None: no year does)."""
+    return min((r.year for r in all_rules().values() if has(r)), default=None)
+
+
+def years_with(has: Callable[[YearRules], bool]) -> str:
+    """'2017-2019', '2021 on' or 'no year': the years whose rules ``has`` it, in words."""
+    years = sorted(r.year for r in all_rules().values() if has(r))
+    if not years:
+        return "no year"
+    if years[-1] == rule_years()[-1]:
+        return f"{years[0]} on"
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
 
 
 def rules_for(year: int) -> YearRules:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, BinaryIO
 
 from optimizer.errors import TableFormatError
-from optimizer.model import ACTIVITY_ID, Clinician
+from optimizer.model import ACTIVITY_ID, Clinician, SpecialStatus
 from optimizer.sources import field_values as values
 from optimizer.sources.field_values import BadValue
 from optimizer.sources.tables import (
@@ -33,7 +33,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("Role", "Specialty", "Position"),
     "cannot": ("Cannot do", "Cannot", "Can't do", "cannot_do", "Excluded activities"),
     "cap": ("Max activities", "Cap", "max_activities", "Max per clinician"),
+    "non-patient-facing": ("Non-patient facing", "non_patient_facing", "NPF"),
+    "rural": ("Rural", "rural"),
+    "hpsa": ("HPSA", "hpsa"),
 }
+STATUS_HEADERS = {
+    SpecialStatus.NON_PATIENT_FACING: "Non-patient facing",
+    SpecialStatus.RURAL: "Rural",
+    SpecialStatus.HPSA: "HPSA",
+}
+"""The yes/no columns of a clinician's own statuses (a group's status follows them)."""
 HEADER = ("NPI", "Name", "Role", "Cannot do", "Max activities")
 
 
@@ -74,6 +83,9 @@ def _clinician(row: Cells, hour_columns: Sequence[str]) -> Clinician:
         ),
         max_activities=row.read(
             "cap", lambda t: values.whole(t, 0, "a whole number of activities")
+        ),
+        statuses=frozenset(
+            status for status in STATUS_HEADERS if row.read(status.value, values.flag)
         ),
     )
 
@@ -130,6 +142,7 @@ def roster_records(
     """The roster as rows for an editable table, a CSV or a workbook sheet: the fixed
     columns, then one hours column per activity any clinician has an effort for."""
     extra = sorted({a for c in roster for a, _ in c.efforts} | set(activity_ids))
+    with_statuses = any(c.statuses for c in roster)
     records = []
     for clinician in roster:
         is_npi = len(clinician.id) == 10 and clinician.id.isdigit()
@@ -143,6 +156,10 @@ def roster_records(
             if clinician.max_activities is None
             else str(clinician.max_activities),
         }
+        if with_statuses:
+            record.update(
+                {h: "yes" if s in clinician.statuses else "no" for s, h in STATUS_HEADERS.items()}
+            )
         record.update({a: cell_text(hours[a]) if a in hours else "" for a in extra})
         records.append(record)
     return records

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRACTICES = (
     "Practice,Year,Statuses,Credits,Reporting,Clinicians,Quality measures\n"
     "Small clinic,2024,small-practice,,,6,\n"
-    "Rural group,2025,Rural; HPSA,APM,group,40,1;119\n"
+    "Rural group,2025,Rural; HPSA,APM,group,40,1;236\n"
     "Bad year,2031,,,,,\n"
 )
 
@@ -58,7 +58,7 @@ class TestReadPractices:
             apm=True,
             reporting=Reporting.GROUP,
             clinicians=40,
-            quality=frozenset({"001", "119"}),
+            quality=frozenset({"001", "236"}),
         )
 
         assert expected == practices()[1].scenario
@@ -309,7 +309,7 @@ class TestSolvers:
         weights=st.lists(st.sampled_from(["medium", "high"]), min_size=6, max_size=6),
         special=st.booleans(),
         include=st.sets(st.sampled_from(["IA_PM_1", "IA_PM_4"]), max_size=1),
-        quality=st.sets(st.sampled_from(["001", "119"]), max_size=2),
+        quality=st.sets(st.sampled_from(["001", "236"]), max_size=2),
         min_paired=st.integers(0, 3),
     )
     def test_fast_path_matches_the_integer_program(
@@ -318,8 +318,8 @@ class TestSolvers:
         """'auto' finds the same effort and count as HiGHS on any small practice."""
         ids = ("IA_PM_1", "IA_PM_2", "IA_PM_3", "IA_PM_4", "IA_EPA_1", "IA_EPA_2")
         inventory = make_inventory(2024, *zip(ids, weights, efforts, strict=True))
-        pairings = {"IA_PM_1": frozenset({"001"}), "IA_PM_3": frozenset({"119"})}
-        pairings |= {"IA_EPA_2": frozenset({"001", "119"})}
+        pairings = {"IA_PM_1": frozenset({"001"}), "IA_PM_3": frozenset({"236"})}
+        pairings |= {"IA_EPA_2": frozenset({"001", "236"})}
         scenario = Scenario(
             year=2024,
             statuses={SpecialStatus.RURAL} if special else set(),

@@ -114,15 +114,16 @@ class TestPlanOutput:
             "--as-of",
             "2025-01-02",
             "--quality",
-            "999",
-            "--require-pairing",
+            "001",
+            "--min-paired",
+            "60",
             "--format",
             "json",
         )
         data = json.loads(out)
 
         assert (1, "infeasible") == (code, data["status"])
-        assert "reach_40_points" == data["reasons"][0]["code"]
+        assert "at_least_60_paired" == data["reasons"][0]["code"]
 
     PLAN_2019 = ("plan", "--year", "2019", "--as-of", "2019-01-02", "--format", "json")
 

@@ -204,6 +204,7 @@ def test_roster_plain_form_is_readable() -> None:
             "cannot": ["IA_BE_6", "IA_PM_4"],
             "efforts": [["IA_EPA_1", 2.0]],
             "max_activities": None,
+            "statuses": [],
         }
     ] == scenario_to_dict(scenario)["roster"]
     assert scenario == scenario_from_dict(scenario_to_dict(scenario))

@@ -164,7 +164,6 @@ def test_every_id_is_checked_against_the_inventory() -> None:
                 year=2024,
                 include=frozenset({"IA_PM_4"}),
                 exclude=frozenset({"IA_EPA_1"}),
-                target=100,
                 require_pairing=True,
             ),
             "No submission for 2024: no plan reaches the target, so nothing to attest",

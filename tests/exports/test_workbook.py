@@ -79,7 +79,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 max_size=4,
             )
         ),
-        quality=draw(st.frozensets(st.sampled_from(["001", "119", "236", "134"]), max_size=2)),
+        quality=draw(st.frozensets(st.sampled_from(["001", "112", "236", "134"]), max_size=2)),
         require_pairing=draw(st.booleans()),
         min_paired=draw(st.integers(0, 1)),
         include=include,

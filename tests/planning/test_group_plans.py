@@ -21,6 +21,7 @@ from optimizer import (
     Reporting,
     Scenario,
     ScenarioError,
+    effort_estimates,
     plan,
     rules_for,
 )
@@ -385,3 +386,40 @@ def test_every_assignment_keeps_the_rule_and_the_plan_is_cheapest(group):
     for c in scenario.roster:
         cap = c.max_activities if c.max_activities is not None else scenario.max_per_clinician
         assert cap is None or load[c.id] <= cap
+
+
+def test_a_groups_effort_counts_each_participating_clinician():
+    """Issue 11: a 40-clinician group needs 20 on each activity (2020+), so an activity
+    costs its practice part plus 20 times its per-clinician part; a solo practice pays
+    one clinician's part."""
+    scenario = Scenario(year=2024, reporting=GROUP, clinicians=40)
+    solo = plan(Scenario(year=2024), as_of=date(2024, 1, 2))
+
+    result = plan(scenario, as_of=date(2024, 1, 2))
+    estimate = effort_estimates()
+
+    assert all(
+        a.effort == estimate[a.id].practice_hours + 20 * estimate[a.id].per_clinician_hours
+        for a in result.activities
+    )
+    assert [a.practice_effort + a.clinician_effort for a in result.activities] == [
+        a.effort for a in result.activities
+    ]
+    assert result.total_effort > solo.total_effort
+
+
+def test_many_clinicians_favour_activities_with_a_small_per_clinician_part():
+    """Minimising total staff hours: cheap-to-set-up but per-clinician-heavy A wins for
+    one clinician (10 + 5 < 30 + 0) and loses for a group of 40 (10 + 20 x 5 > 30)."""
+    inventory = make_inventory(2024, ("IA_PM_1", "high", None), ("IA_PM_2", "high", None))
+    efforts = {"IA_PM_1": 10.0, "IA_PM_2": 30.0}
+    per_clinician = {"IA_PM_1": 5.0, "IA_PM_2": 0.0}
+
+    def chosen(**group: object) -> tuple[str, ...]:
+        scenario = Scenario(
+            year=2024, efforts=efforts, clinician_efforts=per_clinician, target=20, **group
+        )
+        return plan(scenario, inventory, pairings={}).activity_ids
+
+    assert ("IA_PM_1",) == chosen()
+    assert ("IA_PM_2",) == chosen(reporting=GROUP, clinicians=40)

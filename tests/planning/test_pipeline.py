@@ -406,7 +406,7 @@ class TestLateInTheYear:
         """Planning the current year after October 3 warns that only running activities count."""
         message = (
             "Today (2024-10-04) is past 2024's last 90-day start (2024-10-03): only activities "
-            "the practice already runs can still count; submit them 2025-01-02 to 2025-03-31"
+            "the practice already runs can still count; submit them 2025-01-02 to 2025-04-14"
         )
 
         result = plan(Scenario(year=2024), weighted_inventory(), as_of=today)

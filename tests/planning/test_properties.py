@@ -76,7 +76,7 @@ def practices(draw):
         for i in ids
     )
     inventory = Inventory(year, activities, source="random")
-    pairings = {i: frozenset(draw(st.sets(st.sampled_from(["001", "119", "236"])))) for i in ids}
+    pairings = {i: frozenset(draw(st.sets(st.sampled_from(["001", "134", "236"])))) for i in ids}
     include = draw(st.sets(st.sampled_from(ids), max_size=2))
     exclude = draw(st.sets(st.sampled_from(ids), max_size=2)) - include
     history = draw(
@@ -87,7 +87,7 @@ def practices(draw):
         statuses=draw(st.sets(st.sampled_from(list(SpecialStatus)), max_size=2)),
         apm=draw(st.booleans()),
         history=tuple(history),
-        quality=draw(st.sets(st.sampled_from(["001", "119", "236"]), max_size=2)),
+        quality=draw(st.sets(st.sampled_from(["001", "134", "236"]), max_size=2)),
         require_pairing=draw(st.booleans()),
         min_paired=draw(st.integers(0, 2)),
         include=include,
