@@ -106,7 +106,7 @@ def random_practice(rng: random.Random) -> Practice:
         activity_id: rng.choice((0.0, 1.0, 2.5, 5.0, 10.0, round(rng.uniform(0, 80), 2)))
         for activity_id in rng.sample(ids, k=rng.randint(0, len(ids)))
     }
-    pairings = bundled_pairings() if rng.random() < 0.5 else random_pairings(rng, year)
+    pairings = bundled_pairings(year) if rng.random() < 0.5 else random_pairings(rng, year)
     measures = sorted({m for ms in pairings.values() for m in ms})
     quality = frozenset(rng.sample(measures, k=min(len(measures), rng.randint(0, 4))))
     require_pairing = bool(quality) and rng.random() < 0.3

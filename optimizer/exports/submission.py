@@ -18,6 +18,7 @@ from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.model import PCMH_ID, Inventory, Plan, PlanStatus, Reporting, Scenario
+from optimizer.sources import field_values
 from optimizer.sources.bundled import bundled_inventory
 
 
@@ -101,6 +102,12 @@ def check_identifiers(
         raise ScenarioError(msg) from None
     tin = _checked(tin, _TIN, "TIN (taxpayer identification number)", 9)
     npi = _checked(npi, _NPI, "NPI (national provider identifier)", 10)
+    if npi is not None and field_values.npi_check_digit(npi[:9]) != int(npi[9]):
+        msg = (
+            f"The NPI (national provider identifier) {npi} fails its check digit (the Luhn "
+            "formula with prefix 80840): look for a typo"
+        )
+        raise ScenarioError(msg)
     entity_type = ENTITY_TYPES[scenario.reporting]
     entity = entity_id.strip() if entity_id and entity_id.strip() else None
     if scenario.reporting in (Reporting.INDIVIDUAL, Reporting.GROUP) and tin is None:

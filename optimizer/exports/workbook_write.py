@@ -232,7 +232,7 @@ def _data_rows(
     ]
     if not bundled:
         rows += [row("inventory", "activity", a) for a in inventory_to_dicts(inventory)]
-    if pairings is not None and pairings != bundled_pairings():
+    if pairings is not None and pairings != bundled_pairings(plan.year):
         rows += [
             row("pairings", "pair", [activity_id, sorted(measures)])
             for activity_id, measures in sorted(pairings.items())

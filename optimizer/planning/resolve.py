@@ -26,7 +26,7 @@ def resolve_year(
     """The context of ``scenario.year``: the given inventory and pairings, else the
     bundled ones; an unknown year or MVP is refused in words."""
     inventory = inventory if inventory is not None else bundled_inventory(scenario.year)
-    pairings = pairings if pairings is not None else bundled_pairings()
+    pairings = pairings if pairings is not None else bundled_pairings(scenario.year)
     mvp = mvp_for(scenario.year, scenario.mvp) if scenario.mvp else None
     return YearContext(
         rules=rules_for(scenario.year),

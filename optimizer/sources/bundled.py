@@ -85,11 +85,14 @@ def default_effort() -> EffortEstimate:
 
 
 @cache
-def bundled_pairings() -> Pairings:
-    """Pairings from MVP co-membership (2023 on) plus the CMS guides' example."""
+def bundled_pairings(year: int) -> Pairings:
+    """The pairings that hold in ``year``: an activity and a quality measure listed in
+    one of that year's MVPs (2023 on), plus the CMS guides' example where the year has
+    both the activity and the measure."""
     pairs: dict[str, set[str]] = defaultdict(set)
     for r in _rows(PAIRINGS_FILE):
-        pairs[r["activity_id"]].add(r["measure_id"])
+        if int(r["year"]) == year:
+            pairs[r["activity_id"]].add(r["measure_id"])
     return {k: frozenset(v) for k, v in pairs.items()}
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "iso_date",
     "measure_ids",
     "normalise_measure_id",
+    "npi",
     "optional_whole",
     "performance_year",
     "reporting",
@@ -144,6 +145,31 @@ def running(value: str | Iterable[Any]) -> tuple[tuple[str, date | None], ...]:
             raise BadValue(msg)
         found.append((next(iter(ids)), None if day is None else iso_date(day)))
     return tuple(found)
+
+
+NPI_PREFIX = "80840"
+"""The prefix the NPI check digit is computed with (the Luhn formula, CMS's NPI standard)."""
+
+
+def npi_check_digit(first_nine: str) -> int:
+    """The Luhn check digit of an NPI's first nine digits, with the 80840 prefix."""
+    total = 0
+    for position, digit in enumerate(reversed(NPI_PREFIX + first_nine)):
+        doubled = int(digit) * (2 if position % 2 == 0 else 1)
+        total += doubled - 9 if doubled > 9 else doubled
+    return (10 - total % 10) % 10
+
+
+def npi(value: object) -> str:
+    """A national provider identifier: 10 digits, the last one its check digit."""
+    text = str(value).strip()
+    if not (len(text) == 10 and text.isdigit()):
+        msg = f"an NPI has 10 digits, got {text!r}"
+        raise BadValue(msg)
+    if npi_check_digit(text[:9]) != int(text[9]):
+        msg = f"{text} fails the NPI check digit (Luhn with prefix 80840): look for a typo"
+        raise BadValue(msg)
+    return text
 
 
 def statuses(value: str | Iterable[str]) -> frozenset[SpecialStatus]:

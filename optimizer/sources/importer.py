@@ -141,20 +141,26 @@ def _quality_rows(cms_dir: Path, year: int) -> list[list[object]]:
     )
 
 
-def pairing_rows(mvp_rows: Iterable[dict[str, str]]) -> list[list[str]]:
-    """(activity, quality measure) pairs listed together in an MVP, plus the guide example."""
-    members: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+def pairing_rows(
+    mvp_rows: Iterable[dict[str, str]],
+    activities: dict[int, set[str]],
+    measures: dict[int, set[str]],
+) -> list[list[str]]:
+    """(year, activity, quality measure) pairs: listed together in an MVP of that year,
+    or the guides' example where the year has both the activity and the measure."""
+    members: dict[tuple[int, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in mvp_rows:
-        members[r["year"], r["mvp_id"]][r["category"]].add(r["measure_id"])
-    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (_, mvp_id), lists in members.items():
+        members[int(r["year"]), r["mvp_id"]][r["category"]].add(r["measure_id"])
+    sources: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    for (year, mvp_id), lists in members.items():
         for activity in lists["ia"] - {PCMH_ID, MVP_PLAN_ID}:
             for measure in lists["quality"]:
-                sources[activity, measure].add(f"MVP {mvp_id}")
-    for activity in GUIDE_EXAMPLE_ACTIVITIES:
-        for measure in GUIDE_EXAMPLE_MEASURES:
-            sources[activity, measure].add(GUIDE_SOURCE)
-    return [[a, m, "; ".join(sorted(s))] for (a, m), s in sorted(sources.items())]
+                sources[year, activity, measure].add(f"MVP {mvp_id}")
+    for year in sorted(activities):
+        for activity in set(GUIDE_EXAMPLE_ACTIVITIES) & activities[year]:
+            for measure in set(GUIDE_EXAMPLE_MEASURES) & measures.get(year, set()):
+                sources[year, activity, measure].add(GUIDE_SOURCE)
+    return [[y, a, m, "; ".join(sorted(s))] for (y, a, m), s in sorted(sources.items())]
 
 
 def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -> list[str]:
@@ -198,7 +204,14 @@ def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -
         _write_csv(path, header, rows)
         written.append(f"{path}: {len(new)} rows for {', '.join(map(str, years))}")
 
-    pairs = pairing_rows(_read_csv(mvp_path))
-    _write_csv(data_dir / "pairings.csv", ("activity_id", "measure_id", "source"), pairs)
+    activities: dict[int, set[str]] = defaultdict(set)
+    for path in sorted((data_dir / "inventories").glob("*.csv")):
+        activities[int(path.stem)] = {r["activity_id"] for r in _read_csv(path)}
+    measures: dict[int, set[str]] = defaultdict(set)
+    for r in _read_csv(quality_path):
+        measures[int(r["year"])].add(r["measure_id"])
+    pairs = pairing_rows(_read_csv(mvp_path), activities, measures)
+    header = ("year", "activity_id", "measure_id", "source")
+    _write_csv(data_dir / "pairings.csv", header, pairs)
     written.append(f"{data_dir / 'pairings.csv'}: {len(pairs)} pairs")
     return written

@@ -17,7 +17,6 @@ from typing import Any, BinaryIO
 from optimizer.errors import TableFormatError
 from optimizer.model import ACTIVITY_ID, Clinician, SpecialStatus
 from optimizer.sources import field_values as values
-from optimizer.sources.field_values import BadValue
 from optimizer.sources.tables import (
     Cells,
     RawTable,
@@ -57,15 +56,8 @@ def _activity_column(name: str) -> str | None:
     return text if ACTIVITY_ID.match(text) else None
 
 
-def _npi(text: str) -> str:
-    if not (len(text) == 10 and text.isdigit()):
-        msg = f"an NPI has 10 digits, got {text!r}"
-        raise BadValue(msg)
-    return text
-
-
 def _clinician(row: Cells, hour_columns: Sequence[str]) -> Clinician:
-    npi = row.read("npi", _npi) or ""
+    npi = row.read("npi", values.npi) or ""
     name = row.get("name")
     if not (npi or name):
         raise row.error(

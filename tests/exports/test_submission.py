@@ -14,7 +14,7 @@ from optimizer.exports.submission import build_submission, submission_json
 from optimizer.model import Clinician, Inventory, Reporting, Scenario, SpecialStatus, Window
 from tests.conftest import make_inventory
 
-TIN, NPI = "000123456", "1234567890"
+TIN, NPI = "000123456", "1234567893"
 
 
 def test_individual_submission_has_the_documented_shape() -> None:
@@ -250,3 +250,17 @@ def test_schedule_given_by_the_plan_is_used_as_it_is() -> None:
     assert ("2025-05-02", "2025-10-29") == _period(
         build_submission(given, scenario, tin=TIN, npi=NPI)
     )
+
+
+def test_an_npi_failing_its_check_digit_never_reaches_the_file() -> None:
+    """Issue 11: the submission refuses an NPI whose check digit is wrong."""
+    scenario = Scenario(year=2025)
+
+    with pytest.raises(ScenarioError) as caught:
+        build_submission(plan(scenario), scenario, tin=TIN, npi="1234567890")
+
+    expected = (
+        "The NPI (national provider identifier) 1234567890 fails its check digit (the Luhn "
+        "formula with prefix 80840): look for a typo"
+    )
+    assert expected == str(caught.value)

@@ -317,7 +317,7 @@ def test_cli_writes_and_reads_back_the_workbook(
     assert Scenario(year=2021, statuses=frozenset({SpecialStatus.RURAL})) == restored.scenario
 
     argv = ["plan", "--from-workbook", str(first), "--status", "hpsa", "--excel", str(second)]
-    argv += ["--qpp-json", str(submission), "--tin", "000123456", "--npi", "1234567890"]
+    argv += ["--qpp-json", str(submission), "--tin", "000123456", "--npi", "1234567893"]
     assert 0 == main(argv)
     overridden = read_workbook(second.read_bytes()).scenario
     assert Scenario(year=2021, statuses=frozenset({SpecialStatus.HPSA})) == overridden

@@ -273,13 +273,29 @@ class TestPairing:
         assert ("IA_PM_1", "IA_PM_4") == tuple(sorted(result.activity_ids))
 
     def test_guide_example_is_bundled(self):
-        """IA_PM_4 and IA_PM_13 pair with 001, 119 and 236 (CMS IA guide example)."""
+        """IA_PM_4 and IA_PM_13 pair with 001, 119 and 236 (CMS IA guide example, 2020 and
+        2021 guides)."""
         from optimizer import bundled_pairings
 
-        pairs = bundled_pairings()
+        pairs = bundled_pairings(2021)
 
         assert {"001", "119", "236"} <= pairs["IA_PM_4"]
         assert {"001", "119", "236"} <= pairs["IA_PM_13"]
+
+    def test_pairings_hold_only_in_their_years(self):
+        """Issue 11: measure 119 left the quality list in 2023, so no pairing with it holds
+        then; an MVP pairing holds only in the years the MVP lists both (RULES-RESEARCH.md
+        section 9: co-membership per year)."""
+        from optimizer import bundled_pairings, mvp_catalog
+
+        pairs_2025 = bundled_pairings(2025)
+        g0053 = mvp_catalog(2023)["G0053"]
+        activity = sorted(g0053.activity_ids - {"IA_PCMH", "IA_MVP"})[0]
+        measure = sorted(g0053.quality_ids)[0]
+
+        assert "119" not in pairs_2025["IA_PM_4"]
+        assert measure in bundled_pairings(2023)[activity]
+        assert measure not in bundled_pairings(2022).get(activity, frozenset())
 
     def test_infeasible_pairing_is_explained(self):
         """Too few paired activities gives an infeasible plan that says which rule binds."""

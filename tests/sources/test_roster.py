@@ -15,17 +15,19 @@ from optimizer import (
     Reporting,
     Scenario,
     ScenarioError,
+    SpecialStatus,
     TableFormatError,
     read_roster,
     roster_from_records,
     roster_records,
     write_roster_csv,
 )
+from optimizer.sources.field_values import npi_check_digit
 from optimizer.sources.roster import interchangeable_roster
 
 ROSTER_CSV = b"""NPI,Name,Role,Cannot do,Max activities,IA_BMH_7,IA_EPA_1
 1234567893,Dr Lee,physician,"IA_EPA_1, ia_pm_2",2,3.5,
-1234567894,Nurse Ray,nurse,,,,1
+1245319599,Nurse Ray,nurse,,,,1
 """
 
 
@@ -40,7 +42,7 @@ def test_reads_every_column_of_a_csv_roster():
             efforts=(("IA_BMH_7", 3.5),),
             max_activities=2,
         ),
-        Clinician(id="1234567894", name="Nurse Ray", role="nurse", efforts=(("IA_EPA_1", 1.0),)),
+        Clinician(id="1245319599", name="Nurse Ray", role="nurse", efforts=(("IA_EPA_1", 1.0),)),
     )
 
     actual = read_roster(ROSTER_CSV, "roster.csv")
@@ -184,7 +186,8 @@ def test_interchangeable_roster_names_clinicians_by_number():
     assert expected == actual
 
 
-NPIS = st.integers(10**9, 10**10 - 1).map(str)
+NPIS = st.integers(10**8, 10**9 - 1).map(lambda n: f"{n}{npi_check_digit(str(n))}")
+"""Valid NPIs: nine digits and their check digit."""
 NAMES = st.text("abcdefgh XYZ", min_size=1, max_size=8).map(lambda s: " ".join(s.split()))
 IDS = st.sampled_from(["IA_EPA_1", "IA_PM_2", "IA_BMH_7", "IA_CC_14"])
 
@@ -248,3 +251,28 @@ def test_a_clinician_may_appear_once():
         )
 
     assert "clinician 1234567893 appears twice in the roster" == str(raised.value)
+
+
+def test_an_npi_failing_its_check_digit_is_refused():
+    """Issue 11: an NPI is 10 digits whose last is the Luhn check digit over the 80840
+    prefix and the first nine (CMS's NPI standard); 1234567893 passes, 1234567894 not."""
+    data = b"NPI,Name\n1234567893,Dr Lee\n1234567894,Dr Kim\n"
+
+    with pytest.raises(TableFormatError) as caught:
+        read_roster(data, "roster.csv")
+
+    expected = (
+        "roster.csv, line 3, column 'NPI': 1234567894 fails the NPI check digit (Luhn with "
+        "prefix 80840): look for a typo"
+    )
+    assert expected == str(caught.value)
+
+
+def test_roster_status_columns_give_each_clinician_their_statuses():
+    """Yes/no columns 'Non-patient facing', 'Rural' and 'HPSA' are the clinician's own."""
+    data = b"NPI,Name,Non-patient facing,Rural,HPSA\n1234567893,Dr Lee,no,yes,yes\n,Dr Kim,,,\n"
+
+    roster = read_roster(data, "roster.csv")
+
+    assert [{SpecialStatus.RURAL, SpecialStatus.HPSA}, set()] == [set(c.statuses) for c in roster]
+    assert roster == read_roster(write_roster_csv(roster), "again.csv")
