@@ -8,37 +8,89 @@ get their plans.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from optimizer.errors import PlannerError, TableFormatError
-from optimizer.model import Attestation, Scenario
+from optimizer.model import Scenario
 from optimizer.sources.bundled import latest_year
 from optimizer.sources.practice_tables import read_efforts, read_history
+from optimizer.sources.roster import read_roster
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.sources.tables import Cells, normalise_header, read_table
 
-PRACTICE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("Practice", "Practice name", "Name"),
-    "year": ("Year", "Performance year", "PY"),
-    "statuses": ("Statuses", "Special statuses", "Special status", "Status"),
-    "credits": ("Credits", "Credit"),
-    "reporting": ("Reporting", "Reporting as"),
-    "clinicians": ("Clinicians", "Number of clinicians"),
-    "quality": ("Quality measures", "Quality", "Quality measure IDs"),
-    "require_pairing": ("Require pairing",),
-    "min_paired": ("Min paired", "At least paired"),
-    "mvp": ("MVP", "MVP ID"),
-    "include": ("Include", "Must include"),
-    "exclude": ("Exclude",),
-    "history": ("History file", "History"),
-    "efforts": ("Efforts file", "Efforts", "Effort file"),
-}
-"""Each column of the practices table: the field it fills and the headers it may have."""
-FILE_COLUMNS = ("history", "efforts")
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the practices table: its header (and the others it may have),
+    what it holds, and an example value for the template."""
+
+    header: str
+    means: str
+    example: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+COLUMNS: dict[str, Column] = {
+    "name": Column("Practice", "the practice's name (required)", "Lakeside Family Medicine",
+                   ("Practice name", "Name")),
+    "year": Column("Year", "performance year (empty: the year it can still act on)", "2026",
+                   ("Performance year", "PY")),
+    "statuses": Column("Statuses", "special statuses: small-practice, rural, hpsa, "
+                       "non-patient-facing", "small-practice",
+                       ("Special statuses", "Special status", "Status")),
+    "credits": Column("Credits", "credits claimed: apm, app, pcmh, ia-study", "",
+                      ("Credit",)),
+    "reporting": Column("Reporting", "individual, group, virtual-group or apm-entity",
+                        "individual", ("Reporting as",)),
+    "clinicians": Column("Clinicians", "number of clinicians", "6",
+                         ("Number of clinicians",)),
+    "quality": Column("Quality measures", "quality measure IDs reported: 001; 236", "001",
+                      ("Quality", "Quality measure IDs")),
+    "require_pairing": Column("Require pairing", "yes: every activity pairs with a measure",
+                              "no"),
+    "min_paired": Column("Min paired", "at least this many activities pair", "",
+                         ("At least paired",)),
+    "mvp": Column("MVP", "report through this MVP (2023 on)", "", ("MVP ID",)),
+    "include": Column("Include", "activities the practice must do (or qualifies for)", "",
+                      ("Must include",)),
+    "exclude": Column("Exclude", "activities the practice cannot do", "", ("Can't do",)),
+    "running": Column("Running", "activities already running, each ID[:YYYY-MM-DD]", "",
+                      ("Already running",)),
+    "target": Column("Target", "points to reach (empty: full credit)", ""),
+    "history": Column("History file", "past attestations file (CSV or xlsx)", "",
+                      ("History",)),
+    "efforts": Column("Efforts file", "your efforts file (CSV or xlsx)", "",
+                      ("Efforts", "Effort file")),
+    "roster": Column("Roster file", "the group's roster file (CSV, xlsx or JSON)", "",
+                     ("Roster",)),
+}  # fmt: skip
+"""Each column of the practices table, by the field it fills."""
+PRACTICE_COLUMNS = {key: column.names for key, column in COLUMNS.items()}
+FILE_COLUMNS = ("history", "efforts", "roster")
 """Columns that name a file, relative to the table's own folder."""
+
+
+def template() -> str:
+    """A practices table with every column, its header row and one example row (CSV)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.header for c in COLUMNS.values()])
+    writer.writerow([c.example for c in COLUMNS.values()])
+    return out.getvalue()
+
+
+def columns_help() -> str:
+    """Every column of the practices table and what it holds, one per line."""
+    return "\n".join(f"  {c.header}: {c.means}" for c in COLUMNS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +105,20 @@ class PracticeRow:
     """Where the row is, for messages: 'practices.csv, line 3'."""
 
 
+READERS: dict[str, Callable[[bytes, str], Any]] = {
+    "history": read_history,
+    "efforts": read_efforts,
+    "roster": read_roster,
+}
+
+
 class _Files:
-    """History and effort files named in the table, read once each, relative to
-    the table's own folder."""
+    """History, effort and roster files named in the table, read once each, relative
+    to the table's own folder."""
 
     def __init__(self, base_dir: Path | None) -> None:
         self.base_dir = base_dir
-        self.history: dict[Path, tuple[Attestation, ...]] = {}
-        self.efforts: dict[Path, dict[str, float]] = {}
+        self.read_files: dict[tuple[str, Path], Any] = {}
 
     def _path(self, cells: Cells, key: str) -> Path | None:
         text = cells.get(key)
@@ -74,25 +132,24 @@ class _Files:
         return path
 
     def read(self, cells: Cells, key: str) -> Any:
-        """The history or efforts of the file the cell names (empty when none)."""
+        """What the file the cell names holds (empty when none)."""
         path = self._path(cells, key)
         if path is None:
-            return () if key == "history" else {}
-        cache: dict[Path, Any] = self.history if key == "history" else self.efforts
-        if path not in cache:
-            reader = read_history if key == "history" else read_efforts
+            return {} if key == "efforts" else ()
+        if (key, path) not in self.read_files:
             try:
-                cache[path] = reader(path.read_bytes(), path.name)
+                self.read_files[key, path] = READERS[key](path.read_bytes(), path.name)
             except PlannerError as exc:
                 raise cells.error(key, str(exc)) from exc
-        return cache[path]
+        return self.read_files[key, path]
 
 
 def _scenario(cells: Cells, files: _Files, default_year: int) -> Scenario:
     fields: dict[str, Any] = {
         key: cells.get(key) for key in PRACTICE_COLUMNS if key != "name" and cells.has(key)
     }
-    fields.update({key: files.read(cells, key) for key in FILE_COLUMNS})
+    fields.update({key: files.read(cells, key) for key in FILE_COLUMNS if cells.has(key)})
+    fields.setdefault("efforts", {})
     fields["efforts"] = tuple(fields["efforts"].items())
     if not fields.get("year"):
         fields["year"] = default_year
@@ -116,6 +173,15 @@ def read_practices(
     without a year plans ``default_year`` (default: the latest bundled year)."""
     year = default_year if default_year is not None else latest_year()
     table = read_table(fp, source, is_header=_is_header, what="header row with a 'Practice' column")
+    known = {normalise_header(n) for names in PRACTICE_COLUMNS.values() for n in names}
+    unknown = [c for c in table.columns if normalise_header(c) not in known]
+    if unknown:
+        valid = ", ".join(c.header for c in COLUMNS.values())
+        msg = (
+            f"{table.source}: unknown column {unknown[0]!r}; the columns a practices table "
+            f"may have are {valid} (mips-ia batch --template prints them)"
+        )
+        raise TableFormatError(msg, source=table.source, column=unknown[0])
     files = _Files(base_dir)
     rows = []
     for cells in table.cells(table.column_map(PRACTICE_COLUMNS)):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.batch.plans import batch_json_lines, plan_practices, write_batch_workbook
-from optimizer.batch.practices import read_practices
+from optimizer.batch.practices import columns_help, read_practices, template
 from optimizer.cli.files import read_file, write_file
 from optimizer.cli.scenario_options import as_of_date
 from optimizer.errors import PlannerError
@@ -21,8 +21,20 @@ EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def add_parser(sub: Any) -> None:
-    b = sub.add_parser("batch", help="plan every practice of a table (xlsx, CSV or JSON)")
-    b.add_argument("practices", type=Path, help="one row per practice: Practice, Year, ...")
+    b = sub.add_parser(
+        "batch",
+        help="plan every practice of a table (xlsx, CSV or JSON)",
+        description="Plan every practice of a table: one row per practice, with a header "
+        "row of these columns (only Practice is required; any other column is refused):\n"
+        + columns_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument(
+        "practices", type=Path, nargs="?", help="one row per practice: Practice, Year, ..."
+    )
+    b.add_argument(
+        "--template", action="store_true", help="print a practices table with every column"
+    )
     b.add_argument("--out", type=Path, help="where to write the plans (.xlsx; .jsonl for json)")
     b.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
     b.add_argument(
@@ -47,6 +59,12 @@ def _progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace, today: date) -> int:
+    if args.template:
+        sys.stdout.write(template())
+        return EXIT_OK
+    if args.practices is None:
+        msg = "batch needs a practices table (or --template to print one)"
+        raise PlannerError(msg)
     if args.format == "xlsx" and args.out is None:
         msg = "batch needs --out plans.xlsx for a workbook (or --format json for stdout)"
         raise PlannerError(msg)

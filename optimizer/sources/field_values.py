@@ -38,8 +38,9 @@ __all__ = [
 
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"", "no", "n", "false", "0"})
-CREDITS = ("apm", "app", "pcmh")
-"""The credits a practice can claim: APM participation, the APP, a medical home."""
+CREDITS = {"apm": "apm", "app": "app", "pcmh": "pcmh", "ia-study": "ia_study"}
+"""The credits a practice can claim (APM participation, the APP, a medical home, CMS's
+IA study), by the Scenario field each sets."""
 STATUS_ALIASES = {"small": SpecialStatus.SMALL_PRACTICE, "npf": SpecialStatus.NON_PATIENT_FACING}
 _SEPARATORS = re.compile(r"[,;\s]+")
 FIRST_YEAR, LAST_YEAR = 2017, 2100

@@ -145,7 +145,7 @@ def pairing_rows(
     mvp_rows: Iterable[dict[str, str]],
     activities: dict[int, set[str]],
     measures: dict[int, set[str]],
-) -> list[list[str]]:
+) -> list[list[object]]:
     """(year, activity, quality measure) pairs: listed together in an MVP of that year,
     or the guides' example where the year has both the activity and the measure."""
     members: dict[tuple[int, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -211,7 +211,6 @@ def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -
     for r in _read_csv(quality_path):
         measures[int(r["year"])].add(r["measure_id"])
     pairs = pairing_rows(_read_csv(mvp_path), activities, measures)
-    header = ("year", "activity_id", "measure_id", "source")
-    _write_csv(data_dir / "pairings.csv", header, pairs)
+    _write_csv(data_dir / "pairings.csv", ("year", "activity_id", "measure_id", "source"), pairs)
     written.append(f"{data_dir / 'pairings.csv'}: {len(pairs)} pairs")
     return written

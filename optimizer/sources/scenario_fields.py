@@ -106,7 +106,7 @@ def scenario_from_fields(
         try:
             if name == CREDITS_FIELD:
                 chosen = values.credits(raw or ())
-                merged.update({c: c in chosen for c in values.CREDITS})
+                merged.update({field: c in chosen for c, field in values.CREDITS.items()})
             else:
                 merged[name] = READERS[name](raw)
         except values.BadValue as exc:

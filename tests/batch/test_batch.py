@@ -85,7 +85,8 @@ class TestReadPractices:
         rows = practices("Practice,Credits\nA,ACO\n")
 
         expected = (
-            "practices.csv, line 2, column 'Credits': unknown credit 'aco'; use apm, app, pcmh"
+            "practices.csv, line 2, column 'Credits': unknown credit 'aco'; use apm, app, "
+            "pcmh, ia-study"
         )
         assert expected == rows[0].error
 
@@ -336,3 +337,49 @@ class TestSolvers:
             fast.total_effort,
             len(fast.activities),
         )
+
+
+class TestColumns:
+    """Issue 11: every column documented, a template, an unknown column refused."""
+
+    def test_template_has_every_column_and_reads_back(self):
+        """--template prints a table the reader accepts as it is."""
+        from optimizer.batch.practices import COLUMNS, template
+
+        text = template()
+        rows = read_practices(text.encode(), "template.csv")
+
+        assert [c.header for c in COLUMNS.values()] == text.splitlines()[0].split(",")
+        assert [("Lakeside Family Medicine", True)] == [
+            (r.name, r.scenario is not None) for r in rows
+        ]
+
+    def test_an_unknown_column_is_refused_listing_the_valid_ones(self):
+        """An 'APM' column used to do nothing silently; now it is an error in words."""
+        with pytest.raises(TableFormatError) as caught:
+            read_practices(b"Practice,Year,APM\nA,2024,yes\n", "practices.csv")
+
+        assert str(caught.value).startswith(
+            "practices.csv: unknown column 'APM'; the columns a practices table may have are "
+            "Practice, Year, Statuses, Credits, "
+        )
+
+    def test_a_roster_file_per_practice(self, tmp_path):
+        """A group row names its roster; the 50% rule then staffs from it."""
+        (tmp_path / "team.csv").write_text("Name\nDr Lee\nDr Kim\nDr Roe\nDr Ali\n")
+        table = "Practice,Year,Reporting,Roster file\nGroup A,2024,group,team.csv\n"
+
+        (row,) = read_practices(table.encode(), "practices.csv", base_dir=tmp_path)
+
+        assert 4 == len(row.scenario.roster)
+
+    def test_the_columns_are_in_the_help_and_the_readme(self):
+        """Every column's header appears in `mips-ia batch --help` and in README.md."""
+        from optimizer.batch.practices import COLUMNS
+        from optimizer.cli.mips_ia import build_parser
+
+        help_text = build_parser()._subparsers._group_actions[0].choices["batch"].format_help()
+        readme = (ROOT / "README.md").read_text()
+
+        assert [] == [c.header for c in COLUMNS.values() if c.header not in help_text]
+        assert [] == [c.header for c in COLUMNS.values() if f"`{c.header}`" not in readme]
