@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from optimizer.model import Plan
+from optimizer.model import Plan, Scenario
+from optimizer.sources.bundled import mvp_catalog
 from optimizer.wording import plural
+
+
+def _practice_line(scenario: Scenario | None) -> list[str]:
+    """'Reporting: group of 40 clinicians; MVP G0053 Advancing Rheumatology Patient Care'."""
+    if scenario is None:
+        return []
+    who = str(scenario.reporting)
+    if scenario.group_size is not None:
+        who += f" of {plural(scenario.group_size, 'clinician')}"
+    parts = [f"Reporting: {who}"]
+    if scenario.statuses:
+        parts.append(f"statuses: {', '.join(sorted(scenario.statuses))}")
+    if scenario.mvp:
+        mvp = mvp_catalog(scenario.year).get(scenario.mvp)
+        parts.append(f"MVP {scenario.mvp}" + (f" {mvp.title}" if mvp else ""))
+    return ["; ".join(parts)]
 
 
 def format_table(result: Plan) -> str:
     """Headline figures, the activities, their schedule, who does what, and notes."""
+    as_of = "" if result.as_of is None else f" (as of {result.as_of})"
     lines = [
-        f"Performance year {result.year}: {result.status}",
+        f"Performance year {result.year}: {result.status}{as_of}",
+        *_practice_line(result.scenario),
         f"Points: {result.points} of {result.category_max} ({result.automatic_points} automatic)"
         f"  IA score: {result.category_score:g}%  Final-score points: "
         f"{result.final_score_points:g} of {result.category_weight}",
@@ -19,22 +38,34 @@ def format_table(result: Plan) -> str:
     if result.activities:
         lines += ["", f"{plural(len(result.activities), 'activity')}:"]
         width = max(len(a.id) for a in result.activities)
-        lines.append(f"{'ID':<{width}}  {'Pts':>3}  {'Hours':>6}  Title")
+        lines.append(f"{'ID':<{width}}  {'Pts':>3}  {'Hours':>6}  {'Start by':<10}  Title")
         for a in result.activities:
             paired = f"  [pairs: {', '.join(a.paired_measures)}]" if a.paired_measures else ""
-            lines.append(f"{a.id:<{width}}  {a.points:>3}  {a.effort:>6g}  {a.title}{paired}")
+            split = ""
+            if a.clinicians_needed:
+                split = (
+                    f"  [{a.practice_effort:g} h practice + {a.clinician_effort:g} h clinicians]"
+                )
+            lines.append(
+                f"{a.id:<{width}}  {a.points:>3}  {a.effort:>6g}  {a.last_start!s:<10}  "
+                f"{a.title}{paired}{split}"
+            )
     if result.schedule:
         lines += ["", "Schedule:"]
         lines += [f"  {w.activity}: {w.start} to {w.end}" for w in result.schedule]
     if result.assignments:
+        names = {c.id: c.label for c in (result.scenario.roster if result.scenario else ())}
         lines += ["", "Who does what:"]
         lines += [
-            f"  {a.activity} ({len(a.clinicians)}): {', '.join(a.clinicians)}"
+            f"  {a.activity} ({len(a.clinicians)}): "
+            + ", ".join(names.get(c, c) for c in a.clinicians)
             for a in result.assignments
         ]
     if result.reasons:
-        lines.append("")
-        lines += [f"- {r}" for r in result.reasons]
+        lines += ["", "Why:" if result.activities else "No plan, because:"]
+        lines += [
+            f"- {r.text}" + (f". What would help: {r.fix}" if r.fix else "") for r in result.reasons
+        ]
     if result.warnings:
         lines.append("")
         lines += [f"- {w}" for w in result.warnings]

@@ -53,6 +53,25 @@ def full_credit(scenario: Scenario, rules: YearRules) -> Reason:
     )
 
 
+def kept_under_full_credit(eligibility: Eligibility, scenario: Scenario) -> tuple[str, ...]:
+    """What becomes of the activities the user insists on when full credit needs none."""
+    if not scenario.include:
+        return ()
+    kept = sorted(scenario.include & {c.id for c in eligibility.candidates})
+    notes = []
+    if kept:
+        verb = "earns" if len(kept) == 1 else "earn"
+        notes.append(
+            f"{', '.join(kept)} {verb} nothing more: the category is full already; kept in "
+            "the plan because you require it"
+        )
+    exclusions = {e.id: e.reason for e in eligibility.excluded}
+    notes += [
+        f"You require {i}, but it {exclusions[i]}" for i in sorted(scenario.include - set(kept))
+    ]
+    return tuple(notes)
+
+
 def fewest_activities(
     candidates: Sequence[Candidate], include: Collection[str], needed_points: int
 ) -> int | None:

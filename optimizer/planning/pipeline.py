@@ -128,15 +128,16 @@ def plan(
         as_of=as_of,
         scenario=given,
     )
-    if rules.automatic_points(scenario) >= rules.category_max:
-        return replace(
-            empty, status=PlanStatus.FULL_CREDIT, reasons=(explain.full_credit(scenario, rules),)
-        )
-
     eligibility = assess(scenario, context, as_of)
     clinicians = needed_for(rules, scenario)
     earliest = max((d for d in (scenario.start_date, as_of) if d is not None), default=None)
-    outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, earliest)
+    full = rules.automatic_points(scenario) >= rules.category_max
+    if full:
+        # Nothing is needed; activities the user insists on are kept, for no points more.
+        kept = tuple(c for c in eligibility.candidates if c.id in scenario.include)
+        outcome = Outcome(kept, feasible=True)
+    else:
+        outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, earliest)
     chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
     running = scenario.running_since
     timeline = schedule_windows(
@@ -148,6 +149,8 @@ def plan(
         fixed={a: began or date(scenario.year, 1, 1) for a, began in running.items()},
     )
     notes = (*empty.warnings, *eligibility.messages)
+    if full:
+        notes += explain.kept_under_full_credit(eligibility, scenario)
     if not outcome.feasible or not timeline.feasible:
         reasons = explain.infeasible(
             eligibility,
@@ -174,7 +177,8 @@ def plan(
     )
     return replace(
         empty,
-        status=PlanStatus.OPTIMAL,
+        status=PlanStatus.FULL_CREDIT if full else PlanStatus.OPTIMAL,
+        reasons=(explain.full_credit(scenario, rules),) if full else (),
         score=rules.score(scenario, sum(c.points for c in chosen)),
         total_effort=round(math.fsum(a.effort for a in activities), 2),
         activities=activities,

@@ -88,8 +88,33 @@ class TestPlanOutput:
         )
 
         assert 0 == code
-        assert out.startswith("Performance year 2024: optimal\nPoints: 40 of 40 (0 automatic)")
+        assert out.startswith(
+            "Performance year 2024: optimal (as of 2024-01-02)\n"
+            "Reporting: individual; statuses: small-practice\n"
+            "Points: 40 of 40 (0 automatic)"
+        )
         assert "IA_PSPA_23" in out
+
+    def test_table_names_the_mvp_and_the_clinicians(self, capsys, tmp_path):
+        """Issue 11: the table output names the MVP and the roster's clinicians."""
+        roster = tmp_path / "roster.csv"
+        roster.write_text("NPI,Name\n1234567893,Dr Lee\n,Dr Kim\n")
+        args = ["plan", "--year", "2025", "--as-of", "2025-01-02", "--mvp", "G0053"]
+
+        _, out, _ = run(capsys, *args, "--reporting", "group", "--roster", str(roster))
+
+        assert "MVP G0053 Advancing Rheumatology Patient Care" in out
+        assert "1234567893 (Dr Lee)" in out
+
+    def test_without_a_year_stderr_says_which_year_and_why(self, capsys):
+        """Issue 11: with no year given, the year a practice can still act on, said."""
+        _, _, err = run(capsys, "plan", "--format", "json")
+
+        assert (
+            "mips-ia: planning PY2026 (no --year given): activities can still start until "
+            "2026-10-03; PY2025 can still be submitted until 2026-03-31 (choose it to attest "
+            "what you ran)\n"
+        ) == err
 
     def test_default_year_is_latest(self, capsys):
         """Without --year the latest bundled year is planned."""

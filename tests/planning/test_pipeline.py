@@ -510,3 +510,20 @@ def test_nothing_allowed_and_nothing_needed_is_an_empty_plan_on_every_solver(sol
     result = plan(scenario, inventory, pairings={}, solver=make_solver(solver))
 
     assert (PlanStatus.OPTIMAL, ()) == (result.status, result.activity_ids)
+
+
+def test_full_credit_keeps_the_activities_you_insist_on_and_says_they_earn_nothing():
+    """Issue 11: a medical home with IA_BE_4 required keeps IA_BE_4 in the plan, at its
+    effort and with its window, and says it adds nothing to a full category."""
+    result = plan(Scenario(year=2024, pcmh=True, include={"IA_BE_4"}), as_of=date(2024, 1, 2))
+
+    assert (PlanStatus.FULL_CREDIT, ("IA_BE_4",), 40) == (
+        result.status,
+        result.activity_ids,
+        result.points,
+    )
+    assert ["IA_BE_4"] == [w.activity for w in result.schedule]
+    assert (
+        "IA_BE_4 earns nothing more: the category is full already; kept in the plan because "
+        "you require it"
+    ) in result.warnings
