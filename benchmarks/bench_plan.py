@@ -197,11 +197,13 @@ def reference_plan(practice: Practice) -> Optimum:
     scenario = practice.scenario
     rules = rules_for(scenario.year)
     automatic = rules.automatic_points(scenario)
-    if automatic >= rules.category_max:
-        return Optimum(True)
     needed = max(0, rules.target_for(scenario) - automatic)
     inventory = bundled_inventory(scenario.year)
     eligibility = assess(scenario, resolve_year(scenario, inventory, practice.pairings))
+    if automatic >= rules.category_max:
+        # Full credit: nothing is needed, and the activities required stay in the plan.
+        kept = [c for c in eligibility.candidates if c.id in scenario.include]
+        return Optimum(True, sum(_units(c) for c in kept), len(kept))
     return exhaustive_optimum(eligibility.candidates, scenario, needed)
 
 

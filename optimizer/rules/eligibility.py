@@ -82,6 +82,23 @@ def activity_pairs(activity: Activity, pairings: Pairings) -> frozenset[str]:
     return pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
 
 
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """What the scenario says of each activity, looked up once per assessment."""
+
+    efforts: Mapping[str, float]
+    clinician_efforts: Mapping[str, float]
+    running: Mapping[str, date | None]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> _Given:
+        return cls(
+            scenario.effort_overrides,
+            scenario.clinician_effort_overrides,
+            scenario.running_since,
+        )
+
+
 def resolve_effort(
     activity: Activity,
     scenario: Scenario,
@@ -93,12 +110,21 @@ def resolve_effort(
     Hours you give (or an inventory file gives) are the activity's whole effort,
     unless you also give each clinician's part; the project's estimate has both parts.
     """
+    return _effort(activity, _Given.of(scenario), estimates, default)
+
+
+def _effort(
+    activity: Activity,
+    given: _Given,
+    estimates: Mapping[str, EffortEstimate],
+    default: EffortEstimate,
+) -> Effort:
     estimate = estimates.get(activity.id, default)
-    own = scenario.effort_overrides.get(activity.id)
-    per_clinician = scenario.clinician_effort_overrides.get(activity.id)
+    own = given.efforts.get(activity.id)
+    per_clinician = given.clinician_efforts.get(activity.id)
     if own is not None:
         return Effort(own, per_clinician or 0.0, "set by you")
-    if activity.id in scenario.running_since:
+    if activity.id in given.running:
         return Effort(RUNNING_HOURS, per_clinician or 0.0, "already running: nearly free")
     if activity.effort is not None:
         return Effort(activity.effort, per_clinician or 0.0, "from the inventory file")
@@ -123,10 +149,11 @@ def frequency_block(activity: Activity, scenario: Scenario) -> int | None:
     return max(blocking, default=None)
 
 
-def _timing(activity: Activity, scenario: Scenario, rules: YearRules, as_of: date | None) -> str:
+def _timing(
+    activity: Activity, running: Mapping[str, date | None], rules: YearRules, as_of: date | None
+) -> str:
     """Why the activity cannot run its period this year ('' when it can)."""
     days = activity.period_days or rules.period_days
-    running = scenario.running_since
     if activity.id in running:
         began = running[activity.id] or date(rules.year, 1, 1)
         if began + timedelta(days=days - 1) > date(rules.year, 12, 31):
@@ -135,8 +162,10 @@ def _timing(activity: Activity, scenario: Scenario, rules: YearRules, as_of: dat
                 f"December 31, {rules.year}"
             )
         return ""
+    if as_of is None or (days <= rules.period_days and as_of <= rules.last_start):
+        return ""  # no period this long or shorter starts too late before the last start
     last = rules.last_start_for(days)
-    if as_of is not None and as_of > last:
+    if as_of > last:
         return (
             f"can no longer run its {days} days in {rules.year}: the last start was "
             f"{last.isoformat()} and today is {as_of.isoformat()} (only activities the "
@@ -151,11 +180,12 @@ def _exclusion(
     context: YearContext,
     pairs: frozenset[str],
     as_of: date | None,
+    running: Mapping[str, date | None],
 ) -> Exclusion | None:
     def out(code: ExclusionCode, reason: str) -> Exclusion:
         return Exclusion(activity.id, code, reason)
 
-    chosen = activity.id in scenario.include or activity.id in scenario.running_since
+    chosen = activity.id in scenario.include or activity.id in running
     if activity.id == PCMH_ID:
         return out(
             ExclusionCode.MEDICAL_HOME_CREDIT,
@@ -189,7 +219,7 @@ def _exclusion(
             f"only for a practice that {selection.selected_by} selects or admits "
             f"({selection.basis}); include it if the practice qualifies",
         )
-    late = _timing(activity, scenario, context.rules, as_of)
+    late = _timing(activity, running, context.rules, as_of)
     if late:
         return out(ExclusionCode.TOO_LATE, late)
     if scenario.require_pairing and not (pairs & scenario.quality):
@@ -198,7 +228,7 @@ def _exclusion(
             ExclusionCode.NOT_PAIRED,
             f"pairs with none of the reported quality measures ({reported})",
         )
-    return staffing_exclusion(activity.id, scenario, context.rules)
+    return staffing_exclusion(activity.id, scenario, context.rules) if scenario.roster else None
 
 
 def _listed(ids: list[str]) -> str:
@@ -209,16 +239,17 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     """Split the year's inventory into candidates and exclusions for ``scenario``, on
     the day ``as_of`` (None: no day, so nothing is too late)."""
     taking_part = participants(context.rules, scenario)
+    given = _Given.of(scenario)
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
     for activity in context.inventory.activities:
         pairs = activity_pairs(activity, context.pairings)
-        exclusion = _exclusion(activity, scenario, context, pairs, as_of)
+        exclusion = _exclusion(activity, scenario, context, pairs, as_of, given.running)
         if exclusion is not None:
             excluded.append(exclusion)
             continue
-        effort = resolve_effort(activity, scenario, context.estimates, context.default_effort)
+        effort = _effort(activity, given, context.estimates, context.default_effort)
         if effort.reason == context.default_effort.reason:
             defaulted.append(activity.id)
         candidates.append(

@@ -12,7 +12,7 @@ import pandas as pd
 from optimizer.model import Attestation, Clinician
 from optimizer.sources import field_values as values
 from optimizer.sources.roster import HEADER as ROSTER_HEADER
-from optimizer.sources.roster import roster_from_records, roster_records
+from optimizer.sources.roster import STATUS_HEADERS, roster_from_records, roster_records
 from optimizer.sources.tables import table_from_records
 from optimizer.ui.labels import HISTORY_ID, HISTORY_YEAR
 
@@ -52,11 +52,11 @@ def history_from_frame(frame: pd.DataFrame) -> tuple[Attestation, ...]:
 
 def roster_frame(roster: Sequence[Clinician], activity_ids: Iterable[str] = ()) -> pd.DataFrame:
     """The roster as an editable table of text cells: NPI, name, role, cannot do, max
-    activities, then one hours column per activity (``activity_ids`` and any the
-    roster has hours for)."""
+    activities, the clinician's own statuses (yes/no), then one hours column per
+    activity (``activity_ids`` and any the roster has hours for)."""
     records = roster_records(roster, activity_ids)
     extra = sorted({a for c in roster for a, _ in c.efforts} | set(activity_ids))
-    columns = [*ROSTER_HEADER, *extra]
+    columns = [*ROSTER_HEADER, *STATUS_HEADERS.values(), *extra]
     return pd.DataFrame(records, columns=columns, dtype="object")
 
 

@@ -435,3 +435,25 @@ def test_plan_table_shows_the_schedule(app: AppTest) -> None:
     assert expected == [
         (date.fromisoformat(str(s)[:10]), date.fromisoformat(str(e)[:10])) for s, e in windows
     ]
+
+
+def test_the_page_opens_on_the_year_a_practice_can_still_act_on_and_says_why(
+    app: AppTest,
+) -> None:
+    """Issue 11: as of January 15, 2026 (the tests' clock), PY2026's activities can still
+    start; the sidebar says so, and PY2025 can still be submitted."""
+    captions = [c.value for c in app.sidebar.caption]
+
+    assert YEAR == app.selectbox(key="year").value
+    assert any(
+        c.startswith("PY2026: activities can still start until 2026-10-03") for c in captions
+    )
+
+
+def test_after_the_last_start_only_running_activities_count(app: AppTest) -> None:
+    """As of November 20 no new activity fits in the year: the page says why and what
+    to do instead of scheduling January to March."""
+    app.date_input(key="as_of").set_value(date(YEAR, 11, 20)).run()
+
+    assert [] == plan_ids(app)
+    assert "No new activity can still run its period in 2026" in app.warning[0].value

@@ -450,8 +450,10 @@ def test_roster_table_round_trips() -> None:
 
 
 def test_roster_table_has_a_column_per_activity() -> None:
-    """Fixed columns first, then the planned activities and any the roster has hours for."""
-    expected = ["NPI", "Name", "Role", "Cannot do", "Max activities", "IA_BE_4", "IA_PM_2"]
+    """Fixed columns first, the clinician's own statuses, then the planned activities and
+    any the roster has hours for."""
+    expected = ["NPI", "Name", "Role", "Cannot do", "Max activities"]
+    expected += ["Non-patient facing", "Rural", "HPSA", "IA_BE_4", "IA_PM_2"]
 
     assert expected == list(roster_frame(ROSTER, ["IA_PM_2"]).columns)
 
