@@ -50,6 +50,11 @@ def format_table(result: Plan) -> str:
                 f"{a.id:<{width}}  {a.points:>3}  {a.effort:>6g}  {a.last_start!s:<10}  "
                 f"{a.title}{paired}{split}"
             )
+            indent = " " * (width + 2)
+            if a.what_to_do:
+                lines.append(f"{indent}Do: {a.what_to_do}")
+            if a.evidence_to_keep:
+                lines.append(f"{indent}Keep: {a.evidence_to_keep}")
     if result.schedule:
         lines += ["", "Schedule:"]
         lines += [f"  {w.activity}: {w.start} to {w.end}" for w in result.schedule]

@@ -50,6 +50,8 @@ PLAN_HEADERS = (
     "Start",
     "End",
     "Start no later than",
+    "What to do",
+    "Evidence to keep",
     OWNER,
     EVIDENCE,
 )

@@ -92,6 +92,8 @@ def _plan_rows(
                 None if window is None else window.start,
                 None if window is None else window.end,
                 a.last_start,
+                a.what_to_do,
+                a.evidence_to_keep,
                 note.owner,
                 note.evidence,
             )

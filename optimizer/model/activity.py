@@ -112,6 +112,10 @@ class EffortEstimate:
     per_clinician_hours: float
     reason: str
     per_clinician_reason: str = ""
+    what_to_do: str = ""
+    """What doing the activity means in practice, in a line (the project's own words)."""
+    evidence_to_keep: str = ""
+    """The documents to keep for an audit, in a line."""
 
     @property
     def hours(self) -> float:

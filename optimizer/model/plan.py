@@ -77,6 +77,8 @@ class PlannedActivity:
     """The continuous days it must run (the year's default unless it says otherwise)."""
     last_start: date | None = None
     """The last day it may start and still run its period by December 31."""
+    what_to_do: str = ""
+    evidence_to_keep: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,8 @@ class Plan:
                     "paired_measures": list(a.paired_measures),
                     "clinicians_needed": a.clinicians_needed,
                     "period_days": a.period_days,
+                    "what_to_do": a.what_to_do,
+                    "evidence_to_keep": a.evidence_to_keep,
                     "last_start": None if a.last_start is None else a.last_start.isoformat(),
                 }
                 for a in self.activities

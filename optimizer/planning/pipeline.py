@@ -33,6 +33,7 @@ from optimizer.planning.resolve import resolve_year
 from optimizer.planning.roster_model import RosterModel
 from optimizer.planning.schedule import last_start_for, schedule_windows
 from optimizer.rules.checks import check_scenario
+from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import Candidate, Eligibility, assess
 from optimizer.rules.group_rule import needed_for
 from optimizer.rules.group_status import roster_statuses
@@ -72,11 +73,12 @@ def _solve(
 
 
 def _planned(
-    candidate: Candidate, rules: YearRules, clinicians: int | None, staff_hours: float | None
+    candidate: Candidate, context: YearContext, clinicians: int | None, staff_hours: float | None
 ) -> PlannedActivity:
     """``staff_hours``: the assigned clinicians' hours, when a roster says who does it;
     else each of the candidate's participants spends the per-clinician estimate."""
-    a = candidate.activity
+    a, rules = candidate.activity, context.rules
+    guide = context.estimates.get(a.id, context.default_effort)
     days = a.period_days or rules.period_days
     practice = candidate.hours.practice
     clinician = candidate.effort - practice if staff_hours is None else staff_hours
@@ -93,6 +95,8 @@ def _planned(
         clinicians_needed=clinicians,
         period_days=days,
         last_start=last_start_for(rules, days),
+        what_to_do=guide.what_to_do,
+        evidence_to_keep=guide.evidence_to_keep,
     )
 
 
@@ -167,7 +171,7 @@ def plan(
     activities = tuple(
         _planned(
             c,
-            rules,
+            context,
             clinicians,
             math.fsum(by_id[n].effort_for(c.id, c.hours.per_clinician) for n in staff[c.id])
             if c.id in staff

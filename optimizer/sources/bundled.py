@@ -68,6 +68,8 @@ def _effort_table() -> dict[str, EffortEstimate]:
             float(r["per_clinician_hours"]),
             r["reason"],
             r["per_clinician_reason"],
+            r["what_to_do"],
+            r["evidence_to_keep"],
         )
         for r in _rows(EFFORTS_FILE)
     }

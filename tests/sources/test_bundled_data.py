@@ -4,6 +4,7 @@ importer makes from CMS's public data (RULES-RESEARCH.md section 7)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -178,6 +179,35 @@ class TestAgainstCms:
 
         assert [] == found
 
+    def test_guidance_borrows_no_run_of_eight_words_from_cms(self, cms_dir):
+        """Data policy, for the project's own guidance and effort reasons: no run of eight
+        words of any CMS description (case and punctuation aside) appears in them."""
+
+        def words(text: str) -> list[str]:
+            return re.findall(r"[a-z0-9]+", text.lower())
+
+        runs = {
+            tuple(w[i : i + 8])
+            for path in (cms_dir / "ia").glob("*.json")
+            for m in json.loads(path.read_text())
+            for w in [words(m.get("description") or "")]
+            for i in range(len(w) - 7)
+        }
+        ours = [
+            text
+            for e in effort_estimates().values()
+            for text in (e.reason, e.per_clinician_reason, e.what_to_do, e.evidence_to_keep)
+        ]
+
+        found = [
+            t
+            for t in ours
+            for w in [words(t)]
+            for i in range(len(w) - 7)
+            if tuple(w[i : i + 8]) in runs
+        ]
+        assert [] == found
+
     @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
     def test_mvp_lists_match_cms(self, cms_dir, year):
         """Each MVP's activity list is CMS's iaMeasureIds."""
@@ -211,3 +241,18 @@ class TestAgainstCms:
 def test_short_title(title, description, expected):
     """Only a long title that repeats the description is cut, at a word boundary."""
     assert expected == short_title(title, description)
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_every_recent_activity_says_what_to_do_and_what_to_keep(year):
+    """Issue 14: each activity of the 2024-2026 inventories has a short what-to-do line
+    and an evidence-to-keep line, written by the project (no CMS sentence: the data
+    policy test above), one line each, at most 160 characters."""
+    estimates = effort_estimates()
+    lines = [
+        (a.id, estimates[a.id].what_to_do, estimates[a.id].evidence_to_keep)
+        for a in bundled_inventory(year).activities
+    ]
+
+    assert [] == [i for i, do, keep in lines if not do or not keep]
+    assert [] == [i for i, do, keep in lines if max(len(do), len(keep)) > 160 or "\n" in do + keep]
