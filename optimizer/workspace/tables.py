@@ -41,6 +41,8 @@ ATTESTED, IMPORTED = "attested", "imported"
 """Where an attestation comes from: ``practice attest``, or a history file."""
 NAME_LENGTH = 200
 TEXT_LENGTH = 300
+ID_LENGTH = 32
+"""Activity IDs such as IA_PSPA_23."""
 
 
 class Base(DeclarativeBase):
@@ -122,7 +124,7 @@ class ActivityProgress(Base):
     practice_year_id: Mapped[int] = mapped_column(
         ForeignKey("practice_years.id", ondelete="CASCADE"), index=True
     )
-    activity_id: Mapped[str] = mapped_column(String(40))
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     title: Mapped[str] = mapped_column(String(TEXT_LENGTH))
     period_days: Mapped[int] = mapped_column(Integer)
     last_start: Mapped[date] = mapped_column(Date)
@@ -181,7 +183,7 @@ class AttestationRecord(Base):
         ForeignKey("practices.id", ondelete="CASCADE"), index=True
     )
     year: Mapped[int] = mapped_column(Integer)
-    activity_id: Mapped[str] = mapped_column(String(40))
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     source: Mapped[str] = mapped_column(String(10))
     attested_on: Mapped[date | None] = mapped_column(Date)
 

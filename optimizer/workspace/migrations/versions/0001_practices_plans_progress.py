@@ -66,7 +66,7 @@ def upgrade() -> None:
         "activity_progress",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("practice_year_id", sa.Integer(), nullable=False),
-        sa.Column("activity_id", sa.String(40), nullable=False),
+        sa.Column("activity_id", sa.String(32), nullable=False),
         sa.Column("title", sa.String(300), nullable=False),
         sa.Column("period_days", sa.Integer(), nullable=False),
         sa.Column("last_start", sa.Date(), nullable=False),
@@ -100,7 +100,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("practice_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("activity_id", sa.String(40), nullable=False),
+        sa.Column("activity_id", sa.String(32), nullable=False),
         sa.Column("source", sa.String(10), nullable=False),
         sa.Column("attested_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
