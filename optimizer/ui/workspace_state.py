@@ -5,6 +5,7 @@ to find out)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -33,3 +34,8 @@ def has_content() -> bool:
         return has_practices(current_workspace())
     except PlannerError:
         return False
+
+
+def today() -> date:
+    """The workspace pages' clock: deadlines, risks and attestations are counted from it."""
+    return date.today()

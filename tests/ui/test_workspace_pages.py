@@ -15,6 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from workspace_fixtures import ACME, YEAR, plan_year
 
+from optimizer.ui import workspace_state
 from optimizer.workspace import (
     ENV_VAR,
     Profile,
@@ -90,6 +91,37 @@ def test_a_workspace_with_practices_opens_on_the_portfolio(kept: Workspace) -> N
     assert {"Practices": "2", "With a plan": "1"}.items() <= {
         m.label: m.value for m in at.metric
     }.items()
+
+
+def test_the_portfolio_warns_of_activities_at_risk(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten days before the last start, the activities not begun are flagged once, by practice."""
+    monkeypatch.setattr(workspace_state, "today", lambda: date(YEAR, 9, 23))
+
+    at = start()
+
+    assert [f"2 activities at risk of missing their last start, in 1 practice: {ACME}"] == [
+        w.value for w in at.warning
+    ]
+    assert [
+        "IA_EPA_5 must start by 2026-10-03 (10 days left); "
+        "IA_PSPA_23 must start by 2026-10-03 (10 days left)",
+        "",
+    ] == at.dataframe[0].value["At risk"].tolist()
+
+
+def test_the_portfolio_warns_of_closing_submission_windows(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within 30 days of the window's close, an unattested year is flagged."""
+    monkeypatch.setattr(workspace_state, "today", lambda: date(YEAR + 1, 3, 15))
+
+    at = start()
+
+    assert f"Submission windows closing without an attestation: {ACME} ({YEAR})" in [
+        w.value for w in at.warning
+    ]
 
 
 def test_a_practice_is_added_from_the_portfolio(kept: Workspace) -> None:

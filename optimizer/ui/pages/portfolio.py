@@ -4,19 +4,18 @@ submission windows; a practice opens in the Tracker, and a new one is added here
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import latest_year
+from optimizer.ui import workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages.tracker import TRACKER_KEY, TRACKER_URL, tracker_page
 from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
-from optimizer.wording import plural
+from optimizer.wording import listed, plural
 from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
 
 LATEST = "Each practice's latest plan"
@@ -63,8 +62,8 @@ def _add_practice_ui() -> None:
 
 
 def portfolio_page() -> None:
-    """All practices at a glance, on the clock of ``date.today()``."""
-    today = date.today()
+    """All practices at a glance, on the clock of ``workspace_state.today()``."""
+    today = workspace_state.today()
     st.title("Portfolio")
     try:
         ws = current_workspace()
@@ -84,12 +83,16 @@ def portfolio_page() -> None:
         cols[1].metric("With a plan", planned)
         cols[2].metric("Activities at risk", risks)
         cols[3].metric("Windows closing", closing)
+        if risks:
+            at_risk = [r.practice for r in rows if r.at_risk]
+            st.warning(
+                f"{plural(risks, 'activity')} at risk of missing {'its' if risks == 1 else 'their'}"
+                f" last start, in {plural(len(at_risk), 'practice')}: {listed(at_risk)}"
+            )
+        if closing:
+            names = [f"{r.practice} ({r.year})" for r in rows if r.window_closing]
+            st.warning(f"Submission windows closing without an attestation: {listed(names)}")
         st.dataframe(portfolio_frame(rows), hide_index=True, width="stretch")
-        for row in rows:
-            for text in row.at_risk:
-                st.warning(f"{row.practice}: {text}")
-            if row.window_closing:
-                st.warning(f"{row.practice} ({row.year}): submission window {row.submission}")
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")
         if st.button("Open in the Tracker", key="open_tracker"):

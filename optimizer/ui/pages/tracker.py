@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from optimizer.errors import PlannerError
+from optimizer.ui import workspace_state
 from optimizer.ui.progress_tables import progress_frame
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
@@ -94,8 +95,8 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
 
 
 def tracker_page() -> None:
-    """One practice-year's progress, on the clock of ``date.today()``."""
-    today = date.today()
+    """One practice-year's progress, on the clock of ``workspace_state.today()``."""
+    today = workspace_state.today()
     st.title("Tracker")
     show_flash()
     try:
