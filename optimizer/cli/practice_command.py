@@ -178,6 +178,8 @@ def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
     if args.pairings is not None:
         pairings = read_pairings(read_file(args.pairings), args.pairings.name)
     history = read_history(read_file(args.history), args.history.name) if args.history else ()
+    if base is not None:
+        history = (*base.history, *history)  # the workbook's attestations join the database's
     efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
     return PlanRequest(
         year=year,

@@ -260,3 +260,43 @@ def test_db_info_says_where_the_database_is(capsys, db: str) -> None:
         "schema: 0002",
         "practices: 1",
     ] == out.splitlines()
+
+
+def test_a_workbook_restores_the_choices_of_a_practice_plan(
+    capsys, db: str, tmp_path: Path
+) -> None:
+    """--from-workbook starts from the workbook's scenario, its history joining the database's."""
+    history = tmp_path / "history.csv"
+    history.write_text("Activity ID,Performance year\nIA_PSPA_23,2024\n")
+    workbook = tmp_path / "plan.xlsx"
+    run(
+        capsys,
+        "plan",
+        "--year",
+        "2026",
+        "--status",
+        "rural",
+        "--history",
+        str(history),
+        "--excel",
+        str(workbook),
+    )
+    run(capsys, "practice", "add", "Acme Clinic", "--db", db)
+
+    run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "--from-workbook",
+        str(workbook),
+        "--db",
+        db,
+    )
+    _, out, _ = run(capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db)
+    scenario = json.loads(out)["years"][0]["scenario"]
+
+    expected = (["rural"], [{"activity_id": "IA_PSPA_23", "year": 2024}])
+    assert expected == (scenario["statuses"], scenario["history"])
