@@ -78,15 +78,16 @@ def saved_pairings(row: PracticeYear) -> Pairings | None:
     return {k: frozenset(v) for k, v in row.pairings.items()}
 
 
-def required(row: PracticeYear, activity_id: str) -> Required:
-    """The period an activity of the year's inventory must run, and its last start."""
+def required(row: PracticeYear, activity_id: str) -> tuple[Required, str]:
+    """The period an activity of the year's inventory must run and its last start,
+    and its title."""
     activity = saved_inventory(row).get(activity_id)
     if activity is None:
         msg = f"{activity_id} is not an activity of performance year {row.year}"
         raise WorkspaceError(msg)
     rules = rules_for(row.year)
     days = activity.period_days or rules.period_days
-    return Required(activity_id, row.year, days, last_start_for(rules, days))
+    return Required(activity_id, row.year, days, last_start_for(rules, days)), activity.title
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from optimizer.workspace.records import (
 )
 from optimizer.workspace.tables import (
     NAME_LENGTH,
+    TEXT_LENGTH,
     ActivityProgress,
     AttestationRecord,
     Evidence,
@@ -105,11 +106,11 @@ def _progress(session: Session, row: PracticeYear, activity_id: str) -> Activity
     ).first()
     if found is not None:
         return found
-    needs = required(row, activity_id)
+    needs, title = required(row, activity_id)
     progress = ActivityProgress(
         practice_year_id=row.id,
         activity_id=activity_id,
-        title=activity_id,
+        title=title[:TEXT_LENGTH],
         period_days=needs.days,
         last_start=needs.last_start,
         in_plan=False,

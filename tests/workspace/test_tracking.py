@@ -166,6 +166,7 @@ def test_an_activity_outside_the_plan_may_be_tracked(ws, acme) -> None:
     kept = mark_progress(ws, ACME, YEAR, "IA_BE_4", ProgressChange(owner="Front desk"))
 
     assert (False, 90, "Front desk") == (kept.in_plan, kept.period_days, kept.owner)
+    assert "Engagement of Patients through Implementation of New Patient Portal" == kept.title
 
 
 def test_an_activity_not_in_the_inventory_is_refused(ws, acme) -> None:

@@ -41,12 +41,13 @@ YEAR_KEY = "tracker_year"
 ZIP_MIME = "application/zip"
 
 
-def _choose(key: str, options: list[object], pending: object = None) -> None:
-    """Keep a selectbox's value among its options (set before the box is drawn)."""
+def _choose(key: str, options: list[object], default: object, pending: object = None) -> None:
+    """Keep a selectbox's value among its options (set before the box is drawn):
+    a value asked for by the last run, else the one kept, else ``default``."""
     if pending in options:
         st.session_state[key] = pending
     if st.session_state.get(key) not in options:
-        st.session_state[key] = options[-1] if key == YEAR_KEY else options[0]
+        st.session_state[key] = default
 
 
 def _head(info: PracticeYearInfo, today: date) -> None:
@@ -107,14 +108,14 @@ def tracker_page() -> None:
                 "No practices yet: add one on the Portfolio page, or with mips-ia practice add."
             )
             return
-        _choose(TRACKER_KEY, list(names))
+        _choose(TRACKER_KEY, list(names), names[0])
         name = st.selectbox("Practice", names, key=TRACKER_KEY)
         years = list(planned_years(ws, name))
         plan_year_form(ws, name, today, bool(years))
         if not years:
             st.info(f"{name} has no plan yet: plan a year above.")
             return
-        _choose(YEAR_KEY, list(years), st.session_state.pop(PENDING_YEAR, None))
+        _choose(YEAR_KEY, list(years), years[-1], st.session_state.pop(PENDING_YEAR, None))
         year = st.selectbox("Performance year", years, key=YEAR_KEY)
         info = get_practice_year(ws, name, year)
         roster = tuple(c.id for c in get_practice(ws, name).roster)
