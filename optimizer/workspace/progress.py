@@ -28,16 +28,6 @@ class ProgressStatus(StrEnum):
     DROPPED = "dropped"
 
 
-def progress_status(value: str) -> ProgressStatus:
-    """A status typed by a person: 'Done', ' running ' ..."""
-    try:
-        return ProgressStatus(value.strip().lower())
-    except ValueError:
-        names = ", ".join(s.value for s in ProgressStatus)
-        msg = f"unknown progress status {value!r}: use one of {names}"
-        raise WorkspaceError(msg) from None
-
-
 @dataclass(frozen=True, slots=True)
 class Required:
     """What one activity of one performance year must do: run ``days`` continuous days,
