@@ -85,6 +85,7 @@ class PostgresServer:
             capture_output=True,
             text=True,
             check=False,
+            cwd=self.root,  # a folder the postgres user may enter
         )
         if done.returncode != 0:
             log = self.root / "server.log"
