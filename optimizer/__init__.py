@@ -16,6 +16,8 @@ The package, layer by layer (each imports only the ones above it in this list):
   explanations, what-if;
 * ``exports``: workbook, QPP submission, scenario JSON;
 * ``batch``: many practices at once;
+* ``workspace``: practices, their plans per year, progress, evidence and
+  attestations kept in a database (import ``optimizer.workspace``);
 * faces: ``cli`` (the ``mips-ia`` command) and ``ui`` (the Streamlit pages of app.py).
 """
 

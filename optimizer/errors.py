@@ -9,6 +9,9 @@
   + ScenarioError: choices that contradict the rules (APP before 2021, an
     unknown MVP, an unknown activity ID)
   + SolverError: a solver that is not installed or failed to run
+  + WorkspaceError: the workspace database cannot be opened, or refuses a change
+    (an unknown practice, a period shorter than the activity needs, a file too big)
+    + StaleWriteError: a save over a change someone else made since it was read
 
 An infeasible plan is not an error: it is a Plan whose status says so.
 """
@@ -58,3 +61,11 @@ class ScenarioError(PlannerError):
 
 class SolverError(PlannerError):
     """A solver that is not installed, or that failed to run."""
+
+
+class WorkspaceError(PlannerError):
+    """The workspace database cannot be opened, or refuses a change; nothing is written."""
+
+
+class StaleWriteError(WorkspaceError):
+    """A save based on data someone else has changed since it was read (optimistic locking)."""

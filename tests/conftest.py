@@ -11,6 +11,10 @@ import pytest
 
 from optimizer.model import Activity, Inventory, Weight
 
+# Workspace databases: SQLite and a throwaway PostgreSQL server, and a workspace of
+# its own for every test (never the person's own).
+pytest_plugins = ["workspace_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CMS_DIR = ROOT.parent / "shared" / "cms"
 TODAY = date(2026, 1, 15)

@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from types import ModuleType
 
-from optimizer.cli import batch_command, import_command, plan_command
+from optimizer.cli import (
+    batch_command,
+    db_command,
+    import_command,
+    plan_command,
+    practice_command,
+)
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
@@ -24,6 +30,8 @@ COMMANDS: dict[str, ModuleType] = {
     "plan": plan_command,
     "batch": batch_command,
     "import-cms": import_command,
+    "practice": practice_command,
+    "db": db_command,
 }
 """Each command's module: ``add_parser(subparsers)`` and ``run(args, today) -> exit code``."""
 

@@ -1,0 +1,260 @@
+"""``mips-ia practice``: the workspace from the command line. Practices are added,
+planned per year (the plan and its scenario are kept), tracked (status, dates,
+owner, evidence) and attested, in the database of ``--db`` or ``IA_PLANNER_DB``
+(default: a file in the user's data directory)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from optimizer.cli.files import read_file
+from optimizer.cli.plan_table import format_table
+from optimizer.cli.practice_views import (
+    attested_text,
+    evidence_text,
+    portfolio_table,
+    progress_text,
+    show_text,
+)
+from optimizer.cli.scenario_options import add_scenario_options, typed_fields
+from optimizer.errors import PlannerError
+from optimizer.exports.workbook_read import read_workbook
+from optimizer.model import PlanStatus, Reporting, SpecialStatus
+from optimizer.sources import field_values
+from optimizer.sources.inventory import read_inventory
+from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
+from optimizer.sources.roster import read_roster
+from optimizer.workspace import (
+    KEEP,
+    EvidenceFile,
+    PlanRequest,
+    ProgressChange,
+    ProgressStatus,
+    Workspace,
+    add_evidence,
+    add_practice,
+    attest_year,
+    mark_progress,
+    open_workspace,
+    plan_practice_year,
+    portfolio,
+    practice_to_dict,
+)
+from optimizer.workspace.practices import Profile
+
+EXIT_OK, EXIT_INFEASIBLE = 0, 1
+NO_STATUS = "none"
+
+
+def add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="the workspace database: a SQLAlchemy URL or a SQLite file "
+        "(default: $IA_PLANNER_DB, else a file in your data directory)",
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return field_values.iso_date(text)
+    except field_values.BadValue as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_parsers(sub: Any) -> None:
+    p = sub.add_parser("add", help="keep a new practice")
+    p.add_argument("name", help="the practice's name (unique, any case)")
+    p.add_argument("--tin", help="taxpayer identification number (9 digits)")
+    p.add_argument("--clinicians", type=int, metavar="N", help="number of clinicians")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=[*(s.value for s in SpecialStatus), NO_STATUS],
+        help="a special status (repeatable)",
+    )
+    p.add_argument("--reporting", choices=[r.value for r in Reporting], default="individual")
+    p.add_argument("--quality", help="quality measure IDs reported: 001,119,...")
+    p.add_argument("--efforts", type=Path, metavar="FILE", help="efforts: activity ID, hours")
+    p.add_argument("--roster", type=Path, metavar="FILE", help="group roster (one row each)")
+    p.add_argument(
+        "--history", type=Path, metavar="FILE", help="earlier attestations: activity ID, year"
+    )
+    add_db_option(p)
+
+    p = sub.add_parser("list", help="every practice, with its plan and progress")
+    p.add_argument("--year", type=int, help="this year (default: each one's latest plan)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_option(p)
+
+    p = sub.add_parser("show", help="everything kept for one practice")
+    p.add_argument("name")
+    p.add_argument("--year", type=int, help="only this year's plan")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--no-files", action="store_true", help="JSON without the files' bytes")
+    add_db_option(p)
+
+    p = sub.add_parser("plan", help="plan a practice's year and keep the plan")
+    p.add_argument("name")
+    add_scenario_options(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_option(p)
+
+    p = sub.add_parser("mark", help="record an activity's progress")
+    p.add_argument("name")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("activity", metavar="ID", help="the activity ID, such as IA_EPA_1")
+    p.add_argument("--status", choices=[s.value for s in ProgressStatus])
+    p.add_argument("--start", type=_date, metavar="YYYY-MM-DD", help="first day it ran")
+    p.add_argument("--end", type=_date, metavar="YYYY-MM-DD", help="last day it ran")
+    p.add_argument("--owner", help="who is responsible")
+    p.add_argument("--participants", metavar="NPI,...", help="clinicians taking part")
+    add_db_option(p)
+
+    p = sub.add_parser("evidence", help="keep a note (and a file) as evidence")
+    p.add_argument("name")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("activity", metavar="ID")
+    p.add_argument("--note", required=True, help="what was done, when, by whom")
+    p.add_argument("--file", type=Path, help="a file to keep (at most 10 MB; never opened)")
+    add_db_option(p)
+
+    p = sub.add_parser("attest", help="record the activities done as attested")
+    p.add_argument("name")
+    p.add_argument("--year", type=int, required=True)
+    add_db_option(p)
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("practice", help="practices, plans, progress and evidence, kept")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
+    _add_parsers(actions)
+
+
+def _profile(args: argparse.Namespace) -> Profile:
+    def read(path: Path | None, reader: Callable[[bytes, str], Any], default: Any) -> Any:
+        return default if path is None else reader(read_file(path), path.name)
+
+    try:
+        statuses = field_values.statuses(args.status or ())
+        quality = field_values.measure_ids(args.quality or ())
+    except field_values.BadValue as exc:
+        raise PlannerError(str(exc)) from None
+    return Profile(
+        tin=args.tin,
+        reporting=Reporting(args.reporting),
+        clinicians=args.clinicians,
+        statuses=statuses,
+        quality=quality,
+        efforts=read(args.efforts, read_efforts, {}),
+        roster=read(args.roster, read_roster, ()),
+        history=read(args.history, read_history, ()),
+    )
+
+
+def _option_error(field: str, problem: str) -> PlannerError:
+    return PlannerError(f"--{field.replace('_', '-')} {problem}")
+
+
+def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
+    if args.year is None:
+        msg = "practice plan needs --year: the performance year to plan, such as 2026"
+        raise PlannerError(msg)
+    year = args.year
+    inventory = pairings = base = None
+    if args.from_workbook is not None:
+        restored = read_workbook(read_file(args.from_workbook), args.from_workbook.name)
+        base = restored.scenario
+        inventory = restored.inventory if restored.inventory.year == year else None
+        pairings = restored.pairings
+    if args.inventory is not None:
+        inventory = read_inventory(read_file(args.inventory), year, source=args.inventory.name)
+    if args.pairings is not None:
+        pairings = read_pairings(read_file(args.pairings), args.pairings.name)
+    history = read_history(read_file(args.history), args.history.name) if args.history else ()
+    if base is not None:
+        history = (*base.history, *history)  # the workbook's attestations join the database's
+    efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
+    return PlanRequest(
+        year=year,
+        as_of=args.as_of or today,
+        fields=typed_fields(args),
+        history=tuple(history),
+        efforts=efforts,
+        inventory=inventory,
+        pairings=pairings,
+        base=base,
+        solver=args.solver,
+    )
+
+
+def _mark(ws: Workspace, args: argparse.Namespace) -> int:
+    participants: tuple[str, ...] | Any = KEEP
+    if args.participants is not None:
+        participants = tuple(p.strip() for p in args.participants.split(",") if p.strip())
+    change = ProgressChange(
+        status=KEEP if args.status is None else ProgressStatus(args.status),
+        start=KEEP if args.start is None else args.start,
+        end=KEEP if args.end is None else args.end,
+        owner=KEEP if args.owner is None else args.owner,
+        clinicians=participants,
+    )
+    progress = mark_progress(ws, args.name, args.year, args.activity, change)
+    print(progress_text(progress))
+    return EXIT_OK
+
+
+def _plan(ws: Workspace, args: argparse.Namespace, today: date) -> int:
+    request = _plan_request(args, today)
+    result, saved = plan_practice_year(ws, args.name, request, locate=_option_error)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(format_table(result))
+    count = len(saved.progress)
+    print(
+        f"kept the {saved.year} plan of {saved.practice!r} with {count} tracked "
+        f"{'activity' if count == 1 else 'activities'} in {ws.name}",
+        file=sys.stderr,
+    )
+    return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK
+
+
+def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
+    action = args.action
+    if action == "add":
+        info = add_practice(ws, args.name, _profile(args))
+        tin = f" (TIN {info.tin})" if info.tin else ""
+        print(f"added {info.name!r}{tin} to {ws.name}")
+    elif action == "list":
+        rows = portfolio(ws, today, args.year)
+        if args.format == "json":
+            print(json.dumps([r.to_dict() for r in rows], indent=2))
+        else:
+            print(portfolio_table(rows))
+    elif action == "show":
+        data = practice_to_dict(ws, args.name, args.year, files=not args.no_files)
+        print(json.dumps(data, indent=2) if args.format == "json" else show_text(data, today))
+    elif action == "plan":
+        return _plan(ws, args, today)
+    elif action == "mark":
+        return _mark(ws, args)
+    elif action == "evidence":
+        file = None
+        if args.file is not None:
+            file = EvidenceFile(args.file.name, read_file(args.file))
+        print(evidence_text(add_evidence(ws, args.name, args.year, args.activity, args.note, file)))
+    elif action == "attest":
+        print(attested_text(args.name, args.year, attest_year(ws, args.name, args.year, today)))
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace, today: date) -> int:
+    with open_workspace(args.db) as ws:
+        return _run(ws, args, today)

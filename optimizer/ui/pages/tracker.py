@@ -1,0 +1,133 @@
+"""The Tracker page: one practice-year of the workspace. Its plan and submission
+window, each activity's status, dates and the days it still needs, a form to
+change one activity, its evidence, the attestation, and the audit pack."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from optimizer.errors import PlannerError
+from optimizer.ui import workspace_state
+from optimizer.ui.progress_tables import progress_frame
+from optimizer.ui.tracker_forms import (
+    PENDING_YEAR,
+    evidence_form,
+    flash,
+    plan_year_form,
+    progress_form,
+    show_flash,
+)
+from optimizer.ui.workspace_state import current_workspace
+from optimizer.wording import plural
+from optimizer.workspace import (
+    PracticeYearInfo,
+    Workspace,
+    attest_year,
+    audit_pack,
+    get_practice,
+    get_practice_year,
+    list_practices,
+)
+from optimizer.workspace.audit_pack import pack_name
+from optimizer.workspace.plans import planned_years
+from optimizer.workspace.portfolio import submission_words
+from optimizer.workspace.progress import ProgressStatus, risk
+
+TRACKER_URL = "tracker"
+TRACKER_KEY = "tracker_practice"
+YEAR_KEY = "tracker_year"
+ZIP_MIME = "application/zip"
+
+
+def _choose(key: str, options: list[object], default: object, pending: object = None) -> None:
+    """Keep a selectbox's value among its options (set before the box is drawn):
+    a value asked for by the last run, else the one kept, else ``default``."""
+    if pending in options:
+        st.session_state[key] = pending
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _head(info: PracticeYearInfo, today: date) -> None:
+    in_plan = [p for p in info.progress if p.in_plan]
+    done = sum(1 for p in in_plan if p.status is ProgressStatus.DONE)
+    attested = bool(info.attestations)
+    words, _ = submission_words(info.year, info.attested_on, attested, today)
+    cols = st.columns(4)
+    cols[0].metric("Plan", str(info.status))
+    cols[1].metric("Points", f"{info.points} of {info.plan['category_max']}")
+    cols[2].metric("Done", f"{done} of {len(in_plan)}")
+    cols[3].metric("Submission", words.split(":")[0])
+    st.caption(f"Submission window: {words}. Planned on {info.planned_on}.")
+    for item in info.progress:
+        text = risk(item.activity_id, item.status, item.in_plan, item.last_start, today)
+        if text:
+            st.warning(text)
+
+
+def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None:
+    attest, pack = st.columns(2)
+    with attest:
+        if st.button("Attest the activities done", key="attest"):
+            try:
+                rows = attest_year(ws, info.practice, info.year, today)
+            except PlannerError as exc:
+                st.error(str(exc))
+            else:
+                ids = ", ".join(r.activity_id for r in rows)
+                flash(f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}.")
+                st.rerun()
+    with pack:
+
+        def zipped() -> bytes:
+            return audit_pack(ws, info.practice, info.year, today)[1]
+
+        st.download_button(
+            "Download the audit pack (zip)",
+            zipped,
+            file_name=pack_name(info.practice, info.year),
+            mime=ZIP_MIME,
+            on_click="ignore",
+            key="audit_pack",
+            help="The plan workbook with progress and evidence sheets, and every evidence file",
+        )
+
+
+def tracker_page() -> None:
+    """One practice-year's progress, on the clock of ``workspace_state.today()``."""
+    today = workspace_state.today()
+    st.title("Tracker")
+    show_flash()
+    try:
+        ws = current_workspace()
+        names = [p.name for p in list_practices(ws)]
+        if not names:
+            st.info(
+                "No practices yet: add one on the Portfolio page, or with mips-ia practice add."
+            )
+            return
+        _choose(TRACKER_KEY, list(names), names[0])
+        name = st.selectbox("Practice", names, key=TRACKER_KEY)
+        years = list(planned_years(ws, name))
+        plan_year_form(ws, name, today, bool(years))
+        if not years:
+            st.info(f"{name} has no plan yet: plan a year above.")
+            return
+        _choose(YEAR_KEY, list(years), years[-1], st.session_state.pop(PENDING_YEAR, None))
+        year = st.selectbox("Performance year", years, key=YEAR_KEY)
+        info = get_practice_year(ws, name, year)
+        roster = tuple(c.id for c in get_practice(ws, name).roster)
+    except PlannerError as exc:
+        st.error(str(exc))
+        return
+    _head(info, today)
+    st.dataframe(progress_frame(info.progress, today), hide_index=True, width="stretch")
+    st.subheader("Update an activity")
+    activity = progress_form(ws, info, roster)
+    if activity is not None:
+        st.subheader(f"Evidence of {activity}")
+        evidence_form(ws, info, activity)
+    st.subheader("Attest and keep")
+    _attest_and_pack(ws, info, today)

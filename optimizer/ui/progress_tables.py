@@ -1,0 +1,72 @@
+"""The portfolio and tracker tables the app shows. Plain pandas: nothing here draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from optimizer.workspace import PortfolioRow, ProgressInfo
+
+PRACTICE, YEAR, PLAN, POINTS, PROGRESS = "Practice", "Year", "Plan", "Points", "Progress"
+AT_RISK, SUBMISSION = "At risk", "Submission"
+PORTFOLIO_COLUMNS = (PRACTICE, "TIN", YEAR, PLAN, POINTS, PROGRESS, AT_RISK, SUBMISSION)
+ACTIVITY, STATUS, START, END = "Activity", "Status", "Start", "End"
+REQUIRED, STILL_NEEDED, START_BY = "Days required", "Days still needed", "Start no later than"
+OWNER, CLINICIANS, EVIDENCE, IN_PLAN = "Owner", "Clinicians", "Evidence", "In plan"
+PROGRESS_COLUMNS = (
+    ACTIVITY,
+    "Title",
+    IN_PLAN,
+    STATUS,
+    START,
+    END,
+    REQUIRED,
+    STILL_NEEDED,
+    START_BY,
+    OWNER,
+    CLINICIANS,
+    EVIDENCE,
+)
+
+
+def portfolio_frame(rows: Sequence[PortfolioRow]) -> pd.DataFrame:
+    """One row per practice: its year, plan, progress, risks and submission window."""
+    records = [
+        {
+            PRACTICE: r.practice,
+            "TIN": r.tin or "",
+            YEAR: r.year,
+            PLAN: r.plan_status,
+            POINTS: "" if r.points is None else f"{r.points} of {r.category_max}",
+            PROGRESS: r.progress,
+            AT_RISK: "; ".join(r.at_risk),
+            SUBMISSION: r.submission,
+        }
+        for r in rows
+    ]
+    return pd.DataFrame(records, columns=list(PORTFOLIO_COLUMNS)).astype({YEAR: "Int64"})
+
+
+def progress_frame(progress: Sequence[ProgressInfo], today: date) -> pd.DataFrame:
+    """One row per tracked activity: status, dates and the days it still needs."""
+    records = [
+        {
+            ACTIVITY: p.activity_id,
+            "Title": p.title,
+            IN_PLAN: "yes" if p.in_plan else "no",
+            STATUS: str(p.status),
+            START: p.start,
+            END: p.end,
+            REQUIRED: p.period_days,
+            STILL_NEEDED: p.days_still_needed(today),
+            START_BY: p.last_start,
+            OWNER: p.owner,
+            CLINICIANS: ", ".join(p.clinicians),
+            EVIDENCE: len(p.evidence),
+        }
+        for p in progress
+    ]
+    frame = pd.DataFrame(records, columns=list(PROGRESS_COLUMNS))
+    return frame.astype({STILL_NEEDED: "Int64"})

@@ -1,0 +1,199 @@
+"""The Tracker's forms: one activity's progress, its evidence, planning a new year.
+
+An activity's form shows the version read when the person picked it, and saves
+against that version: if someone else saved the activity since (another tab,
+another person), the save is refused with a message instead of overwriting
+theirs, and "Reload" shows their change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from optimizer.errors import PlannerError
+from optimizer.rules.year_rules import rule_years
+from optimizer.sources.bundled import bundled_years
+from optimizer.wording import plural
+from optimizer.workspace import (
+    MAX_EVIDENCE_BYTES,
+    EvidenceFile,
+    PlanRequest,
+    PracticeYearInfo,
+    ProgressChange,
+    ProgressInfo,
+    ProgressStatus,
+    Workspace,
+    add_evidence,
+    evidence_content,
+    mark_progress,
+    plan_practice_year,
+)
+
+FLASH = "tracker_flash"
+"""A message to show after the rerun that follows a save."""
+LOADED = "tracker_loaded"
+SHOWN = "tracker_shown"
+PENDING_YEAR = "tracker_year_pending"
+OCTET_STREAM = "application/octet-stream"
+
+
+def flash(message: str) -> None:
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+
+
+def _loaded(info: PracticeYearInfo, current: ProgressInfo) -> ProgressInfo:
+    """The version the form shows: read when the activity was picked, kept until it is
+    saved or reloaded, so a save names the version the person saw."""
+    loaded: dict[tuple[str, int, str], ProgressInfo] = st.session_state.setdefault(LOADED, {})
+    slot = (info.practice, info.year, current.activity_id)
+    if st.session_state.get(SHOWN) != slot or slot not in loaded:
+        loaded[slot] = current
+        st.session_state[SHOWN] = slot
+    return loaded[slot]
+
+
+def forget_loaded(info: PracticeYearInfo, activity_id: str) -> None:
+    st.session_state.setdefault(LOADED, {}).pop((info.practice, info.year, activity_id), None)
+
+
+def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]) -> str | None:
+    """Pick an activity and change its status, dates, owner and clinicians; returns it."""
+    ids = [p.activity_id for p in info.progress]
+    if not ids:
+        st.caption("The plan has no activity to track.")
+        return None
+    if st.session_state.get("tracker_activity") not in ids:
+        st.session_state["tracker_activity"] = ids[0]
+    activity = st.selectbox("Activity", ids, key="tracker_activity")
+    current = info.progress_of(activity)
+    assert current is not None
+    shown = _loaded(info, current)
+    key = f"progress_{info.practice}_{info.year}_{activity}_{shown.version}"
+    first, last = date(info.year, 1, 1), date(info.year, 12, 31)
+    statuses = list(ProgressStatus)
+    with st.form(f"form_{key}"):
+        status = st.selectbox(
+            "Status", statuses, index=statuses.index(shown.status), key=f"{key}_status"
+        )
+        start_col, end_col = st.columns(2)
+        start = start_col.date_input(
+            "Start", value=shown.start, min_value=first, max_value=last, key=f"{key}_start"
+        )
+        end = end_col.date_input(
+            "End", value=shown.end, min_value=first, max_value=last, key=f"{key}_end"
+        )
+        owner = st.text_input("Owner", value=shown.owner, key=f"{key}_owner")
+        if roster:
+            chosen = st.multiselect(
+                "Clinicians taking part",
+                roster,
+                default=list(shown.clinicians),
+                key=f"{key}_clinicians",
+            )
+            clinicians = tuple(chosen)
+        else:
+            text = st.text_input(
+                "Clinicians taking part (NPIs or names, comma-separated)",
+                value=", ".join(shown.clinicians),
+                key=f"{key}_clinicians",
+            )
+            clinicians = tuple(c.strip() for c in text.split(",") if c.strip())
+        st.caption(
+            f"{activity} must run {plural(shown.period_days, 'continuous day')} and start "
+            f"no later than {shown.last_start}."
+        )
+        saved = st.form_submit_button("Save the activity")
+    if st.button("Reload", key="reload_activity", help="Show the activity as saved now"):
+        forget_loaded(info, activity)
+        st.rerun()
+    if saved:
+        change = ProgressChange(
+            status=ProgressStatus(status),
+            start=start if isinstance(start, date) else None,
+            end=end if isinstance(end, date) else None,
+            owner=owner,
+            clinicians=clinicians,
+        )
+        try:
+            mark_progress(
+                ws, info.practice, info.year, activity, change, expected_version=shown.version
+            )
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            forget_loaded(info, activity)
+            flash(f"Saved {activity}.")
+            st.rerun()
+    return activity
+
+
+def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
+    """Keep a note and a file as evidence of ``activity``; list what is kept."""
+    limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
+    with st.form(f"evidence_{info.practice}_{info.year}_{activity}", clear_on_submit=True):
+        note = st.text_area("Note: what was done, when, by whom", key="evidence_note")
+        file = st.file_uploader(
+            f"File (optional, at most {limit} MB; kept in the database, never opened)",
+            key="evidence_file",
+        )
+        kept = st.form_submit_button("Keep the evidence")
+    if kept:
+        given = None if file is None else EvidenceFile(file.name, file.getvalue())
+        try:
+            add_evidence(ws, info.practice, info.year, activity, note, given)
+        except PlannerError as exc:
+            st.error(str(exc))
+        else:
+            flash(f"Kept the evidence of {activity}.")
+            st.rerun()
+    current = info.progress_of(activity)
+    for item in () if current is None else current.evidence:
+        when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")
+        st.markdown(f"**{when}**: {item.note or '(no note)'}")
+        if item.file_name:
+
+            def content(evidence_id: int = item.id) -> bytes:
+                return evidence_content(ws, info.practice, info.year, evidence_id)
+
+            st.download_button(
+                f"{item.file_name} ({plural(item.size or 0, 'byte')})",
+                content,
+                file_name=item.file_name,
+                mime=OCTET_STREAM,  # downloaded as bytes: the browser never opens it
+                on_click="ignore",
+                key=f"evidence_file_{item.id}",
+            )
+
+
+def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> None:
+    """Plan a year for the practice from its profile and attestations, and keep it."""
+    years = [y for y in bundled_years() if y in rule_years()]
+    default = today.year if today.year in years else years[-1]
+    with st.expander("Plan a year", expanded=not has_years):
+        year = st.selectbox("Year to plan", years, index=years.index(default), key="plan_year")
+        st.caption(
+            "Plans from the practice's statuses and every attestation kept for earlier "
+            "years; a year planned before is planned again from its saved choices, and "
+            "every activity's progress and evidence is kept."
+        )
+        if not st.button("Plan and keep", key="plan_and_keep"):
+            return
+    try:
+        result, _ = plan_practice_year(ws, name, PlanRequest(year=year, as_of=today))
+    except PlannerError as exc:
+        st.error(str(exc))
+        return
+    st.session_state[PENDING_YEAR] = year
+    flash(
+        f"Planned {year}: {result.status}, {result.points} of {result.category_max} points, "
+        f"{plural(len(result.activities), 'activity')}."
+    )
+    st.rerun()

@@ -1,0 +1,112 @@
+"""The workspace database, opened: migrated to the newest schema, and handing out
+sessions that are each one transaction.
+
+    with open_workspace("sqlite:///clients.db") as ws:
+        with ws.write() as session:   # commits at the end, or changes nothing
+            ...
+
+A write that fails for any reason (a refused input, a conflict, a lost
+connection) rolls back whole, so nothing already stored changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from optimizer.errors import StaleWriteError, WorkspaceError
+from optimizer.workspace.connection import display, make_engine, resolve_url, writer
+from optimizer.workspace.migrate import upgrade
+
+STALE = (
+    "someone else saved a change to the same item since it was read: "
+    "reload to see their change, then make yours again"
+)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class Workspace:
+    """An open workspace database: ``read()`` and ``write()`` sessions, one transaction each."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(writer(engine), expire_on_commit=False)
+
+    @property
+    def name(self) -> str:
+        """The database, for messages: its URL without a password."""
+        return display(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session that reads one consistent state and writes nothing."""
+        with self._errors(), self._read() as session:
+            yield session  # closing the session rolls its transaction back
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose changes commit together at the end, or not at all."""
+        with self._errors(), self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database failures in words; the transaction has rolled back by then."""
+        try:
+            yield
+        except StaleDataError:
+            raise StaleWriteError(STALE) from None
+        except OperationalError as exc:
+            msg = f"the database {self.name} is busy or cannot be reached: {_first_line(exc)}"
+            raise WorkspaceError(msg) from None
+        except DBAPIError as exc:
+            msg = f"the database {self.name} refused the change: {_first_line(exc)}"
+            raise WorkspaceError(msg) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_workspace(db: str | None = None, environ: Mapping[str, str] | None = None) -> Workspace:
+    """Open (and create or upgrade) the workspace named by ``db``, ``IA_PLANNER_DB`` or
+    the default file; a database that cannot be opened is a WorkspaceError."""
+    url = resolve_url(db, environ)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        msg = f"cannot open the database {display(url)}: {_first_line(exc)}"
+        raise WorkspaceError(msg) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Workspace(url, engine)

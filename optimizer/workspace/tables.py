@@ -1,0 +1,190 @@
+"""The workspace's tables, as SQLAlchemy 2 typed ORM classes: practices, their
+plans per year, the progress of each activity, its evidence, and attestations.
+
+These classes describe the newest schema; the migrations in ``migrations/versions``
+build it step by step (a test checks the two agree). Rows never leave the
+workspace package: ``records.py`` turns them into frozen values for the faces.
+
+Every row a person edits carries a ``version`` (SQLAlchemy's ``version_id_col``):
+an UPDATE names the version it read, so a save over someone else's newer change
+matches no row and is refused instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names fixed here, so migrations can name them on every database."""
+
+ATTESTED, IMPORTED = "attested", "imported"
+"""Where an attestation comes from: ``practice attest``, or a history file."""
+NAME_LENGTH = 200
+TEXT_LENGTH = 300
+ID_LENGTH = 32
+"""Activity IDs such as IA_PSPA_23."""
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Practice(Base):
+    """A practice: who it is and what stays true from year to year."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    name_key: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
+    """The name case-folded: 'Acme Clinic' and 'acme clinic' are one practice."""
+    tin: Mapped[str | None] = mapped_column(String(9))
+    reporting: Mapped[str] = mapped_column(String(20))
+    clinicians: Mapped[int | None] = mapped_column(Integer)
+    statuses: Mapped[list[Any]] = mapped_column()
+    quality: Mapped[list[Any]] = mapped_column()
+    efforts: Mapped[dict[str, Any]] = mapped_column()
+    roster: Mapped[list[Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    years: Mapped[list[PracticeYear]] = relationship(
+        back_populates="practice", order_by="PracticeYear.year"
+    )
+    attestations: Mapped[list[AttestationRecord]] = relationship(
+        back_populates="practice",
+        order_by=lambda: (AttestationRecord.year, AttestationRecord.activity_id),
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by SQLAlchemy)
+
+
+class PracticeYear(Base):
+    """One practice's saved plan of one performance year, and the inputs behind it."""
+
+    __tablename__ = "practice_years"
+    __table_args__ = (UniqueConstraint("practice_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    scenario: Mapped[dict[str, Any]] = mapped_column()
+    history_files: Mapped[list[Any]] = mapped_column()
+    """Attestations given as --history files (not kept in the database's own)."""
+    inventory: Mapped[list[Any] | None] = mapped_column(JSON)
+    """A custom inventory's activities; None: the bundled inventory of the year."""
+    pairings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Custom pairings (activity ID -> measure IDs); None: the bundled table."""
+    plan: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20))
+    points: Mapped[int] = mapped_column(Integer)
+    planned_on: Mapped[date] = mapped_column(Date)
+    solver: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    practice: Mapped[Practice] = relationship(back_populates="years")
+    progress: Mapped[list[ActivityProgress]] = relationship(
+        back_populates="practice_year", order_by="ActivityProgress.activity_id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by SQLAlchemy)
+
+
+class ActivityProgress(Base):
+    """How one activity of a practice-year is going: status, dates, owner, who takes part."""
+
+    __tablename__ = "activity_progress"
+    __table_args__ = (UniqueConstraint("practice_year_id", "activity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_year_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_years.id", ondelete="CASCADE"), index=True
+    )
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    title: Mapped[str] = mapped_column(String(TEXT_LENGTH))
+    period_days: Mapped[int] = mapped_column(Integer)
+    last_start: Mapped[date] = mapped_column(Date)
+    in_plan: Mapped[bool] = mapped_column()
+    status: Mapped[str] = mapped_column(String(10))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    owner: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    clinicians: Mapped[list[Any]] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    practice_year: Mapped[PracticeYear] = relationship(back_populates="progress")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="progress", order_by="Evidence.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by SQLAlchemy)
+
+
+class Evidence(Base):
+    """A note, and optionally a file, kept as proof an activity was carried out.
+
+    Evidence is only ever added, never edited, so two people adding at once never
+    conflict. The file's bytes are stored, never opened or run; they load only
+    when asked for (``deferred``)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    progress_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_progress.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    progress: Mapped[ActivityProgress] = relationship(back_populates="evidence")
+
+
+class AttestationRecord(Base):
+    """An activity the practice attested for a year: the history behind frequency limits.
+
+    ``source`` is 'attested' (``practice attest``) or 'imported' (a history file
+    given when the practice was added)."""
+
+    __tablename__ = "attestations"
+    __table_args__ = (UniqueConstraint("practice_id", "year", "activity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    source: Mapped[str] = mapped_column(String(10))
+    attested_on: Mapped[date | None] = mapped_column(Date)
+
+    practice: Mapped[Practice] = relationship(back_populates="attestations")

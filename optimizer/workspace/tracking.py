@@ -1,0 +1,299 @@
+"""Carrying out a practice-year's plan: marking each activity's progress, adding
+evidence, and attesting the activities done. Each is one transaction, checked
+in full before anything is written.
+
+An activity of the year's inventory that is not in the plan may be tracked too
+(a practice may run more than the plan asks); it is kept as not in the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import PurePath
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from optimizer.errors import StaleWriteError, WorkspaceError
+from optimizer.model.activity import ACTIVITY_ID
+from optimizer.wording import listed
+from optimizer.workspace.database import Workspace
+from optimizer.workspace.plans import no_plan, required, year_row
+from optimizer.workspace.practices import attestation_rows, find_practice
+from optimizer.workspace.progress import ProgressStatus, Required, check_progress
+from optimizer.workspace.records import (
+    AttestationInfo,
+    EvidenceInfo,
+    ProgressInfo,
+    attestation_info,
+    evidence_info,
+    now,
+    progress_info,
+)
+from optimizer.workspace.tables import (
+    NAME_LENGTH,
+    TEXT_LENGTH,
+    ActivityProgress,
+    AttestationRecord,
+    Evidence,
+    Practice,
+    PracticeYear,
+)
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+"""Evidence files are kept in the database, so each may be at most 10 MB."""
+MAX_NOTE_CHARS = 20_000
+MAX_FILE_NAME = 255
+
+
+class Keep(Enum):
+    """A field a change leaves as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressChange:
+    """What a person changes about one activity; every field left KEEP stays as it is."""
+
+    status: ProgressStatus | Keep = KEEP
+    start: date | Keep | None = KEEP
+    end: date | Keep | None = KEEP
+    owner: str | Keep = KEEP
+    clinicians: tuple[str, ...] | Keep = KEEP
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """A file given as evidence: its name as the person gave it, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def activity_id_of(text: str) -> str:
+    activity_id = "_".join(text.strip().upper().split())
+    if not ACTIVITY_ID.match(activity_id):
+        msg = f"{text!r} is not an activity ID (IDs look like IA_EPA_1)"
+        raise WorkspaceError(msg)
+    return activity_id
+
+
+def _year(session: Session, ws: Workspace, name: str, year: int) -> tuple[Practice, PracticeYear]:
+    practice = find_practice(session, name, ws)
+    row = year_row(session, practice, year)
+    if row is None:
+        raise no_plan(practice.name, year)
+    return practice, row
+
+
+def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
+    """The activity's progress row, made (not in the plan) for another activity of the year."""
+    found = session.scalars(
+        select(ActivityProgress).where(
+            ActivityProgress.practice_year_id == row.id,
+            ActivityProgress.activity_id == activity_id,
+        )
+    ).first()
+    if found is not None:
+        return found
+    needs, title = required(row, activity_id)
+    progress = ActivityProgress(
+        practice_year_id=row.id,
+        activity_id=activity_id,
+        title=title[:TEXT_LENGTH],
+        period_days=needs.days,
+        last_start=needs.last_start,
+        in_plan=False,
+        status=str(ProgressStatus.PLANNED),
+        owner="",
+        clinicians=[],
+        updated_at=now(),
+    )
+    session.add(progress)
+    return progress
+
+
+def _clinicians(practice: Practice, chosen: tuple[str, ...]) -> list[str]:
+    ids = [c.strip() for c in chosen if c.strip()]
+    roster = {c["id"] for c in practice.roster}
+    unknown = [c for c in ids if roster and c not in roster]
+    if unknown:
+        msg = f"{listed(unknown)} {'is' if len(unknown) == 1 else 'are'} not on the roster of "
+        msg += f"{practice.name!r}"
+        raise WorkspaceError(msg)
+    return sorted(set(ids))
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One activity's change, and the version the person saw (None: whatever is saved)."""
+
+    activity: str
+    change: ProgressChange
+    expected_version: int | None = None
+
+
+def _apply(session: Session, practice: Practice, row: PracticeYear, mark: Mark) -> ActivityProgress:
+    activity_id = activity_id_of(mark.activity)
+    progress = _progress(session, row, activity_id)
+    if mark.expected_version is not None and progress.version != mark.expected_version:
+        msg = (
+            f"{activity_id} of {practice.name!r} ({row.year}) was changed by someone else "
+            "since you opened it: reload to see their change, then make yours again"
+        )
+        raise StaleWriteError(msg)
+    change = mark.change
+    status = ProgressStatus(progress.status) if change.status is KEEP else change.status
+    start = progress.start_date if change.start is KEEP else change.start
+    end = progress.end_date if change.end is KEEP else change.end
+    check_progress(required_of(progress, row.year), status, start, end)
+    if change.owner is not KEEP:
+        owner = " ".join(change.owner.split())
+        if len(owner) > NAME_LENGTH:
+            msg = f"an owner may have at most {NAME_LENGTH} characters, got {len(owner)}"
+            raise WorkspaceError(msg)
+        progress.owner = owner
+    if change.clinicians is not KEEP:
+        progress.clinicians = _clinicians(practice, change.clinicians)
+    progress.status = str(status)
+    progress.start_date = start
+    progress.end_date = end
+    if session.is_modified(progress):
+        progress.updated_at = now()
+    return progress
+
+
+def mark_many(
+    ws: Workspace, name: str, year: int, marks: Sequence[Mark]
+) -> tuple[ProgressInfo, ...]:
+    """Change several activities in one transaction: all of them, or none if any is
+    refused (a bad period, or a version someone else has saved since)."""
+    with ws.write() as session:
+        practice, row = _year(session, ws, name, year)
+        changed = [_apply(session, practice, row, m) for m in marks]
+        session.flush()
+        return tuple(progress_info(p) for p in changed)
+
+
+def mark_progress(
+    ws: Workspace,
+    name: str,
+    year: int,
+    activity: str,
+    change: ProgressChange,
+    *,
+    expected_version: int | None = None,
+) -> ProgressInfo:
+    """Change one activity's progress. ``expected_version`` is the version the person
+    saw: if someone saved the activity since, the change is refused, not merged."""
+    (progress,) = mark_many(ws, name, year, [Mark(activity, change, expected_version)])
+    return progress
+
+
+def required_of(progress: ActivityProgress, year: int) -> Required:
+    return Required(progress.activity_id, year, progress.period_days, progress.last_start)
+
+
+def _safe_file_name(name: str) -> str:
+    base = PurePath(name.replace("\\", "/")).name.strip()
+    return base[-MAX_FILE_NAME:] or "evidence"
+
+
+def add_evidence(
+    ws: Workspace,
+    name: str,
+    year: int,
+    activity: str,
+    note: str = "",
+    file: EvidenceFile | None = None,
+) -> EvidenceInfo:
+    """Keep a note and/or a file as evidence of one activity. The file is stored as
+    bytes, never opened or run; one larger than 10 MB is refused."""
+    activity_id = activity_id_of(activity)
+    note = note.strip()
+    if not note and file is None:
+        msg = "evidence needs a note or a file"
+        raise WorkspaceError(msg)
+    if len(note) > MAX_NOTE_CHARS:
+        msg = f"an evidence note may have at most {MAX_NOTE_CHARS:,} characters, got {len(note):,}"
+        raise WorkspaceError(msg)
+    evidence = Evidence(note=note, added_at=now())
+    if file is not None:
+        file_name = _safe_file_name(file.name)
+        if not file.data:
+            msg = f"the evidence file {file_name} is empty"
+            raise WorkspaceError(msg)
+        if len(file.data) > MAX_EVIDENCE_BYTES:
+            size = len(file.data) / (1024 * 1024)
+            msg = (
+                f"the evidence file {file_name} is {size:.1f} MB; evidence files may be at "
+                f"most {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB: keep a smaller copy or split it"
+            )
+            raise WorkspaceError(msg)
+        evidence.file_name = file_name
+        evidence.media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        evidence.size = len(file.data)
+        evidence.sha256 = hashlib.sha256(file.data).hexdigest()
+        evidence.content = file.data
+    with ws.write() as session:
+        _, row = _year(session, ws, name, year)
+        evidence.progress = _progress(session, row, activity_id)
+        session.add(evidence)
+        session.flush()
+        return evidence_info(evidence, activity_id)
+
+
+def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> bytes:
+    """The bytes of one evidence file of the practice-year."""
+    with ws.read() as session:
+        _, row = _year(session, ws, name, year)
+        found = session.scalars(
+            select(Evidence)
+            .join(ActivityProgress)
+            .where(Evidence.id == evidence_id, ActivityProgress.practice_year_id == row.id)
+        ).first()
+        if found is None or found.content is None:
+            msg = f"no evidence file {evidence_id} for {name!r} in {year}"
+            raise WorkspaceError(msg)
+        return found.content
+
+
+def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
+    """Record the activities done in ``year`` as attested (replacing an earlier
+    attestation of that year): the history every later year's plan reads."""
+    with ws.write() as session:
+        practice, row = _year(session, ws, name, year)
+        done = [p for p in row.progress if p.status == ProgressStatus.DONE]
+        if not done:
+            msg = (
+                f"{practice.name!r} has no activity marked done in {year}: mark them with "
+                f"mips-ia practice mark {practice.name!r} --year {year} ID --status done "
+                "--start ... --end ..."
+            )
+            raise WorkspaceError(msg)
+        for progress in done:
+            dates = (progress.start_date, progress.end_date)
+            check_progress(required_of(progress, year), ProgressStatus.DONE, *dates)
+        session.execute(
+            delete(AttestationRecord).where(
+                AttestationRecord.practice_id == practice.id, AttestationRecord.year == year
+            )
+        )
+        rows = attestation_rows(practice, year, [p.activity_id for p in done], today)
+        session.add_all(rows)
+        try:
+            session.flush()
+        except IntegrityError:
+            msg = f"{practice.name!r} ({year}) was attested by someone else at the same time"
+            raise StaleWriteError(msg) from None
+        return tuple(attestation_info(r) for r in rows)

@@ -1,0 +1,307 @@
+"""``mips-ia practice`` and ``mips-ia db``: the workspace from the command line, on
+the database of --db or IA_PLANNER_DB."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from optimizer.cli.mips_ia import main
+from optimizer.workspace import ENV_VAR
+
+TODAY = date(2026, 6, 1)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(autouse=True)
+def workspace_clock(clock) -> None:  # type: ignore[no-untyped-def]
+    """The command line believes it is TODAY."""
+    clock(TODAY)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "clients.db")
+
+
+def _acme(capsys, db: str) -> None:  # type: ignore[no-untyped-def]
+    run(
+        capsys,
+        "practice",
+        "add",
+        "Acme Clinic",
+        "--tin",
+        "123456789",
+        "--clinicians",
+        "6",
+        "--db",
+        db,
+    )
+    run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-01-05",
+        "--db",
+        db,
+    )
+
+
+def test_a_year_is_planned_tracked_and_attested(capsys, db_url: str, tmp_path: Path) -> None:
+    """add, plan, mark, evidence and attest, then show --format json returns all of it."""
+    evidence = tmp_path / "minutes.pdf"
+    evidence.write_bytes(b"%PDF-1 minutes")
+    steps = [
+        ["add", "Acme Clinic", "--tin", "123456789", "--status", "small-practice"],
+        ["plan", "Acme Clinic", "--year", "2026", "--as-of", "2026-01-05"],
+        ["mark", "Acme Clinic", "--year", "2026", "IA_PSPA_23", "--status", "done",
+         "--start", "2026-02-01", "--end", "2026-05-31", "--owner", "Dr Lee"],
+        ["evidence", "Acme Clinic", "--year", "2026", "IA_PSPA_23", "--note", "minutes",
+         "--file", str(evidence)],
+        ["attest", "Acme Clinic", "--year", "2026"],
+    ]  # fmt: skip
+    codes = [run(capsys, "practice", *step, "--db", db_url)[0] for step in steps]
+
+    code, out, _ = run(
+        capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db_url
+    )
+    data = json.loads(out)
+    (progress,) = data["years"][0]["progress"]
+    (kept,) = progress["evidence"]
+
+    assert [0] * len(steps) == codes
+    assert (0, "done", "Dr Lee") == (code, progress["status"], progress["owner"])
+    assert b"%PDF-1 minutes" == base64.b64decode(kept["content_base64"])
+    attested = {"source": "attested", "attested_on": "2026-06-01"}
+    assert [{"year": 2026, "activity_id": "IA_PSPA_23", **attested}] == data["attestations"]
+
+
+def test_the_answers_of_each_step_read_as_sentences(capsys, db: str) -> None:
+    """Each command says what it kept."""
+    _, added, _ = run(capsys, "practice", "add", "Acme Clinic", "--tin", "12-3456789", "--db", db)
+    run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-01-05",
+        "--db",
+        db,
+    )
+    _, marked, _ = run(
+        capsys, "practice", "mark", "Acme Clinic", "--year", "2026", "IA_BE_27",
+        "--status", "running", "--start", "2026-05-01", "--owner", "Dr Lee", "--db", db,
+    )  # fmt: skip
+    _, noted, _ = run(
+        capsys,
+        "practice",
+        "evidence",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "IA_BE_27",
+        "--note",
+        "kick-off",
+        "--db",
+        db,
+    )
+
+    assert f"added 'Acme Clinic' (TIN 123456789) to sqlite+pysqlite:///{db}\n" == added
+    assert (
+        "IA_BE_27 running: 2026-05-01 to -, 90 days required, owner Dr Lee (version 2)\n" == marked
+    )
+    assert "kept evidence 1 of IA_BE_27: a note\n" == noted
+
+
+def test_plan_keeps_the_plan_and_says_so(capsys, db: str) -> None:
+    """practice plan prints the plan like mips-ia plan and keeps it."""
+    run(capsys, "practice", "add", "Acme Clinic", "--db", db)
+
+    code, out, err = run(
+        capsys, "practice", "plan", "Acme Clinic", "--year", "2026", "--format", "json", "--db", db
+    )
+
+    assert (0, ["IA_BE_27", "IA_PSPA_23"]) == (
+        code,
+        [a["id"] for a in json.loads(out)["activities"]],
+    )
+    assert (
+        f"kept the 2026 plan of 'Acme Clinic' with 2 tracked activities in sqlite+pysqlite:///{db}\n"
+        == err
+    )
+
+
+def test_an_attested_year_limits_the_next_plan(capsys, db: str) -> None:
+    """IA_PSPA_23 attested for 2025 (once every 4 years) is not planned for 2026."""
+    run(capsys, "practice", "add", "Acme Clinic", "--db", db)
+    run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-01-05",
+        "--db",
+        db,
+    )
+    run(
+        capsys, "practice", "mark", "Acme Clinic", "--year", "2025", "IA_PSPA_23",
+        "--status", "done", "--start", "2025-02-01", "--end", "2025-05-31", "--db", db,
+    )  # fmt: skip
+    run(capsys, "practice", "attest", "Acme Clinic", "--year", "2025", "--db", db)
+
+    _, out, _ = run(
+        capsys, "practice", "plan", "Acme Clinic", "--year", "2026", "--format", "json", "--db", db
+    )
+
+    assert "IA_PSPA_23" not in [a["id"] for a in json.loads(out)["activities"]]
+
+
+def test_list_shows_every_practice(capsys, db: str) -> None:
+    """One line per practice: year, plan, points, progress, risks and submission window."""
+    _acme(capsys, db)
+    run(capsys, "practice", "add", "Beta", "--db", db)
+
+    _, out, _ = run(capsys, "practice", "list", "--db", db)
+
+    assert [
+        "Practice     TIN        Year  Plan     Points  Progress     At risk  Submission",
+        "Acme Clinic  123456789  2026  optimal  40/40   0 of 2 done           opens 2027-01-04",
+        "Beta                          no plan",
+    ] == out.splitlines()
+
+
+def test_the_environment_variable_names_the_database(capsys, db: str, monkeypatch) -> None:
+    """Without --db the commands use IA_PLANNER_DB."""
+    monkeypatch.setenv(ENV_VAR, db)
+    run(capsys, "practice", "add", "Acme Clinic")
+
+    _, out, _ = run(capsys, "practice", "list", "--format", "json", "--db", db)
+
+    assert ["Acme Clinic"] == [r["practice"] for r in json.loads(out)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["mark", "Acme Clinic", "--year", "2026", "IA_BE_27", "--status", "done",
+             "--start", "2026-03-01", "--end", "2026-04-30"],
+            "IA_BE_27 must run at least 90 continuous days: 2026-03-01 to 2026-04-30 is 61 days",
+        ),
+        (
+            ["plan", "Acme Clinic"],
+            "practice plan needs --year: the performance year to plan, such as 2026",
+        ),
+        (
+            ["show", "Acme Clinik"],
+            "no practice named 'Acme Clinik' in sqlite+pysqlite:///{db}; "
+            "did you mean 'Acme Clinic'?",
+        ),
+        (
+            ["add", "acme clinic"],
+            "a practice named 'acme clinic' already exists in sqlite+pysqlite:///{db}",
+        ),
+        (
+            ["evidence", "Acme Clinic", "--year", "2026", "IA_BE_27", "--note", "x",
+             "--file", "/nowhere/m.pdf"],
+            "cannot read /nowhere/m.pdf: No such file or directory",
+        ),
+    ],
+    ids=["short period", "no year", "unknown practice", "same name", "missing file"],
+)  # fmt: skip
+def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, db: str, args, message) -> None:
+    """Every refusal is the workspace's message in words, and nothing is written."""
+    _acme(capsys, db)
+    before = run(capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db)[1]
+
+    code, out, err = run(capsys, "practice", *args, "--db", db)
+
+    assert (2, "", f"mips-ia: error: {message.format(db=db)}\n") == (code, out, err)
+    assert (
+        before == run(capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db)[1]
+    )
+
+
+def test_db_backup_writes_a_workspace_file(capsys, db: str, tmp_path: Path) -> None:
+    """db backup PATH copies the workspace; --db PATH opens the copy."""
+    _acme(capsys, db)
+    target = tmp_path / "backup.db"
+
+    code, out, _ = run(capsys, "db", "backup", str(target), "--db", db)
+    _, listed, _ = run(capsys, "practice", "list", "--format", "json", "--db", str(target))
+
+    assert 0 == code
+    assert f"backed up sqlite+pysqlite:///{db} to {target} (open it with --db {target})\n" == out
+    assert ["Acme Clinic"] == [r["practice"] for r in json.loads(listed)]
+
+
+def test_db_info_says_where_the_database_is(capsys, db: str) -> None:
+    """db info names the database, its schema revision and the practices it holds."""
+    _acme(capsys, db)
+
+    _, out, _ = run(capsys, "db", "info", "--db", db)
+
+    assert [
+        f"database: sqlite+pysqlite:///{db}",
+        "schema: 0002",
+        "practices: 1",
+    ] == out.splitlines()
+
+
+def test_a_workbook_restores_the_choices_of_a_practice_plan(
+    capsys, db: str, tmp_path: Path
+) -> None:
+    """--from-workbook starts from the workbook's scenario, its history joining the database's."""
+    history = tmp_path / "history.csv"
+    history.write_text("Activity ID,Performance year\nIA_PSPA_23,2024\n")
+    workbook = tmp_path / "plan.xlsx"
+    run(
+        capsys,
+        "plan",
+        "--year",
+        "2026",
+        "--status",
+        "rural",
+        "--history",
+        str(history),
+        "--excel",
+        str(workbook),
+    )
+    run(capsys, "practice", "add", "Acme Clinic", "--db", db)
+
+    run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "--from-workbook",
+        str(workbook),
+        "--db",
+        db,
+    )
+    _, out, _ = run(capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db)
+    scenario = json.loads(out)["years"][0]["scenario"]
+
+    expected = (["rural"], [{"activity_id": "IA_PSPA_23", "year": 2024}])
+    assert expected == (scenario["statuses"], scenario["history"])
