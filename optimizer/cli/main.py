@@ -1,6 +1,6 @@
 """The ``mips-ia`` command: the same engine as the app, for consultants and scripts.
-Each command lives in its own module (``plan_command``, ``batch_command``,
-``import_command``); this one parses, dispatches and turns errors into words.
+Each command lives in its own module (``plan_command``, ``roadmap_command``,
+``batch_command``, ``import_command``); this one parses, dispatches and turns errors into words.
 
 Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
 ``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from types import ModuleType
 
-from optimizer.cli import batch_command, import_command, plan_command
+from optimizer.cli import batch_command, import_command, plan_command, roadmap_command
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
 COMMANDS: dict[str, ModuleType] = {
     "plan": plan_command,
+    "roadmap": roadmap_command,
     "batch": batch_command,
     "import-cms": import_command,
 }
