@@ -2,14 +2,11 @@
 (the best plan plus an activity is no alternative, only a dearer copy), and for
 each planned activity the cheapest plan without it (what to do instead).
 
-Both come from the integer program of ``milp.py``, solved again with cuts:
-
-    sum(x_a for a in S) <= |S| - 1      for each plan S found    "not_plan_K"
-    x_a = 0                              for the activity left out "without:ID"
-
-A cut rules out the plan S and every plan containing it. The objective is effort,
-then the number of activities, so a plan's strict subsets are always cheaper: the
-plans come out cheapest first, and each is minimal (no activity can be dropped).
+Two exact routes, as for ``plan``: a dynamic program with Lawler's partition
+(``ranked_plans.py``) by default, and the integer program with cuts
+(``alternatives_milp.py``) for a group with a roster or when a solver is named.
+Both first drop the candidates that cannot change which efforts the cheapest
+plans have (``worth_keeping``).
 """
 
 from __future__ import annotations
@@ -22,14 +19,20 @@ from typing import Any
 
 import pulp
 
-from optimizer.errors import ScenarioError, SolverError
+from optimizer.errors import ScenarioError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
+from optimizer.planning.alternatives_milp import (
+    Found,
+    Setting,
+    ranked_by_milp,
+    without_by_milp,
+)
 from optimizer.planning.count_limits import count_limits
 from optimizer.planning.knapsack import effort_units
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan as make_plan
+from optimizer.planning.ranked_plans import Need, cheapest_without, ranked_plans
 from optimizer.planning.resolve import resolve_year
-from optimizer.planning.roster_model import RosterModel
 from optimizer.rules.eligibility import Candidate, assess
 from optimizer.rules.group_rule import needed_for
 
@@ -136,73 +139,9 @@ def worth_keeping(
     return tuple(candidates[i] for i in sorted(kept))
 
 
-class _Model:
-    """The integer program of one practice-year, to be solved again and again."""
-
-    def __init__(
-        self,
-        candidates: Sequence[Candidate],
-        needed: int,
-        scenario: Scenario,
-        clinicians: int | None,
-        solver: pulp.LpSolver,
-    ) -> None:
-        self.candidates = tuple(candidates)
-        self.solver = solver
-        self.prob = pulp.LpProblem("ia_alternatives", pulp.LpMinimize)
-        ids = [c.id for c in candidates]
-        self.x = self.prob.add_variable_dicts("choose", ids, cat=pulp.LpBinary)
-        # As in milp.py: effort in hundredths, times (n + 1), plus one per activity.
-        scale = len(candidates) + 1
-        cost = pulp.lpSum((effort_units(c) * scale + 1) * self.x[c.id] for c in candidates)
-        self.roster: RosterModel | None = None
-        if scenario.roster and clinicians is not None:
-            self.roster = RosterModel(scenario, clinicians, candidates)
-            cost += self.roster.add_to(self.prob, self.x, scale)
-        self.prob += cost
-        earned = pulp.lpSum(c.points * self.x[c.id] for c in candidates)
-        self.prob += (earned >= needed, f"reach_{needed}_points")
-        for activity_id in sorted(scenario.include & set(ids)):
-            self.prob += (self.x[activity_id] == 1, f"must_include:{activity_id}")
-        if scenario.min_paired:
-            paired = pulp.lpSum(self.x[c.id] for c in candidates if c.paired_measures)
-            self.prob += (paired >= scenario.min_paired, f"at_least_{scenario.min_paired}_paired")
-        self.cuts = 0
-
-    def limit(self, name: str, most: int) -> None:
-        self.prob += (pulp.lpSum(self.x.values()) <= most, name)
-
-    def cut(self, plan: Collection[str]) -> None:
-        """Rule out ``plan`` and every plan that contains it."""
-        self.prob += (
-            pulp.lpSum(self.x[a] for a in plan) <= len(plan) - 1,
-            f"not_plan_{self.cuts}",
-        )
-        self.cuts += 1
-
-    def leave_out(self, activity_id: str) -> None:
-        self.prob += (self.x[activity_id] == 0, f"without:{activity_id}")
-
-    def solve(self) -> tuple[tuple[str, ...], float] | None:
-        """The cheapest plan left and its effort (own hours of the staff included)."""
-        try:
-            self.prob.solve(self.solver)
-        except pulp.PulpSolverError as exc:
-            msg = f"The solver failed to run ({exc}); try again, or plan with --solver highs"
-            raise SolverError(msg) from exc
-        if pulp.LpStatus[self.prob.status] != "Optimal":
-            return None
-        chosen = [c for c in self.candidates if (self.x[c.id].value() or 0) > 0.5]
-        own = 0.0
-        if self.roster is not None:
-            efforts = {c.id: c for c in self.roster.scenario.roster}
-            own = math.fsum(
-                efforts[n].effort_for(a.activity)
-                for a in self.roster.assignments(c.id for c in chosen)
-                for n in a.clinicians
-            )
-        total = round(math.fsum(c.effort for c in chosen) + own, 2)
-        return tuple(sorted(c.id for c in chosen)), total
+def _effort(candidates: Sequence[Candidate], ids: Collection[str]) -> Found:
+    chosen = tuple(sorted(ids))
+    return chosen, round(math.fsum(c.effort for c in candidates if c.id in set(ids)), 2)
 
 
 def alternatives(
@@ -217,7 +156,8 @@ def alternatives(
 ) -> Alternatives:
     """The ``count`` next-cheapest plans after the best one, and the cheapest plan
     without each planned activity the user did not require. ``best`` is the plan
-    already made for ``scenario`` (made here when not given)."""
+    already made for ``scenario`` (made here when not given). Like ``plan``, an
+    exact dynamic program unless the scenario has a roster or ``solver`` is given."""
     problem = count_problem(count)
     if problem:
         raise ScenarioError(f"'alternatives' {problem}")
@@ -225,7 +165,6 @@ def alternatives(
     if best.status is not PlanStatus.OPTIMAL or not best.activities:
         return Alternatives(best)
     context = resolve_year(scenario, inventory, pairings)
-    rules = context.rules
     candidates = assess(scenario, context).candidates
     if not scenario.roster:  # a roster's own hours make activities of a kind differ
         candidates = worth_keeping(
@@ -236,41 +175,42 @@ def alternatives(
             count=count,
             keep=best.activity_ids,
         )
-    clinicians = needed_for(rules, scenario)
-    limits = count_limits(scenario, rules, clinicians)
-    use = solver or make_solver("highs")
+    clinicians = needed_for(context.rules, scenario)
+    limits = count_limits(scenario, context.rules, clinicians)
+    swappable = [a for a in best.activity_ids if a not in scenario.include]
+    if solver is None and not scenario.roster:
+        need = Need(
+            best.needed_points,
+            scenario.min_paired,
+            scenario.include,
+            min((limit.most for limit in limits), default=None),
+        )
+        found = [
+            _effort(candidates, ids)
+            for ids in ranked_plans(candidates, best.activity_ids, count, need)
+        ]
+        instead = {a: cheapest_without(candidates, a, need) for a in swappable}
+        without = {
+            a: None if ids is None else _effort(candidates, ids) for a, ids in instead.items()
+        }
+    else:
+        setting = Setting(
+            best.needed_points, scenario, clinicians, limits, solver or make_solver("highs")
+        )
+        found = ranked_by_milp(candidates, best.activity_ids, count, setting)
+        without = {a: without_by_milp(candidates, a, setting) for a in swappable}
 
-    def model() -> _Model:
-        built = _Model(candidates, best.needed_points, scenario, clinicians, use)
-        for limit in limits:
-            built.limit(limit.name, limit.most)
-        return built
-
-    def alternative(found: tuple[tuple[str, ...], float]) -> Alternative:
-        ids, total = found
+    def alternative(plan: Found) -> Alternative:
+        ids, total = plan
         return Alternative(ids, total, round(total - best.total_effort, 2))
 
-    ranked = model()
-    ranked.cut(best.activity_ids)
-    plans = []
-    for _ in range(count):
-        found = ranked.solve()
-        if found is None:
-            break
-        plans.append(alternative(found))
-        ranked.cut(found[0])
     replacements = []
-    for activity_id in best.activity_ids:
-        if activity_id in scenario.include:
-            continue
-        without = model()
-        without.leave_out(activity_id)
-        found = without.solve()
-        other = None if found is None else alternative(found)
+    for activity_id, plan in without.items():
+        other = None if plan is None else alternative(plan)
         added = (
             ()
             if other is None
             else tuple(a for a in other.activities if a not in best.activity_ids)
         )
         replacements.append(Replacement(activity_id, other, added))
-    return Alternatives(best, tuple(plans), tuple(replacements))
+    return Alternatives(best, tuple(alternative(p) for p in found), tuple(replacements))

@@ -22,6 +22,8 @@ from optimizer import (
 )
 from optimizer.model import Activity, Weight
 from optimizer.planning.alternatives import MAX_ALTERNATIVES, alternatives
+from optimizer.planning.ranked_plans import Need, cheapest_without, ranked_plans
+from optimizer.rules.eligibility import Candidate
 
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
 MEASURES = ["001", "119", "236"]
@@ -90,17 +92,28 @@ def practices(draw):
     return inventory, scenario, pairings, draw(st.integers(1, 6))
 
 
-@settings(max_examples=300, deadline=None)
-@given(practices())
-def test_alternatives_match_exhaustive_enumeration_of_minimal_plans(practice):
+@pytest.mark.parametrize(
+    ("solver", "examples"), [("auto", 400), ("highs", 150)], ids=["dp", "highs"]
+)
+def test_alternatives_match_exhaustive_enumeration_of_minimal_plans(solver, examples):
     """The alternatives are the next-cheapest plans that no other plan is contained in,
-    and each replacement is the cheapest plan without that activity."""
+    and each replacement is the cheapest plan without that activity (both routes)."""
+
+    @settings(max_examples=examples, deadline=None)
+    @given(practices())
+    def check(practice):
+        check_practice(practice, make_solver(solver))
+
+    check()
+
+
+def check_practice(practice, solver):
     inventory, scenario, pairings, count = practice
     plans = feasible_plans(inventory, scenario, pairings)
     minimal = [p for p in plans if not any(q < p for q in plans)]
     ranked = sorted(key(inventory, p) for p in minimal)
 
-    result = alternatives(scenario, inventory, pairings=pairings, count=count)
+    result = alternatives(scenario, inventory, pairings=pairings, count=count, solver=solver)
 
     if result.plan.status is not PlanStatus.OPTIMAL or not result.plan.activities:
         assert [] == list(result.plans)
@@ -229,3 +242,65 @@ def test_count_outside_1_to_20_is_refused(count):
 
     assert f"'alternatives' must be a whole number from 1 to 20, got {count}" == str(error.value)
     assert 20 == MAX_ALTERNATIVES
+
+
+@st.composite
+def candidate_sets(draw):
+    """Random candidates (points 0/10/20/40, paired or not) and a need, with a count cap."""
+    n = draw(st.integers(1, 8))
+    candidates = tuple(
+        Candidate(
+            Activity(id=f"IA_PM_{i}", title=f"IA_PM_{i}"),
+            draw(st.sampled_from([0, 10, 20, 20, 40])),
+            draw(st.integers(0, 8)) / 2,
+            "random",
+            ("001",) if draw(st.booleans()) else (),
+        )
+        for i in range(1, n + 1)
+    )
+    ids = [c.id for c in candidates]
+    need = Need(
+        points=draw(st.sampled_from([0, 20, 40])),
+        min_paired=draw(st.integers(0, 2)),
+        include=frozenset(draw(st.sets(st.sampled_from(ids), max_size=1))),
+        most=draw(st.sampled_from([None, None, 1, 2, 3])),
+    )
+    return candidates, need, draw(st.integers(1, 6))
+
+
+def plans_meeting(candidates, need: Need) -> list[frozenset[str]]:
+    return [
+        frozenset(c.id for c in subset)
+        for size in range(len(candidates) + 1)
+        for subset in combinations(candidates, size)
+        if sum(c.points for c in subset) >= need.points
+        and sum(1 for c in subset if c.paired_measures) >= need.min_paired
+        and need.include <= {c.id for c in subset}
+        and (need.most is None or size <= need.most)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(candidate_sets())
+def test_ranked_plans_match_exhaustive_enumeration_with_a_count_limit(case):
+    """The dynamic program's plans, with or without a count limit, are the next-cheapest
+    plans that contain no other, and each plan without one activity is the cheapest."""
+    candidates, need, count = case
+    efforts = {c.id: round(c.effort * 100) for c in candidates}
+
+    def rank(ids):
+        return (sum(efforts[i] for i in ids), len(ids))
+
+    plans = plans_meeting(candidates, need)
+    minimal = sorted((p for p in plans if not any(q < p for q in plans)), key=rank)
+    if not minimal:
+        assert [] == ranked_plans(candidates, (), count, need)
+        return
+
+    found = ranked_plans(candidates, minimal[0], count, need)
+
+    assert [rank(p) for p in minimal[1 : count + 1]] == [rank(p) for p in found]
+    for activity_id in minimal[0] - need.include:
+        best = min((rank(p) for p in plans if activity_id not in p), default=None)
+        got = cheapest_without(candidates, activity_id, need)
+        assert best == (None if got is None else rank(got))
