@@ -77,20 +77,41 @@ def _keys(problem: YearProblem) -> dict[str, Candidate]:
     return keyed
 
 
+def _row(
+    prob: pulp.LpProblem, terms: Sequence[tuple[Any, float]], sense: int, rhs: float, name: str
+) -> None:
+    """Add ``sum(coefficient * variable) <sense> rhs`` named ``name``, built directly
+    from its terms (PuLP's operators cost more than the solve on a large roadmap)."""
+    prob += pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name=name, rhs=rhs)
+
+
 def _year_rows(prob: pulp.LpProblem, problem: YearProblem, x: dict[str, Any]) -> None:
     year, by_key = problem.year, _keys(problem)
     if not by_key:
         return  # nothing to choose, and nothing needed (checked before the model is built)
     chosen = {c.id: x[k] for k, c in by_key.items()}
-    points = pulp.lpSum(c.points * x[k] for k, c in by_key.items())
-    prob += (points >= problem.needed, f"reach_{problem.needed}_points:{year}")
+    earned = [(x[k], c.points) for k, c in by_key.items()]
+    _row(prob, earned, pulp.LpConstraintGE, problem.needed, f"reach_{problem.needed}_points:{year}")
     for activity_id in sorted(problem.include & set(chosen)):
-        prob += (chosen[activity_id] == 1, f"must_include:{activity_id}:{year}")
+        _row(
+            prob,
+            [(chosen[activity_id], 1)],
+            pulp.LpConstraintEQ,
+            1,
+            f"must_include:{activity_id}:{year}",
+        )
     if problem.min_paired:
-        paired = pulp.lpSum(x[k] for k, c in by_key.items() if c.paired_measures)
-        prob += (paired >= problem.min_paired, f"at_least_{problem.min_paired}_paired:{year}")
+        paired = [(x[k], 1) for k, c in by_key.items() if c.paired_measures]
+        name = f"at_least_{problem.min_paired}_paired:{year}"
+        _row(prob, paired, pulp.LpConstraintGE, problem.min_paired, name)
     for limit in problem.limits:
-        prob += (pulp.lpSum(x.values()) <= limit.most, f"{limit.name}:{year}")
+        _row(
+            prob,
+            [(v, 1) for v in x.values()],
+            pulp.LpConstraintLE,
+            limit.most,
+            f"{limit.name}:{year}",
+        )
 
 
 def _frequency_rows(
@@ -104,10 +125,8 @@ def _frequency_rows(
             for j in range(i):
                 earlier = problems[j].year
                 if problem.year - earlier < every and key in x[j]:
-                    prob += (
-                        x[j][key] + x[i][key] <= 1,
-                        f"once_every_{every}_years:{candidate.id}:{earlier}-{problem.year}",
-                    )
+                    name = f"once_every_{every}_years:{candidate.id}:{earlier}-{problem.year}"
+                    _row(prob, [(x[j][key], 1), (x[i][key], 1)], pulp.LpConstraintLE, 1, name)
 
 
 def _solve(prob: pulp.LpProblem, solver: pulp.LpSolver | None) -> bool:
@@ -154,24 +173,26 @@ def solve_roadmap(
     # Efforts in integral hundredths, times (n + 1), plus one per activity: the least
     # effort wins, and among equal efforts the fewest activities (as in milp.py).
     scale = sum(len(by) for by in keyed) + 1
-    cost = []
+    cost: list[tuple[Any, float]] = []
     for i, (problem, by_key) in enumerate(zip(problems, keyed, strict=True)):
         for key, candidate in by_key.items():
             units = effort_units(candidate)
-            cost.append((units * scale + 1) * x[i][key])
+            cost.append((x[i][key], units * scale + 1))
             saving = units - repeat_units(units, repeat_effort)
             before = x[i - 1].get(key) if i else None
             done_before = i == 0 and candidate.id in problem.done_before
             if saving <= 0 or (before is None and not done_before):
                 continue
+            name = f"{candidate.id}:{problem.year}"
             carry = prob.add_variable(f"continue_{problem.year}_{candidate.id}", 0, 1)
-            prob += (carry <= x[i][key], f"continues:{candidate.id}:{problem.year}")
+            le = pulp.LpConstraintLE
+            _row(prob, [(carry, 1), (x[i][key], -1)], le, 0, f"continues:{name}")
             if before is not None:
-                prob += (carry <= before, f"continued_from:{candidate.id}:{problem.year}")
-            cost.append(-saving * scale * carry)
+                _row(prob, [(carry, 1), (before, -1)], le, 0, f"continued_from:{name}")
+            cost.append((carry, -saving * scale))
         _year_rows(prob, problem, x[i])
     _frequency_rows(prob, problems, x)
-    prob += pulp.lpSum(cost)
+    prob.setObjective(pulp.LpAffineExpression(cost))
     if not _solve(prob, solver):
         return None
     choices = []

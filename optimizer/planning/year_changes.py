@@ -118,8 +118,9 @@ def _title_key(title: str) -> str:
 def re_ids_between(before: Inventory, after: Inventory) -> dict[str, tuple[str, str]]:
     """Old ID -> (new ID, source) for every activity of ``before`` that ``after``
     holds under another ID: CMS's documented re-IDs, then unique title matches."""
-    gone = {a.id: a for a in before.activities if a.id not in after}
-    new = {a.id: a for a in after.activities if a.id not in before}
+    before_ids, after_ids = set(before.ids), set(after.ids)
+    gone = {a.id: a for a in before.activities if a.id not in after_ids}
+    new = {a.id: a for a in after.activities if a.id not in before_ids}
     found: dict[str, tuple[str, str]] = {}
     for re_id in documented_re_ids():
         documented = before.year < re_id.year <= after.year
@@ -204,12 +205,14 @@ def compare_inventories(
         if activity.id in re_ids:
             moved_out.setdefault(activity.subcategory, set()).add(re_ids[activity.id][0])
     both = f"the {before.year} and {after.year} inventories"
+    earlier_by_id = {a.id: a for a in before.activities}
+    later_by_id = {a.id: a for a in after.activities}
     changes: list[YearChange] = []
     for old in before.activities:
-        later = after.get(old.id)
+        later = later_by_id.get(old.id)
         if old.id in re_ids:
             new_id, source = re_ids[old.id]
-            moved = after.get(new_id)
+            moved = later_by_id.get(new_id)
             subcategory = None if moved is None else moved.subcategory
             changes.append(
                 _change(
@@ -250,7 +253,7 @@ def compare_inventories(
             )
     new_ids = {new_id for new_id, _ in re_ids.values()}
     for new in after.activities:
-        earlier = before.get(new.id)
+        earlier = earlier_by_id.get(new.id)
         if new.suspended_on and not (earlier is not None and earlier.suspended_on):
             others = [a for a in after.activities if a.id != new.id]
             changes.append(
