@@ -44,10 +44,11 @@ from optimizer.sources.bundled import bundled_inventory, bundled_years
 
 DEFAULT_REPEAT_EFFORT = 0.5
 """A year that continues an activity from the year before costs half its effort.
-Our estimates (``optimizer/data/efforts.csv``) are about half set-up (choosing the
-approach, writing the policy, configuring the EHR, training staff), done once, and
-half running it for its period and gathering the evidence CMS may audit, done
-anew each year. 1 means no saving; 0 would make a repeat free."""
+An activity's hours (``optimizer/data/efforts.csv``) cover setting it up (choosing
+the approach, writing the policy, configuring the EHR, training staff) and running
+it for its period while gathering the evidence CMS may audit. In a repeat year the
+set-up is done; the running and the evidence are not. Half is our rough split of
+the two; 1 means no saving, 0 a free repeat."""
 
 
 @dataclass(frozen=True, slots=True)
