@@ -124,16 +124,19 @@ def _infeasible(
     return tuple(plans), tuple(reasons)
 
 
-def _renamed(choices: tuple[YearChoice, ...]) -> list[str]:
-    """Words for each activity continued under a new ID."""
+def _renamed(choices: tuple[YearChoice, ...], scenario: Scenario) -> list[str]:
+    """Words for each activity continued under a new ID, from the year before the
+    roadmap (its history) or within it."""
+    history = {a.activity_id for a in scenario.history if a.year == scenario.year - 1}
+    done_before = [history, *({c.id for c in choice.chosen} for choice in choices)]
     notes = []
-    for before, now in pairwise(choices):
-        earlier = {latest_id(c.id): c.id for c in before.chosen}
+    for earlier_ids, now in zip(done_before, choices, strict=False):
+        earlier = {latest_id(i): i for i in earlier_ids}
         for activity_id in sorted(now.continued):
             old = earlier.get(latest_id(activity_id))
             if old is not None and old != activity_id:
                 notes.append(
-                    f"{old} ({before.year}) and {activity_id} ({now.year}) are one activity "
+                    f"{old} ({now.year - 1}) and {activity_id} ({now.year}) are one activity "
                     f"under two IDs: {now.year} continues it"
                 )
     return notes
@@ -211,7 +214,7 @@ def roadmap(
             reasons=reasons,
             scenario=scenario,
         )
-    assumptions += _renamed(choices)
+    assumptions += _renamed(choices, scenario)
     done = []
     for year, choice in zip(years, choices, strict=True):
         if year.full_credit:

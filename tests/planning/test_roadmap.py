@@ -176,6 +176,17 @@ class TestRepeatEffort:
         ) in result.assumptions
         assert "IA_AHE_7 / IA_BE_27" in [row.label for row in result.grid()]
 
+    def test_history_under_the_old_id_continues(self):
+        """IA_AHE_7 attested in 2025 continues as IA_BE_27 in 2026 [R4]."""
+        scenario = Scenario(year=2026, statuses=SMALL, history=(Attestation("IA_AHE_7", 2025),))
+
+        result = roadmap(scenario, 2026)
+
+        assert (("IA_BE_27",), 4.5) == (result.years[0].continued, result.total_effort)
+        assert (
+            "IA_AHE_7 (2025) and IA_BE_27 (2026) are one activity under two IDs: 2026 continues it"
+        ) in result.assumptions
+
 
 class TestEachYearsRules:
     """Each year plans with its own inventory, rules and statuses."""
