@@ -12,6 +12,7 @@ repeat share of its effort. What CMS changed between the years comes along
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -40,7 +41,7 @@ from optimizer.planning.year_changes import (
 from optimizer.rules.checks import check_scenario
 from optimizer.rules.eligibility import Eligibility, assess
 from optimizer.rules.group_rule import needed_for
-from optimizer.sources.bundled import bundled_inventory, bundled_years
+from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_years
 
 DEFAULT_REPEAT_EFFORT = 0.5
 """A year that continues an activity from the year before costs half its effort.
@@ -82,12 +83,17 @@ def _resolve(setup: YearSetup, as_of: date | None, first: bool) -> _Year:
 
 
 def _changes(years: list[_Year], scenario: Scenario) -> tuple[YearChange, ...]:
-    """What CMS changed between the year before the roadmap and each of its years."""
+    """What CMS changed between the year before the roadmap and each of its years
+    (the bundled inventories only: a practice's own file is no news from CMS)."""
     first = years[0].setup.year
     inventories: list[Inventory] = []
     if first - 1 in bundled_years():
         inventories.append(bundled_inventory(first - 1))
-    inventories += [y.setup.context.inventory for y in years if y.setup.stand_in is None]
+    inventories += [
+        y.setup.context.inventory
+        for y in years
+        if y.setup.stand_in is None and y.setup.context.inventory.source == BUNDLED_SOURCE
+    ]
     effort = bundled_effort(scenario.effort_overrides)
     return tuple(
         change
@@ -153,9 +159,9 @@ def roadmap(
     scenario: Scenario,
     last_year: int,
     *,
-    statuses_by_year: dict[int, frozenset[SpecialStatus]] | None = None,
+    statuses_by_year: Mapping[int, frozenset[SpecialStatus]] | None = None,
     repeat_effort: float = DEFAULT_REPEAT_EFFORT,
-    inventories: dict[int, Inventory] | None = None,
+    inventories: Mapping[int, Inventory] | None = None,
     pairings: Pairings | None = None,
     solver: pulp.LpSolver | None = None,
     as_of: date | None = None,

@@ -247,3 +247,17 @@ def test_from_workbook_starts_at_the_workbooks_year(capsys, tmp_path):
     years = json.loads(out)["years"]
 
     assert (2024, ["rural"]) == (years[0]["year"], years[0]["statuses"])
+
+
+def test_own_inventory_is_the_first_years(capsys, tmp_path):
+    """--inventory plans the first year on the user's file, later years on the bundled data."""
+    inventory = tmp_path / "inv.csv"
+    inventory.write_text("Activity ID,Activity Title,Effort\nIA_PM_1,One,3\nIA_PM_2,Two,4\n")
+
+    _, out, _ = run(
+        capsys, "roadmap", "--inventory", str(inventory), "--years", "2025-2026", "--format", "json"
+    )
+    years = json.loads(out)["years"]
+
+    assert ["IA_PM_1", "IA_PM_2"] == sorted(a["id"] for a in years[0]["activities"])
+    assert "IA_PM_1" not in [a["id"] for a in years[1]["activities"]]
