@@ -10,10 +10,11 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from optimizer.data_files import RE_IDS_FILE
+from optimizer.data_files import DATA_DIR
 from optimizer.errors import DataError
 from optimizer.model.activity import ACTIVITY_ID
 
+RE_IDS_FILE = DATA_DIR / "re_ids.csv"
 COLUMNS = ("year", "old_id", "new_id", "source")
 
 

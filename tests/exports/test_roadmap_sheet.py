@@ -16,7 +16,7 @@ from optimizer.planning.roadmap import roadmap
 
 def small_roadmap():
     inventories = {
-        y: make_inventory(y, ("IA_PM_1", None, 10), ("IA_PM_2", None, 12), ("IA_PM_3", None, 30))
+        y: make_inventory(y, ("IA_T_1", None, 10), ("IA_T_2", None, 12), ("IA_T_3", None, 30))
         for y in (2025, 2026)
     }
     return roadmap(Scenario(year=2025), 2026, inventories=inventories)
@@ -32,8 +32,8 @@ def test_roadmap_sheet_is_a_year_by_activity_grid():
 
     assert [
         ("Activity ID", "Title", "2025", "2026"),
-        ("IA_PM_1", "Activity IA_PM_1", "new: 10 h", "again: 5 h"),
-        ("IA_PM_2", "Activity IA_PM_2", "new: 12 h", "again: 6 h"),
+        ("IA_T_1", "Activity IA_T_1", "new: 10 h", "again: 5 h"),
+        ("IA_T_2", "Activity IA_T_2", "new: 12 h", "again: 6 h"),
         ("Status", None, "optimal", "optimal"),
         ("Points", None, 40, 40),
         ("Effort (h)", None, 22, 11),
@@ -45,7 +45,7 @@ def test_roadmap_years_sheet_has_both_efforts_and_dates():
     wb = openpyxl.load_workbook(io.BytesIO(write_roadmap_workbook(small_roadmap())))
     last = rows(wb["Roadmap years"])[-1]
 
-    assert (2026, "IA_PM_2", "Activity IA_PM_2", 20, 6, 12, "Yes") == last[:7]
+    assert (2026, "IA_T_2", "Activity IA_T_2", 20, 6, 12, "Yes") == last[:7]
     assert isinstance(last[7], datetime)
 
 

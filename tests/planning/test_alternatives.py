@@ -62,7 +62,7 @@ def key(inventory: Inventory, ids) -> tuple[int, int]:
 def practices(draw):
     year = draw(st.sampled_from([2024, 2025]))
     n = draw(st.integers(1, 8))
-    ids = [f"IA_PM_{i}" for i in range(1, n + 1)]
+    ids = [f"IA_T_{i}" for i in range(1, n + 1)]
     inventory = Inventory(
         year,
         tuple(
@@ -133,11 +133,11 @@ def weighted_inventory():
     """The cheapest 40-point set is C + A + B (23 h); the next is C + A + D (25 h)."""
     return make_inventory(
         2024,
-        ("IA_PM_1", "medium", 5),  # A
-        ("IA_PM_2", "medium", 6),  # B
-        ("IA_EPA_1", "high", 12),  # C
-        ("IA_PM_3", "medium", 7),  # D
-        ("IA_PM_5", "medium", 8),
+        ("IA_T_1", "medium", 5),  # A
+        ("IA_T_2", "medium", 6),  # B
+        ("IA_T_0", "high", 12),  # C
+        ("IA_T_3", "medium", 7),  # D
+        ("IA_T_5", "medium", 8),
     )
 
 
@@ -146,7 +146,7 @@ class TestHandChecked:
         """After C + A + B (23 h) come C + A + D (24 h), then a 25 h plan."""
         result = alternatives(Scenario(year=2024), weighted_inventory(), count=2)
 
-        assert ("IA_EPA_1", "IA_PM_1", "IA_PM_3") == result.plans[0].activities
+        assert ("IA_T_0", "IA_T_1", "IA_T_3") == result.plans[0].activities
         assert [(24.0, 1.0), (25.0, 2.0)] == [
             (a.total_effort, a.extra_effort) for a in result.plans
         ]
@@ -154,34 +154,34 @@ class TestHandChecked:
     def test_a_plan_with_an_extra_activity_is_no_alternative(self):
         """Adding a free activity to the best plan never shows up as an alternative."""
         inventory = make_inventory(
-            2025, ("IA_PM_1", None, 1), ("IA_PM_2", None, 0), ("IA_PM_3", None, 9)
+            2025, ("IA_T_1", None, 1), ("IA_T_2", None, 0), ("IA_T_3", None, 9)
         )
 
         result = alternatives(Scenario(year=2025, statuses=SMALL), inventory, count=5)
 
-        assert [("IA_PM_1",), ("IA_PM_3",)] == [a.activities for a in result.plans]
+        assert [("IA_T_1",), ("IA_T_3",)] == [a.activities for a in result.plans]
 
     def test_replacement_of_each_activity(self):
         """Without A the cheapest plan takes D instead (+2 h)."""
         result = alternatives(Scenario(year=2024), weighted_inventory(), count=1)
         by_activity = {r.activity: r for r in result.replacements}
 
-        assert (("IA_PM_3",), 2.0) == (
-            by_activity["IA_PM_1"].added,
-            by_activity["IA_PM_1"].plan.extra_effort,
+        assert (("IA_T_3",), 2.0) == (
+            by_activity["IA_T_1"].added,
+            by_activity["IA_T_1"].plan.extra_effort,
         )
 
     def test_a_required_activity_is_not_replaced(self):
         """A must-include activity gets no replacement: the user asked for it."""
-        scenario = Scenario(year=2024, include={"IA_EPA_1"})
+        scenario = Scenario(year=2024, include={"IA_T_0"})
 
         result = alternatives(scenario, weighted_inventory(), count=1)
 
-        assert "IA_EPA_1" not in [r.activity for r in result.replacements]
+        assert "IA_T_0" not in [r.activity for r in result.replacements]
 
     def test_no_replacement_when_nothing_else_reaches_the_target(self):
         """An activity no plan can do without has no replacement."""
-        inventory = make_inventory(2025, ("IA_PM_1", None, 1), ("IA_PM_2", None, 2))
+        inventory = make_inventory(2025, ("IA_T_1", None, 1), ("IA_T_2", None, 2))
 
         result = alternatives(Scenario(year=2025), inventory, count=1)
 
@@ -200,18 +200,18 @@ class TestHandChecked:
     def test_group_with_a_roster_counts_the_clinicians_own_hours(self):
         """With a roster, an alternative's effort includes the assigned clinicians' hours."""
         roster = (
-            Clinician("A", efforts=(("IA_PM_1", 10.0),)),
-            Clinician("B", cannot=frozenset({"IA_PM_1"})),
+            Clinician("A", efforts=(("IA_T_1", 10.0),)),
+            Clinician("B", cannot=frozenset({"IA_T_1"})),
         )
         scenario = Scenario(year=2025, reporting=Reporting.GROUP, roster=roster)
         inventory = make_inventory(
-            2025, ("IA_PM_1", None, 1), ("IA_PM_2", None, 2), ("IA_PM_3", None, 3)
+            2025, ("IA_T_1", None, 1), ("IA_T_2", None, 2), ("IA_T_3", None, 3)
         )
 
         result = alternatives(scenario, inventory, count=1)
 
-        assert (("IA_PM_2", "IA_PM_3"), 5.0) == (result.plan.activity_ids, result.plan.total_effort)
-        assert [(("IA_PM_1", "IA_PM_2"), 13.0)] == [
+        assert (("IA_T_2", "IA_T_3"), 5.0) == (result.plan.activity_ids, result.plan.total_effort)
+        assert [(("IA_T_1", "IA_T_2"), 13.0)] == [
             (a.activities, a.total_effort) for a in result.plans
         ]
 
@@ -227,7 +227,7 @@ class TestHandChecked:
 
         assert [
             {
-                "activities": ["IA_EPA_1", "IA_PM_1", "IA_PM_3"],
+                "activities": ["IA_T_0", "IA_T_1", "IA_T_3"],
                 "total_effort": 24.0,
                 "extra_effort": 1.0,
             }
@@ -250,7 +250,7 @@ def candidate_sets(draw):
     n = draw(st.integers(1, 8))
     candidates = tuple(
         Candidate(
-            Activity(id=f"IA_PM_{i}", title=f"IA_PM_{i}"),
+            Activity(id=f"IA_T_{i}", title=f"IA_T_{i}"),
             draw(st.sampled_from([0, 10, 20, 20, 40])),
             draw(st.integers(0, 8)) / 2,
             "random",

@@ -35,8 +35,8 @@ class TestFrequencyLimits:
             2025,
             2028,
             ("IA_PSPA_4", None, 1),
-            ("IA_PM_1", None, 5),
-            ("IA_PM_2", None, 6),
+            ("IA_T_1", None, 5),
+            ("IA_T_2", None, 6),
             IA_PSPA_4={"frequency_years": 4},
         )
 
@@ -54,7 +54,7 @@ class TestFrequencyLimits:
             2025,
             2027,
             ("IA_PSPA_4", None, 1),
-            ("IA_PM_1", None, 5),
+            ("IA_T_1", None, 5),
             IA_PSPA_4={"frequency_years": 2},
         )
 
@@ -62,7 +62,7 @@ class TestFrequencyLimits:
             Scenario(year=2025, statuses=SMALL), 2027, inventories=inventories, repeat_effort=1
         )
 
-        assert {2025: ("IA_PSPA_4",), 2026: ("IA_PM_1",), 2027: ("IA_PSPA_4",)} == ids_by_year(
+        assert {2025: ("IA_PSPA_4",), 2026: ("IA_T_1",), 2027: ("IA_PSPA_4",)} == ids_by_year(
             result
         )
 
@@ -73,13 +73,13 @@ class TestFrequencyLimits:
             2025,
             2027,
             ("IA_PSPA_4", None, 1),
-            ("IA_PM_1", None, 5),
+            ("IA_T_1", None, 5),
             IA_PSPA_4={"frequency_years": 4},
         )
 
         result = roadmap(scenario, 2027, inventories=inventories, repeat_effort=1)
 
-        assert {2025: ("IA_PM_1",), 2026: ("IA_PM_1",), 2027: ("IA_PSPA_4",)} == ids_by_year(result)
+        assert {2025: ("IA_T_1",), 2026: ("IA_T_1",), 2027: ("IA_PSPA_4",)} == ids_by_year(result)
 
     def test_must_include_every_year_clashes_with_the_limit(self):
         """A frequency-limited activity required in every year leaves no roadmap, in words."""
@@ -87,7 +87,7 @@ class TestFrequencyLimits:
             2025,
             2026,
             ("IA_PSPA_4", None, 1),
-            ("IA_PM_1", None, 5),
+            ("IA_T_1", None, 5),
             IA_PSPA_4={"frequency_years": 4},
         )
         scenario = Scenario(year=2025, statuses=SMALL, include={"IA_PSPA_4"})
@@ -110,10 +110,10 @@ class TestRepeatEffort:
         B+C in both years is cheapest (26 + 13 = 39 h)."""
         inventories = {
             2025: make_inventory(
-                2025, ("IA_PM_1", None, 10), ("IA_PM_2", None, 10), ("IA_PM_3", None, 16)
+                2025, ("IA_T_1", None, 10), ("IA_T_2", None, 10), ("IA_T_3", None, 16)
             ),
             2026: make_inventory(
-                2026, ("IA_PM_1", None, 30), ("IA_PM_2", None, 10), ("IA_PM_3", None, 16)
+                2026, ("IA_T_1", None, 30), ("IA_T_2", None, 10), ("IA_T_3", None, 16)
             ),
         }
 
@@ -121,12 +121,12 @@ class TestRepeatEffort:
         half = roadmap(Scenario(year=2025), 2026, inventories=inventories, repeat_effort=0.5)
 
         assert 46.0 == full.total_effort
-        assert {2025: ("IA_PM_2", "IA_PM_3"), 2026: ("IA_PM_2", "IA_PM_3")} == ids_by_year(half)
-        assert (39.0, ("IA_PM_2", "IA_PM_3")) == (half.total_effort, half.years[1].continued)
+        assert {2025: ("IA_T_2", "IA_T_3"), 2026: ("IA_T_2", "IA_T_3")} == ids_by_year(half)
+        assert (39.0, ("IA_T_2", "IA_T_3")) == (half.total_effort, half.years[1].continued)
 
     def test_continued_activity_shows_both_efforts(self):
         """A continued activity carries the repeat effort and its full effort."""
-        inventories = same_each_year(2025, 2026, ("IA_PM_1", None, 10), ("IA_PM_2", None, 12))
+        inventories = same_each_year(2025, 2026, ("IA_T_1", None, 10), ("IA_T_2", None, 12))
 
         second = roadmap(Scenario(year=2025), 2026, inventories=inventories).years[1]
         activity = second.to_dict()["activities"][0]
@@ -140,21 +140,21 @@ class TestRepeatEffort:
 
     def test_last_years_attestation_makes_the_first_year_a_repeat(self):
         """An activity attested the year before the roadmap continues into its first year."""
-        scenario = Scenario(year=2025, history=(Attestation("IA_PM_3", 2024),))
+        scenario = Scenario(year=2025, history=(Attestation("IA_T_3", 2024),))
         inventories = same_each_year(
-            2025, 2025, ("IA_PM_1", None, 10), ("IA_PM_2", None, 10), ("IA_PM_3", None, 16)
+            2025, 2025, ("IA_T_1", None, 10), ("IA_T_2", None, 10), ("IA_T_3", None, 16)
         )
 
         result = roadmap(scenario, 2025, inventories=inventories)
 
-        assert (("IA_PM_1", "IA_PM_3"), 18.0) == (ids_by_year(result)[2025], result.total_effort)
+        assert (("IA_T_1", "IA_T_3"), 18.0) == (ids_by_year(result)[2025], result.total_effort)
 
     def test_default_is_half(self):
         """By default a repeat year costs half the effort, and the roadmap says why."""
         result = roadmap(
             Scenario(year=2025),
             2025,
-            inventories=same_each_year(2025, 2025, ("IA_PM_1", None, 1), ("IA_PM_2", None, 1)),
+            inventories=same_each_year(2025, 2025, ("IA_T_1", None, 1), ("IA_T_2", None, 1)),
         )
 
         assert 0.5 == DEFAULT_REPEAT_EFFORT == result.repeat_effort
@@ -177,12 +177,18 @@ class TestRepeatEffort:
         assert "IA_AHE_7 / IA_BE_27" in [row.label for row in result.grid()]
 
     def test_history_under_the_old_id_continues(self):
-        """IA_AHE_7 attested in 2025 continues as IA_BE_27 in 2026 [R4]."""
-        scenario = Scenario(year=2026, statuses=SMALL, history=(Attestation("IA_AHE_7", 2025),))
+        """IA_AHE_7 attested in 2025 continues as IA_BE_27 in 2026 [R4]; a must-include
+        under its old ID holds under the new one."""
+        scenario = Scenario(
+            year=2026,
+            statuses=SMALL,
+            include={"IA_AHE_7"},
+            history=(Attestation("IA_AHE_7", 2025),),
+        )
 
         result = roadmap(scenario, 2026)
 
-        assert (("IA_BE_27",), 4.5) == (result.years[0].continued, result.total_effort)
+        assert ("IA_BE_27",) == result.years[0].continued
         assert (
             "IA_AHE_7 (2025) and IA_BE_27 (2026) are one activity under two IDs: 2026 continues it"
         ) in result.assumptions
@@ -240,7 +246,7 @@ class TestEachYearsRules:
             2025,
             2026,
             ("IA_PSPA_4", None, 1),
-            ("IA_PM_1", None, 5),
+            ("IA_T_1", None, 5),
             IA_PSPA_4={"frequency_years": 4},
         )
 
