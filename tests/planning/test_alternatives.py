@@ -23,10 +23,11 @@ from optimizer import (
 from optimizer.model import Activity, Weight
 from optimizer.planning.alternatives import MAX_ALTERNATIVES, alternatives
 from optimizer.planning.ranked_plans import Need, cheapest_without, ranked_plans
-from optimizer.rules.eligibility import Candidate
+from optimizer.planning.resolve import resolve_year
+from optimizer.rules.eligibility import assess
 
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
-MEASURES = ["001", "119", "236"]
+MEASURES = ["001", "134", "236"]
 
 
 def points(activity: Activity, scenario: Scenario) -> int:
@@ -246,19 +247,26 @@ def test_count_outside_1_to_20_is_refused(count):
 
 @st.composite
 def candidate_sets(draw):
-    """Random candidates (points 0/10/20/40, paired or not) and a need, with a count cap."""
+    """Random candidates of 2024 (10 or 20 points, paired or not, as eligibility makes
+    them) and a need, with a count cap."""
     n = draw(st.integers(1, 8))
-    candidates = tuple(
-        Candidate(
-            Activity(id=f"IA_T_{i}", title=f"IA_T_{i}"),
-            draw(st.sampled_from([0, 10, 20, 20, 40])),
-            draw(st.integers(0, 8)) / 2,
-            "random",
-            ("001",) if draw(st.booleans()) else (),
-        )
-        for i in range(1, n + 1)
+    ids = [f"IA_T_{i}" for i in range(1, n + 1)]
+    inventory = Inventory(
+        2024,
+        tuple(
+            Activity(
+                id=i,
+                title=i,
+                weight=draw(st.sampled_from([Weight.MEDIUM, Weight.HIGH])),
+                effort=draw(st.integers(0, 8)) / 2,
+            )
+            for i in ids
+        ),
+        source="random",
     )
-    ids = [c.id for c in candidates]
+    pairings = {i: frozenset({"001"}) for i in ids if draw(st.booleans())}
+    scenario = Scenario(year=2024, quality=frozenset({"001"}))
+    candidates = assess(scenario, resolve_year(scenario, inventory, pairings)).candidates
     need = Need(
         points=draw(st.sampled_from([0, 20, 40])),
         min_paired=draw(st.integers(0, 2)),
