@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from optimizer.cli.files import write_file
+from optimizer.cli.files import read_file, write_file
 from optimizer.cli.roadmap_table import format_roadmap
 from optimizer.cli.scenario_options import (
     NO_STATUS,
@@ -20,11 +21,13 @@ from optimizer.cli.scenario_options import (
 )
 from optimizer.errors import PlannerError
 from optimizer.exports.roadmap_sheet import write_roadmap_workbook
-from optimizer.model import PlanStatus, SpecialStatus
+from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.milp import make_solver
 from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap_plans import repeat_effort_problem
-from optimizer.planning.roadmap_years import span_problem
+from optimizer.planning.roadmap_years import first_open_year, span_problem
+from optimizer.sources.bundled import latest_year
+from optimizer.sources.inventory import read_inventory
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
 DEFAULT_SPAN = 4
@@ -80,9 +83,9 @@ def add_parser(sub: Any) -> None:
         "--years",
         type=_years,
         metavar="FIRST-LAST",
-        help=f"the years to plan, at most 10 (default: --year, or the latest bundled "
-        f"year, and the {DEFAULT_SPAN - 1} after it); years past the bundled data "
-        "borrow the latest bundled year's inventory and rules",
+        help=f"the years to plan, at most 10 (default: --year, or the first year whose "
+        f"activities can still start on --as-of, and the {DEFAULT_SPAN - 1} after it); years "
+        "past the bundled data borrow the latest bundled year's inventory and rules",
     )
     p.add_argument(
         "--repeat-effort",
@@ -118,12 +121,32 @@ def _first_year(args: argparse.Namespace) -> None:
     args.year = args.years[0]
 
 
-def run(args: argparse.Namespace, today: date) -> int:
-    _first_year(args)
+def _practice(
+    args: argparse.Namespace, as_of: date
+) -> tuple[Scenario, dict[int, Inventory], Pairings | None]:
+    """The practice's scenario for the first year, and that year's own inventory if any.
+
+    Without a year the roadmap starts where activities can still start (a year past
+    the bundled data included); the options are read against the nearest bundled year.
+    """
     if args.from_workbook is not None:  # without a year, the workbook's year comes first
         scenario, inventory, pairings, _ = scenario_with_workbook(args)
-    else:
-        scenario, inventory, pairings = scenario_from_args(args)
+        return scenario, {scenario.year: inventory}, pairings
+    first = args.year if args.year is not None else first_open_year(as_of)
+    args.year = min(first, latest_year())
+    scenario, inventory, pairings = scenario_from_args(args)
+    if first == scenario.year:
+        return scenario, {first: inventory}, pairings
+    own = {}
+    if args.inventory is not None:
+        own[first] = read_inventory(read_file(args.inventory), first, source=args.inventory.name)
+    return replace(scenario, year=first), own, pairings
+
+
+def run(args: argparse.Namespace, today: date) -> int:
+    _first_year(args)
+    as_of = args.as_of or today
+    scenario, inventories, pairings = _practice(args, as_of)
     first = scenario.year
     last = args.years[1] if args.years is not None else first + DEFAULT_SPAN - 1
     statuses: dict[int, set[SpecialStatus]] = {}
@@ -136,10 +159,10 @@ def run(args: argparse.Namespace, today: date) -> int:
         last,
         statuses_by_year={y: frozenset(s) for y, s in statuses.items()},
         repeat_effort=args.repeat_effort,
-        inventories={first: inventory},
+        inventories=inventories,
         pairings=pairings,
         solver=make_solver(args.solver),
-        as_of=args.as_of or today,
+        as_of=as_of,
     )
     if args.excel is not None:
         write_file(args.excel, write_roadmap_workbook(result))

@@ -98,6 +98,15 @@ def _rules(year: int) -> tuple[YearRules, int | None]:
     return stand_in_rules(rules_for(latest), year), latest
 
 
+def first_open_year(as_of: date) -> int:
+    """The first year whose activities can still start on ``as_of`` (its last start
+    not passed), a year past the bundled data included: where a roadmap made that day
+    begins by default."""
+    year = max(as_of.year, rule_years()[0])
+    rules, _ = _rules(year)
+    return year if as_of <= rules.last_start else year + 1
+
+
 def _context(
     scenario: Scenario, inventory: Inventory, stand_in: int | None, pairings: Pairings | None
 ) -> tuple[YearContext, int | None]:

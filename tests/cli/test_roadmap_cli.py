@@ -17,7 +17,8 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     activity is too late to start), else of 2026."""
     years = [a for a in args if a[:4].isdigit()]
     first = years[0][:4] if years else "2026"
-    code = main([*args, "--as-of", f"{first}-01-02"])
+    clock = [] if "--as-of" in args else ["--as-of", f"{first}-01-02"]
+    code = main([*args, *clock])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -40,6 +41,15 @@ class TestRoadmapOutput:
         _, out, _ = run(capsys, "roadmap", "--format", "json")
 
         assert [2026, 2027, 2028, 2029] == [y["year"] for y in json.loads(out)["years"]]
+
+    def test_after_the_last_start_the_roadmap_begins_next_year(self, capsys):
+        """On 2026-11-25 no 2026 activity can start (last start October 3): 2027-2030,
+        2027 on the 2026 data (RULES-RESEARCH.md section 4: last start October 3)."""
+        _, out, _ = run(capsys, "roadmap", "--as-of", "2026-11-25", "--format", "json")
+        data = json.loads(out)
+
+        assert (2027, 2030) == (data["first_year"], data["last_year"])
+        assert 2026 == data["years"][0]["stand_in"]
 
     def test_year_starts_the_default_span(self, capsys):
         """--year 2024 plans 2024-2027."""

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_inventory
 from optimizer import Attestation, PlanStatus, Scenario, ScenarioError, SpecialStatus
 from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
-from optimizer.planning.roadmap_years import MAX_YEARS
+from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
 
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
 
@@ -264,6 +264,17 @@ class TestEachYearsRules:
             "IA_AHE_1 is IA_EPA_7 from 2026: the same activity under a new ID, from Achieving "
             "Health Equity to Expanded Practice Access"
         ) in texts
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(date(2026, 10, 3), 2026), (date(2026, 10, 4), 2027), (date(2015, 5, 1), 2017)],
+    ids=["last-start", "day-after", "before-mips"],
+)
+def test_first_open_year(day, year):
+    """A roadmap begins in the first year whose activities can still start: the last
+    90-day start is October 3 (RULES-RESEARCH.md section 4); MIPS begins in 2017."""
+    assert year == first_open_year(day)
 
 
 class TestBadInput:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from optimizer import Attestation, Scenario, SpecialStatus, latest_year
 from optimizer.planning.alternatives import alternatives
 from optimizer.planning.roadmap import roadmap
+from optimizer.planning.roadmap_years import first_open_year
 from optimizer.ui.roadmap_tables import (
     STATUS_COLUMNS,
     alternatives_frame,
@@ -44,12 +46,15 @@ def years_table(at: AppTest) -> list[dict[str, object]]:
 
 
 class TestRoadmapPage:
-    def test_default_is_four_years_from_the_latest(self):
-        """With no input the page plans the latest bundled year and the 3 after it."""
+    def test_default_is_four_years_from_the_first_open_year(self):
+        """With no input the page plans the first year whose activities can still start
+        today, and the 3 after it."""
+        first = first_open_year(date.today())
+
         at = page().run()
 
         assert not at.exception
-        assert [YEAR, YEAR + 1, YEAR + 2, YEAR + 3] == [r["Year"] for r in years_table(at)]
+        assert [first, first + 1, first + 2, first + 3] == [r["Year"] for r in years_table(at)]
         assert "Years" in metrics(at)
 
     def test_sidebar_status_applies_to_every_year(self):

@@ -4,6 +4,7 @@ year-by-activity chart, a row per year, the changes CMS made, and a workbook."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -14,9 +15,9 @@ from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap_result import Roadmap
-from optimizer.planning.roadmap_years import MAX_YEARS
+from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
 from optimizer.rules.year_rules import rule_years
-from optimizer.sources.bundled import bundled_years
+from optimizer.sources.bundled import bundled_years, latest_year
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.labels import EFFORT, TITLE
@@ -84,9 +85,14 @@ def cached_roadmap(
     )
 
 
-def _span() -> tuple[int, int]:
-    years = [y for y in bundled_years() if y in rule_years()]
-    first = st.sidebar.selectbox("First year", years, index=len(years) - 1, key="roadmap_first")
+def _span(today: date) -> tuple[int, int]:
+    """The first and last years; by default from the first year whose activities can
+    still start today (a year past the bundled data included)."""
+    known = [y for y in bundled_years() if y in rule_years()]
+    years = list(range(known[0], known[-1] + DEFAULT_SPAN))
+    opens = first_open_year(today)
+    index = years.index(opens) if opens in years else len(years) - 1
+    first = st.sidebar.selectbox("First year", years, index=index, key="roadmap_first")
     choices = list(range(first, first + MAX_YEARS))
     last = st.sidebar.selectbox(
         "Last year", choices, index=DEFAULT_SPAN - 1, key=f"roadmap_last_{first}"
@@ -95,11 +101,14 @@ def _span() -> tuple[int, int]:
 
 
 def _practice(first: int) -> Scenario:
-    """The sidebar's practice with the Planner page's history and table edits."""
-    scenario = practice_ui(first)
+    """The sidebar's practice with the Planner page's history and table edits (those
+    of the nearest bundled year: the sidebar reads its choices against that year)."""
+    near = min(first, latest_year())
+    scenario = practice_ui(near)
     history = {"history": st.session_state["history"]}
-    edits = st.session_state["edits"].get(first, {})
-    return apply_edits(scenario_from_fields(history, base=scenario), edits, load_bundled(first))
+    edits = st.session_state["edits"].get(near, {})
+    scenario = apply_edits(scenario_from_fields(history, base=scenario), edits, load_bundled(near))
+    return replace(scenario, year=first)
 
 
 def _statuses(first: int, last: int, scenario: Scenario) -> dict[int, frozenset[SpecialStatus]]:
@@ -163,7 +172,7 @@ def roadmap_page() -> None:
         "effort. History, efforts and can't-do ticks come from the Planner page."
     )
     st.sidebar.header("Years")
-    first, last = _span()
+    first, last = _span(today)
     st.sidebar.header("Practice")
     repeat = st.slider(
         "A repeat year costs this share of an activity's effort",
