@@ -103,7 +103,7 @@ def browser_times(repeats: int) -> tuple[list[float], list[float]]:
     browser loads Streamlit's front end each time), and switching to the Portfolio
     from the Tracker in the sidebar of an open app."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from app_timing import CHROMIUM_ARGS, free_port, wait_healthy
+    from app_speed import CHROMIUM_ARGS, free_port, wait_healthy
     from playwright.sync_api import Page, expect, sync_playwright
 
     def drawn(page: Page, count: str) -> None:

@@ -13,7 +13,7 @@ The package, layer by layer (each imports only the ones above it in this list):
   CMS importer, and user fields into a Scenario (``scenario_fields``);
 * ``rules``: the year rules table, checks, eligibility, the group rule, scoring;
 * ``planning``: the pipeline (``plan``), knapsack, integer program, schedule,
-  explanations, what-if;
+  explanations, what-if, the roadmap, alternatives and year-over-year changes;
 * ``exports``: workbook, QPP submission, scenario JSON;
 * ``batch``: many practices at once;
 * ``workspace``: practices, their plans per year, progress, evidence and
@@ -69,12 +69,16 @@ from optimizer.model import (
     Weight,
     Window,
 )
+from optimizer.planning.alternatives import Alternative, Alternatives, alternatives
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
 from optimizer.planning.resolve import resolve_year
+from optimizer.planning.roadmap import roadmap
+from optimizer.planning.roadmap_result import Roadmap, RoadmapYear
 from optimizer.planning.schedule import Timeline, schedule_windows
 from optimizer.planning.scoring import score_activities
 from optimizer.planning.whatif import WhatIf, what_if_table
+from optimizer.planning.year_changes import YearChange, year_changes
 from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import Candidate, Eligibility, assess
 from optimizer.rules.year_rules import YearRules, rule_years, rules_for
@@ -100,6 +104,8 @@ from optimizer.sources.scenario_fields import scenario_from_fields
 
 __all__ = [
     "Activity",
+    "Alternative",
+    "Alternatives",
     "Assignment",
     "Attestation",
     "Candidate",
@@ -122,6 +128,8 @@ __all__ = [
     "PracticeRow",
     "Reason",
     "Reporting",
+    "Roadmap",
+    "RoadmapYear",
     "Scenario",
     "ScenarioError",
     "Score",
@@ -135,8 +143,10 @@ __all__ = [
     "WhatIf",
     "Window",
     "WorkbookScenario",
+    "YearChange",
     "YearContext",
     "YearRules",
+    "alternatives",
     "assess",
     "batch_json_lines",
     "build_submission",
@@ -158,6 +168,7 @@ __all__ = [
     "read_roster",
     "read_workbook",
     "resolve_year",
+    "roadmap",
     "roster_from_records",
     "roster_records",
     "rule_years",
@@ -175,4 +186,5 @@ __all__ = [
     "write_batch_workbook",
     "write_roster_csv",
     "write_workbook",
+    "year_changes",
 ]

@@ -1,6 +1,6 @@
 """The ``mips-ia`` command: the same engine as the app, for consultants and scripts.
-Each command lives in its own module (``plan_command``, ``batch_command``,
-``import_command``); this one parses, dispatches and turns errors into words.
+Each command lives in its own module (``plan_command``, ``roadmap_command``,
+``batch_command``, ``import_command``); this one parses, dispatches and turns errors into words.
 
 Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
 ``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
@@ -20,6 +20,7 @@ from optimizer.cli import (
     import_command,
     plan_command,
     practice_command,
+    roadmap_command,
 )
 from optimizer.errors import PlannerError
 
@@ -28,6 +29,7 @@ CLOCK: Callable[[], date] = date.today
 """Where the command reads today's date (once per run): the default --as-of."""
 COMMANDS: dict[str, ModuleType] = {
     "plan": plan_command,
+    "roadmap": roadmap_command,
     "batch": batch_command,
     "import-cms": import_command,
     "practice": practice_command,

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from optimizer.cli.alternatives_option import add_alternatives_option, format_alternatives
 from optimizer.cli.files import write_file
 from optimizer.cli.plan_table import format_table
 from optimizer.cli.scenario_options import (
@@ -20,6 +21,7 @@ from optimizer.cli.scenario_options import (
 from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import PlanStatus
+from optimizer.planning.alternatives import alternatives
 from optimizer.planning.calendar import actionable_year
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
@@ -31,6 +33,7 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("plan", help="find the least-effort plan for one practice")
     add_scenario_options(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
+    add_alternatives_option(p)
     p.add_argument("--excel", type=Path, metavar="FILE", help="also write the plan as .xlsx")
     p.add_argument(
         "--qpp-json", type=Path, metavar="FILE", help="also write the QPP submission JSON"
@@ -85,8 +88,20 @@ def run(args: argparse.Namespace, today: date) -> int:
     if args.year is None and args.from_workbook is None:
         year, why = actionable_year(as_of)
         print(f"mips-ia: planning PY{year} (no --year given): {why}", file=sys.stderr)
+    others = None
+    if args.alternatives is not None:
+        others = alternatives(
+            scenario,
+            inventory,
+            count=args.alternatives,
+            pairings=pairings,
+            solver=solver,
+            best=result,
+        )
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2))
+        print(json.dumps(result.to_dict() | ({} if others is None else others.to_dict()), indent=2))
     else:
-        print(format_table(result))
+        print(
+            format_table(result) + ("" if others is None else f"\n\n{format_alternatives(others)}")
+        )
     return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK

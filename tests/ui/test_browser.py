@@ -98,3 +98,26 @@ def test_plan_appears_and_follows_a_status_toggle(server_url: str) -> None:
             expect(plan_table).to_contain_text("IA_PSPA_23", timeout=WAIT_MS)
         finally:
             browser.close()
+
+
+def test_roadmap_page_draws_the_grid_and_follows_a_status_toggle(server_url: str) -> None:
+    """The Roadmap page shows its year-by-activity chart; small practice lowers its effort."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{server_url}/roadmap")
+            total = page.get_by_test_id("stMetric").filter(has_text="Total effort")
+            expect(total).to_contain_text(" h", timeout=WAIT_MS)
+            expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=WAIT_MS)
+            before = total.inner_text()
+
+            page.get_by_text(SMALL_PRACTICE).click()
+
+            expect(total).not_to_have_text(before, timeout=WAIT_MS)
+        finally:
+            browser.close()

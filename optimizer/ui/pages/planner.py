@@ -11,6 +11,7 @@ from optimizer.errors import PlannerError
 from optimizer.planning.calendar import actionable_year, plannable_years
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
+from optimizer.ui.alternatives import alternatives_ui
 from optimizer.ui.editors import activities_ui, group_ui, history_ui
 from optimizer.ui.plan_tables import why_not_frame
 from optimizer.ui.restore import restore_ui
@@ -41,8 +42,8 @@ def planner_page() -> None:
         st.sidebar.caption(f"PY{year}: {why}.")
     head = st.container()
     results = st.container()
-    why_tab, what_if_tab, activities_tab, history_tab, group_tab = st.tabs(
-        ["Why not", "What if", "Activities", "History", "Group"]
+    why_tab, what_if_tab, alternatives_tab, activities_tab, history_tab, group_tab = st.tabs(
+        ["Why not", "What if", "Alternatives", "Activities", "History", "Group"]
     )
     with head:
         inventory, inventory_key = inventory_ui(year)
@@ -79,5 +80,7 @@ def planner_page() -> None:
             st.dataframe(ruled_out, hide_index=True, width="stretch")
     with what_if_tab:
         what_if_ui(what_if)
+    with alternatives_tab:
+        alternatives_ui(result, scenario, inventory, pairings, keys, as_of)
     with group_tab:
         who_does_what_ui(result, scenario)

@@ -1,0 +1,144 @@
+"""Each year of a roadmap as a ``Plan``: what the multi-year program chose for it,
+scored, scheduled and explained as ``plan`` does it, with a continued activity
+at the repeat share of its effort."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from optimizer.model import Plan, PlannedActivity, PlanStatus, Scenario
+from optimizer.planning import explain
+from optimizer.planning.count_limits import count_limits
+from optimizer.planning.knapsack import EFFORT_UNIT, effort_units
+from optimizer.planning.roadmap_model import YearChoice, repeat_units
+from optimizer.planning.roadmap_years import YearSetup
+from optimizer.planning.schedule import last_start_for, schedule_windows
+from optimizer.rules.eligibility import Candidate, Eligibility
+from optimizer.rules.group_rule import needed_for
+
+
+def earliest(scenario: Scenario, as_of: date | None) -> date | None:
+    """The first day a new activity of the year may start: the later of the start date
+    and the day the roadmap is made."""
+    return max((d for d in (scenario.start_date, as_of) if d is not None), default=None)
+
+
+def repeat_effort_problem(value: float) -> str | None:
+    """What is wrong with a repeat effort, in words (None: nothing)."""
+    if not (isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= 1):
+        return f"must be a share of an activity's effort from 0 to 1, got {value!r}"
+    return None
+
+
+def _base(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
+    """The year's plan before anything is chosen (infeasible until filled in)."""
+    scenario, rules = setup.scenario, setup.context.rules
+    return Plan(
+        status=PlanStatus.INFEASIBLE,
+        year=scenario.year,
+        target=rules.target_for(scenario),
+        needed_points=max(0, rules.target_for(scenario) - rules.automatic_points(scenario)),
+        score=rules.score(scenario, 0),
+        total_effort=0.0,
+        last_start=rules.last_start,
+        submission_window=(rules.submission_open, rules.submission_close),
+        warnings=tuple(warnings),
+        as_of=as_of,
+        scenario=scenario,
+    )
+
+
+def full_credit_year(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
+    """A year with full credit and nothing to do."""
+    return replace(
+        _base(setup, warnings, as_of),
+        status=PlanStatus.FULL_CREDIT,
+        reasons=(explain.full_credit(setup.scenario, setup.context.rules),),
+    )
+
+
+def infeasible_year(
+    setup: YearSetup,
+    eligibility: Eligibility,
+    warnings: Sequence[str],
+    *,
+    own: bool,
+    schedule_problem: str = "",
+) -> Plan:
+    """A year of a roadmap that does not exist; ``own``: the year has no plan even on
+    its own, so its reasons say why."""
+    plan = _base(setup, (*warnings, *eligibility.messages), None)
+    if not own and not schedule_problem:
+        return replace(plan, excluded=eligibility.excluded)
+    scenario, rules = setup.scenario, setup.context.rules
+    clinicians = needed_for(rules, scenario)
+    reasons = explain.infeasible(
+        eligibility,
+        scenario,
+        plan.needed_points,
+        clinicians_needed=clinicians,
+        limits=count_limits(scenario, rules, clinicians, earliest(scenario, plan.as_of)),
+        schedule_problem=schedule_problem,
+    )
+    return replace(plan, excluded=eligibility.excluded, reasons=reasons)
+
+
+def _planned(
+    candidate: Candidate, setup: YearSetup, continued: bool, repeat_effort: float
+) -> PlannedActivity:
+    rules = setup.context.rules
+    units = effort_units(candidate)
+    effort = repeat_units(units, repeat_effort) if continued else units
+    days = candidate.activity.period_days or rules.period_days
+    return PlannedActivity(
+        id=candidate.id,
+        title=candidate.activity.title,
+        subcategory=candidate.activity.subcategory,
+        weight=candidate.activity.weight,
+        points=candidate.points,
+        effort=effort / EFFORT_UNIT,
+        paired_measures=candidate.paired_measures,
+        clinicians_needed=needed_for(rules, setup.scenario),
+        period_days=days,
+        last_start=last_start_for(rules, days),
+    )
+
+
+def year_plan(
+    setup: YearSetup,
+    eligibility: Eligibility,
+    warnings: Sequence[str],
+    choice: YearChoice,
+    repeat_effort: float,
+    as_of: date | None,
+) -> Plan:
+    """The plan of one year of a roadmap, from the program's choice for it."""
+    scenario, rules = setup.scenario, setup.context.rules
+    chosen = sorted(choice.chosen, key=lambda c: (-c.points, c.id))
+    timeline = schedule_windows(
+        [c.id for c in chosen],
+        rules,
+        start=earliest(scenario, as_of),
+        max_concurrent=scenario.max_concurrent,
+        days={c.id: c.activity.period_days for c in chosen if c.activity.period_days},
+        fixed={
+            a: began or date(scenario.year, 1, 1) for a, began in scenario.running_since.items()
+        },
+    )
+    if not timeline.feasible:
+        return infeasible_year(
+            setup, eligibility, warnings, own=True, schedule_problem=timeline.reason
+        )
+    activities = tuple(_planned(c, setup, c.id in choice.continued, repeat_effort) for c in chosen)
+    return replace(
+        _base(setup, (*warnings, *eligibility.messages), as_of),
+        status=PlanStatus.OPTIMAL,
+        score=rules.score(scenario, sum(c.points for c in chosen)),
+        total_effort=round(math.fsum(a.effort for a in activities), 2),
+        activities=activities,
+        excluded=eligibility.excluded,
+        schedule=timeline.windows,
+    )

@@ -1,0 +1,228 @@
+"""The years of a roadmap, each resolved once: its scenario (the practice's, with
+that year's special statuses and every activity ID as that year's inventory
+spells it) and its context (rules, inventory, pairings, efforts).
+
+A year past the bundled data borrows the latest bundled year's inventory and
+rules, with the deadlines moved to its own dates, and the roadmap says so: CMS
+publishes a year's inventory only in the final rule of the November before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from optimizer.errors import ScenarioError
+from optimizer.model import Attestation, Inventory, Pairings, Scenario, SpecialStatus
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.year_changes import latest_id
+from optimizer.rules.context import YearContext
+from optimizer.rules.year_rules import YearRules, rule_years, rules_for
+from optimizer.sources.bundled import (
+    bundled_inventory,
+    bundled_pairings,
+    bundled_years,
+    default_effort,
+    effort_estimates,
+    mvp_for,
+)
+from optimizer.wording import listed
+
+MAX_YEARS = 10
+"""The longest roadmap: CMS sets the rules one year at a time, so a longer plan
+would rest almost wholly on assumptions."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearSetup:
+    """One year of a roadmap: the practice's scenario for it and its context;
+    ``stand_in`` is the bundled year whose data stand in for it, if any."""
+
+    scenario: Scenario
+    context: YearContext
+    stand_in: int | None = None
+
+    @property
+    def year(self) -> int:
+        return self.scenario.year
+
+
+def span_problem(first: int, last: int) -> str | None:
+    """What is wrong with a roadmap from ``first`` to ``last``, in words (None: nothing)."""
+    if last < first:
+        return f"the last year ({last}) comes before the first ({first})"
+    if last - first + 1 > MAX_YEARS:
+        return (
+            f"a roadmap covers at most {MAX_YEARS} years, and {first}-{last} is {last - first + 1}"
+        )
+    return None
+
+
+def _moved(day: date, years: int) -> date:
+    """The same day ``years`` later (February 29 becomes the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def stand_in_rules(rules: YearRules, year: int) -> YearRules:
+    """``rules`` for ``year``: the same awards, with every deadline moved to that year."""
+    years = year - rules.year
+    return replace(
+        rules,
+        year=year,
+        last_start=_moved(rules.last_start, years),
+        submission_open=_moved(rules.submission_open, years),
+        submission_close=_moved(rules.submission_close, years),
+        notes=f"assumed: the {rules.year} rules",
+    )
+
+
+def _inventory(year: int, given: Mapping[int, Inventory]) -> tuple[Inventory, int | None]:
+    """The year's inventory, and the bundled year whose inventory stands in for it."""
+    if year in given:
+        return given[year], None
+    latest = bundled_years()[-1]
+    if year <= latest:
+        return bundled_inventory(year), None  # an unknown early year is refused there
+    return replace(bundled_inventory(latest), year=year), latest
+
+
+def _rules(year: int) -> tuple[YearRules, int | None]:
+    """The year's rules, and the year whose rules stand in for it."""
+    latest = rule_years()[-1]
+    if year <= latest:
+        return rules_for(year), None  # an unknown early year is refused there
+    return stand_in_rules(rules_for(latest), year), latest
+
+
+def first_open_year(as_of: date) -> int:
+    """The first year whose activities can still start on ``as_of`` (its last start
+    not passed), a year past the bundled data included: where a roadmap made that day
+    begins by default."""
+    year = max(as_of.year, rule_years()[0])
+    rules, _ = _rules(year)
+    return year if as_of <= rules.last_start else year + 1
+
+
+def _context(
+    scenario: Scenario, inventory: Inventory, stand_in: int | None, pairings: Pairings | None
+) -> tuple[YearContext, int | None]:
+    """The year's context, and the year whose rules stand in for its own."""
+    rules, rules_stand_in = _rules(scenario.year)
+    if stand_in is None and rules_stand_in is None:
+        return resolve_year(scenario, inventory, pairings), None
+    mvp_year = scenario.year if stand_in is None else stand_in
+    context = YearContext(
+        rules=rules,
+        inventory=inventory,
+        pairings=pairings if pairings is not None else bundled_pairings(stand_in or scenario.year),
+        estimates=effort_estimates(),
+        default_effort=default_effort(),
+        mvp=mvp_for(mvp_year, scenario.mvp) if scenario.mvp else None,
+    )
+    return context, rules_stand_in
+
+
+def _assumption(year: int, inventory_from: int | None, rules_from: int | None) -> str | None:
+    if inventory_from is not None and rules_from is not None:
+        return (
+            f"{year} has no bundled inventory or rules: the {inventory_from} ones stand in "
+            f"for it, with the deadlines moved to {year}"
+        )
+    if inventory_from is not None:
+        return f"{year} has no bundled inventory: the {inventory_from} inventory stands in for it"
+    if rules_from is not None:
+        return (
+            f"{year} has no rules in the rules table: the {rules_from} rules stand in for it, "
+            f"with the deadlines moved to {year}"
+        )
+    return None
+
+
+def in_year(ids: Iterable[str], inventory: Inventory) -> dict[str, str]:
+    """Given ID -> the ID the same activity has in ``inventory`` (CMS re-filed some
+    under new IDs), for the IDs the inventory holds under either name."""
+    by_key = {latest_id(a.id): a.id for a in inventory.activities}
+    return {i: by_key[latest_id(i)] for i in ids if latest_id(i) in by_key}
+
+
+def year_scenario(
+    base: Scenario, year: int, statuses: frozenset[SpecialStatus], inventory: Inventory
+) -> Scenario:
+    """The practice's scenario for ``year``: its statuses, and its must-include,
+    can't-do, efforts and history under that year's activity IDs."""
+    include = in_year(base.include, inventory)
+    exclude = in_year(base.exclude, inventory)
+    efforts = in_year((a for a, _ in base.efforts), inventory)
+    history = [
+        Attestation(same, a.year)
+        for a in base.history
+        if (same := in_year([a.activity_id], inventory).get(a.activity_id, a.activity_id))
+        != a.activity_id
+    ]
+    return replace(
+        base,
+        year=year,
+        statuses=statuses,
+        include=frozenset(include.values()),
+        exclude=frozenset(exclude.values()),
+        efforts=tuple((efforts[a], h) for a, h in base.efforts if a in efforts),
+        history=base.history + tuple(history),
+    )
+
+
+def _refuse_unknown(base: Scenario, inventories: Iterable[Inventory], span: str) -> None:
+    known = {latest_id(a.id) for inventory in inventories for a in inventory.activities}
+    for label, ids in (("must include", base.include), ("excluded", base.exclude)):
+        unknown = sorted(i for i in ids if latest_id(i) not in known)
+        if unknown:
+            msg = (
+                f"Unknown activity ID {', '.join(unknown)} in the {label} list: "
+                f"not in any inventory of {span}"
+            )
+            raise ScenarioError(msg)
+
+
+def year_setups(
+    base: Scenario,
+    last_year: int,
+    *,
+    statuses_by_year: Mapping[int, frozenset[SpecialStatus]] | None = None,
+    inventories: Mapping[int, Inventory] | None = None,
+    pairings: Pairings | None = None,
+) -> tuple[tuple[YearSetup, ...], tuple[str, ...]]:
+    """Every year from ``base.year`` to ``last_year``, and what the roadmap assumes
+    about them, in words. Statuses not given for a year are ``base``'s."""
+    first = base.year
+    problem = span_problem(first, last_year)
+    if problem:
+        raise ScenarioError(problem[:1].upper() + problem[1:])
+    statuses_by_year = statuses_by_year or {}
+    outside = sorted(y for y in statuses_by_year if not first <= y <= last_year)
+    if outside:
+        years = listed([str(y) for y in outside])
+        msg = f"Statuses are given for {years}, outside the roadmap's {first}-{last_year}"
+        raise ScenarioError(msg)
+    span = f"{first}-{last_year}"
+    found = {y: _inventory(y, inventories or {}) for y in range(first, last_year + 1)}
+    _refuse_unknown(base, (inventory for inventory, _ in found.values()), span)
+    setups = []
+    assumptions = []
+    for year, (inventory, inventory_from) in found.items():
+        scenario = year_scenario(base, year, statuses_by_year.get(year, base.statuses), inventory)
+        context, rules_from = _context(scenario, inventory, inventory_from, pairings)
+        stand_in = inventory_from if inventory_from is not None else rules_from
+        setups.append(YearSetup(scenario, context, stand_in))
+        assumption = _assumption(year, inventory_from, rules_from)
+        if assumption:
+            assumptions.append(assumption)
+    ids = {latest_id(a.id) for inventory, _ in found.values() for a in inventory.activities}
+    unused = sorted(a for a, _ in base.efforts if latest_id(a) not in ids)
+    if unused:
+        assumptions.append(
+            f"Efforts given for activities in no inventory of {span} were ignored: {listed(unused)}"
+        )
+    return tuple(setups), tuple(assumptions)
