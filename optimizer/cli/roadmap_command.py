@@ -88,6 +88,10 @@ def add_parser(sub: Any) -> None:
         "past the bundled data borrow the latest bundled year's inventory and rules",
     )
     p.add_argument(
+        "--from", dest="first", type=int, metavar="Y1", help="the first year (as --years Y1-Y2)"
+    )
+    p.add_argument("--to", dest="last", type=int, metavar="Y2", help="the last year planned")
+    p.add_argument(
         "--repeat-effort",
         type=_share,
         default=DEFAULT_REPEAT_EFFORT,
@@ -109,7 +113,20 @@ def add_parser(sub: Any) -> None:
 
 
 def _first_year(args: argparse.Namespace) -> None:
-    """Put the roadmap's first year in --year, where the planning options read it."""
+    """Put the roadmap's first year in --year, where the planning options read it
+    (--from Y1 --to Y2 is --years Y1-Y2)."""
+    if args.first is not None or args.last is not None:
+        if args.years is not None:
+            msg = "give the span once: --from Y1 --to Y2, or --years Y1-Y2"
+            raise PlannerError(msg)
+        first = args.first if args.first is not None else args.year
+        if first is None or args.last is None:
+            msg = "--from and --to go together: --from 2026 --to 2029"
+            raise PlannerError(msg)
+        problem = span_problem(first, args.last)
+        if problem:
+            raise PlannerError(problem)
+        args.years = (first, args.last)
     if args.years is None:
         return
     if args.year is not None and args.year != args.years[0]:

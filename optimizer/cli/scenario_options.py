@@ -5,6 +5,9 @@ the way from them to the engine's inputs."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
 from optimizer.planning.calendar import actionable_year
 from optimizer.planning.milp import SOLVERS
+from optimizer.planning.year_changes import ChangeKind, moved_activities
 from optimizer.sources import field_values
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
@@ -182,6 +186,40 @@ def scenario_from_args(
     return scenario, inventory or bundled_inventory(year), pairings
 
 
+def _moved_to(saved: Scenario, year: int) -> Scenario:
+    """A saved scenario carried to ``year``: its activity lists follow CMS's re-IDs,
+    and an activity CMS removed leaves them (each said on stderr)."""
+    if year == saved.year:
+        return saved
+    changes = {c.activity_id: c for c in moved_activities(_listed(saved), year)}
+
+    def carried(activity_id: str) -> str | None:
+        change = changes.get(activity_id)
+        if change is None or change.kind is ChangeKind.NEW_SUBCATEGORY:
+            return activity_id
+        if change.new_id is None:
+            print(f"mips-ia: left out of your {year} lists: {change.text}", file=sys.stderr)
+        return change.new_id
+
+    def ids(listed: Iterable[str]) -> frozenset[str]:
+        return frozenset(i for a in listed if (i := carried(a)) is not None)
+
+    efforts = {i: h for a, h in saved.efforts if (i := carried(a)) is not None}
+    return dataclasses.replace(
+        saved,
+        year=year,
+        include=ids(saved.include),
+        exclude=ids(saved.exclude),
+        efforts=tuple(efforts.items()),
+        running=(),
+    )
+
+
+def _listed(saved: Scenario) -> set[tuple[str, int]]:
+    ids = saved.include | saved.exclude | set(saved.effort_overrides)
+    return {(i, saved.year) for i in ids}
+
+
 def scenario_with_workbook(
     args: argparse.Namespace,
 ) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
@@ -189,8 +227,8 @@ def scenario_with_workbook(
     the workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
     data = read_file(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)
-    saved = restored.scenario
-    year = args.year if args.year is not None else saved.year
+    year = args.year if args.year is not None else restored.scenario.year
+    saved = _moved_to(restored.scenario, year)
     inventory, history, efforts, pairings = _files(args, year)
     fields = typed_fields(args)
     fields.update(
@@ -207,4 +245,7 @@ def scenario_with_workbook(
         inventory = restored.inventory if same_year else bundled_inventory(year)
     if args.pairings is None:
         pairings = restored.pairings
+    planned = restored.scenario.year
+    for change in moved_activities(((i, planned) for i in restored.plan_ids), year):
+        print(f"mips-ia: from the {planned} plan: {change.text}", file=sys.stderr)
     return scenario, inventory, pairings, data

@@ -21,20 +21,19 @@ from optimizer.model import (
     Inventory,
     Pairings,
     Plan,
-    PlannedActivity,
     PlanStatus,
+    Reason,
     Scenario,
 )
 from optimizer.planning import explain
 from optimizer.planning.count_limits import count_limits
 from optimizer.planning.knapsack import least_effort
 from optimizer.planning.milp import Outcome, solve_milp
+from optimizer.planning.plan_parts import earliest, empty_plan, planned_activity, schedule_for
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.roster_model import RosterModel
-from optimizer.planning.schedule import last_start_for, schedule_windows
 from optimizer.rules.checks import check_scenario
-from optimizer.rules.context import YearContext
-from optimizer.rules.eligibility import Candidate, Eligibility, assess
+from optimizer.rules.eligibility import Eligibility, assess
 from optimizer.rules.group_rule import needed_for
 from optimizer.rules.group_status import roster_statuses
 from optimizer.rules.year_rules import YearRules
@@ -72,34 +71,6 @@ def _solve(
     )
 
 
-def _planned(
-    candidate: Candidate, context: YearContext, clinicians: int | None, staff_hours: float | None
-) -> PlannedActivity:
-    """``staff_hours``: the assigned clinicians' hours, when a roster says who does it;
-    else each of the candidate's participants spends the per-clinician estimate."""
-    a, rules = candidate.activity, context.rules
-    guide = context.estimates.get(a.id, context.default_effort)
-    days = a.period_days or rules.period_days
-    practice = candidate.hours.practice
-    clinician = candidate.effort - practice if staff_hours is None else staff_hours
-    return PlannedActivity(
-        id=a.id,
-        title=a.title,
-        subcategory=a.subcategory,
-        weight=a.weight,
-        points=candidate.points,
-        effort=round(practice + clinician, 2),
-        practice_effort=practice,
-        clinician_effort=round(clinician, 2),
-        paired_measures=candidate.paired_measures,
-        clinicians_needed=clinicians,
-        period_days=days,
-        last_start=last_start_for(rules, days),
-        what_to_do=guide.what_to_do,
-        evidence_to_keep=guide.evidence_to_keep,
-    )
-
-
 def plan(
     scenario: Scenario,
     inventory: Inventory | None = None,
@@ -110,58 +81,41 @@ def plan(
 ) -> Plan:
     """The least-effort plan for ``scenario`` (bundled inventory and pairings by
     default), made on the day ``as_of`` (None: no day, so nothing is late)."""
+    first_day = earliest(scenario, as_of)
     context = resolve_year(scenario, inventory, pairings)
     warnings = check_scenario(scenario, context, as_of)
+    warnings += [f"From your history: {note}" for note in context.history_notes]
     rules = context.rules
     given = scenario
     held, decided = roster_statuses(scenario, rules)
     if held - scenario.statuses:
         scenario = replace(scenario, statuses=scenario.statuses | held)
     warnings += decided
-    needed = max(0, rules.target_for(scenario) - rules.automatic_points(scenario))
-    empty = Plan(
-        status=PlanStatus.INFEASIBLE,
-        year=scenario.year,
-        target=rules.target_for(scenario),
-        needed_points=needed,
-        score=rules.score(scenario, 0),
-        total_effort=0.0,
-        last_start=rules.last_start,
-        submission_window=(rules.submission_open, rules.submission_close),
-        warnings=tuple(warnings),
-        as_of=as_of,
-        scenario=given,
-    )
+    empty = empty_plan(scenario, context, warnings, as_of, given)
+    needed = empty.needed_points
     eligibility = assess(scenario, context, as_of)
     clinicians = needed_for(rules, scenario)
-    earliest = max((d for d in (scenario.start_date, as_of) if d is not None), default=None)
     full = rules.automatic_points(scenario) >= rules.category_max
     if full:
         # Nothing is needed; activities the user insists on are kept, for no points more.
         kept = tuple(c for c in eligibility.candidates if c.id in scenario.include)
         outcome = Outcome(kept, feasible=True)
     else:
-        outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, earliest)
+        outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, first_day)
     chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
-    running = scenario.running_since
-    timeline = schedule_windows(
-        [c.id for c in chosen],
-        rules,
-        start=earliest,
-        max_concurrent=scenario.max_concurrent,
-        days={c.id: c.activity.period_days for c in chosen if c.activity.period_days},
-        fixed={a: began or date(scenario.year, 1, 1) for a, began in running.items()},
-    )
+    timeline = schedule_for(chosen, scenario, context, as_of)
     notes = (*empty.warnings, *eligibility.messages)
+    found: tuple[Reason, ...] = ()
     if full:
         notes += explain.kept_under_full_credit(eligibility, scenario)
+        found = (explain.full_credit(scenario, rules),)
     if not outcome.feasible or not timeline.feasible:
         reasons = explain.infeasible(
             eligibility,
             scenario,
             needed,
             clinicians_needed=clinicians,
-            limits=count_limits(scenario, rules, clinicians, earliest),
+            limits=count_limits(scenario, rules, clinicians, first_day),
             schedule_problem=timeline.reason if outcome.feasible else "",
         )
         return replace(empty, excluded=eligibility.excluded, reasons=reasons, warnings=notes)
@@ -169,11 +123,13 @@ def plan(
     staff = {a.activity: a.clinicians for a in outcome.assignments}
     by_id = {c.id: c for c in scenario.roster}
     activities = tuple(
-        _planned(
+        planned_activity(
             c,
             context,
             clinicians,
-            math.fsum(by_id[n].effort_for(c.id, c.hours.per_clinician) for n in staff[c.id])
+            staff_hours=math.fsum(
+                by_id[n].effort_for(c.id, c.hours.per_clinician) for n in staff[c.id]
+            )
             if c.id in staff
             else None,
         )
@@ -182,7 +138,7 @@ def plan(
     return replace(
         empty,
         status=PlanStatus.FULL_CREDIT if full else PlanStatus.OPTIMAL,
-        reasons=(explain.full_credit(scenario, rules),) if full else (),
+        reasons=found,
         score=rules.score(scenario, sum(c.points for c in chosen)),
         total_effort=round(math.fsum(a.effort for a in activities), 2),
         activities=activities,

@@ -23,9 +23,9 @@ from optimizer.errors import ScenarioError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reason, Scenario, SpecialStatus
 from optimizer.planning.count_limits import count_limits
 from optimizer.planning.knapsack import EFFORT_UNIT
+from optimizer.planning.plan_parts import earliest
 from optimizer.planning.roadmap_model import YearChoice, YearProblem, solve_roadmap
 from optimizer.planning.roadmap_plans import (
-    earliest,
     full_credit_year,
     infeasible_year,
     repeat_effort_problem,

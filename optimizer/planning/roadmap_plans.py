@@ -9,21 +9,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from optimizer.model import Plan, PlannedActivity, PlanStatus, Scenario
+from optimizer.model import Plan, PlannedActivity, PlanStatus
 from optimizer.planning import explain
 from optimizer.planning.count_limits import count_limits
 from optimizer.planning.knapsack import EFFORT_UNIT, effort_units
+from optimizer.planning.plan_parts import earliest, empty_plan, planned_activity, schedule_for
 from optimizer.planning.roadmap_model import YearChoice, repeat_units
 from optimizer.planning.roadmap_years import YearSetup
-from optimizer.planning.schedule import last_start_for, schedule_windows
 from optimizer.rules.eligibility import Candidate, Eligibility
 from optimizer.rules.group_rule import needed_for
-
-
-def earliest(scenario: Scenario, as_of: date | None) -> date | None:
-    """The first day a new activity of the year may start: the later of the start date
-    and the day the roadmap is made."""
-    return max((d for d in (scenario.start_date, as_of) if d is not None), default=None)
 
 
 def repeat_effort_problem(value: float) -> str | None:
@@ -35,20 +29,7 @@ def repeat_effort_problem(value: float) -> str | None:
 
 def _base(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
     """The year's plan before anything is chosen (infeasible until filled in)."""
-    scenario, rules = setup.scenario, setup.context.rules
-    return Plan(
-        status=PlanStatus.INFEASIBLE,
-        year=scenario.year,
-        target=rules.target_for(scenario),
-        needed_points=max(0, rules.target_for(scenario) - rules.automatic_points(scenario)),
-        score=rules.score(scenario, 0),
-        total_effort=0.0,
-        last_start=rules.last_start,
-        submission_window=(rules.submission_open, rules.submission_close),
-        warnings=tuple(warnings),
-        as_of=as_of,
-        scenario=scenario,
-    )
+    return empty_plan(setup.scenario, setup.context, warnings, as_of)
 
 
 def full_credit_year(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
@@ -89,22 +70,14 @@ def infeasible_year(
 def _planned(
     candidate: Candidate, setup: YearSetup, continued: bool, repeat_effort: float
 ) -> PlannedActivity:
-    rules = setup.context.rules
-    units = effort_units(candidate)
-    effort = repeat_units(units, repeat_effort) if continued else units
-    days = candidate.activity.period_days or rules.period_days
-    return PlannedActivity(
-        id=candidate.id,
-        title=candidate.activity.title,
-        subcategory=candidate.activity.subcategory,
-        weight=candidate.activity.weight,
-        points=candidate.points,
-        effort=effort / EFFORT_UNIT,
-        paired_measures=candidate.paired_measures,
-        clinicians_needed=needed_for(rules, setup.scenario),
-        period_days=days,
-        last_start=last_start_for(rules, days),
-    )
+    """The activity as ``plan`` shows it; a continued one at the repeat share of its
+    effort, in the integral hundredths the program compared."""
+    clinicians = needed_for(setup.context.rules, setup.scenario)
+    if not continued:
+        return planned_activity(candidate, setup.context, clinicians)
+    planned = planned_activity(candidate, setup.context, clinicians, share=repeat_effort)
+    effort = repeat_units(effort_units(candidate), repeat_effort) / EFFORT_UNIT
+    return replace(planned, effort=effort)
 
 
 def year_plan(
@@ -118,16 +91,7 @@ def year_plan(
     """The plan of one year of a roadmap, from the program's choice for it."""
     scenario, rules = setup.scenario, setup.context.rules
     chosen = sorted(choice.chosen, key=lambda c: (-c.points, c.id))
-    timeline = schedule_windows(
-        [c.id for c in chosen],
-        rules,
-        start=earliest(scenario, as_of),
-        max_concurrent=scenario.max_concurrent,
-        days={c.id: c.activity.period_days for c in chosen if c.activity.period_days},
-        fixed={
-            a: began or date(scenario.year, 1, 1) for a, began in scenario.running_since.items()
-        },
-    )
+    timeline = schedule_for(chosen, scenario, setup.context, as_of)
     if not timeline.feasible:
         return infeasible_year(
             setup, eligibility, warnings, own=True, schedule_problem=timeline.reason

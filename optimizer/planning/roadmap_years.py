@@ -26,6 +26,8 @@ from optimizer.sources.bundled import (
     default_effort,
     effort_estimates,
     mvp_for,
+    quality_measures,
+    selections,
 )
 from optimizer.wording import listed
 
@@ -114,14 +116,16 @@ def _context(
     rules, rules_stand_in = _rules(scenario.year)
     if stand_in is None and rules_stand_in is None:
         return resolve_year(scenario, inventory, pairings), None
-    mvp_year = scenario.year if stand_in is None else stand_in
+    data_year = scenario.year if stand_in is None else stand_in
     context = YearContext(
         rules=rules,
         inventory=inventory,
-        pairings=pairings if pairings is not None else bundled_pairings(stand_in or scenario.year),
+        pairings=pairings if pairings is not None else bundled_pairings(data_year),
         estimates=effort_estimates(),
         default_effort=default_effort(),
-        mvp=mvp_for(mvp_year, scenario.mvp) if scenario.mvp else None,
+        mvp=mvp_for(data_year, scenario.mvp) if scenario.mvp else None,
+        selections=selections(data_year),
+        quality_ids=frozenset(quality_measures(data_year)),
     )
     return context, rules_stand_in
 

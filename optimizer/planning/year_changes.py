@@ -312,3 +312,32 @@ def latest_id(activity_id: str) -> str:
             break
         seen.add(activity_id)
     return activity_id
+
+
+@cache
+def _bundled_changes(from_year: int, to_year: int) -> dict[str, YearChange]:
+    """The changes between two bundled years, by the earlier year's activity ID."""
+    return {c.activity_id: c for c in year_changes(from_year, to_year)}
+
+
+def moved_activities(done: Iterable[tuple[str, int]], to_year: int) -> tuple[YearChange, ...]:
+    """What CMS changed, by ``to_year``, about activities done in earlier years (a
+    history, or an earlier year's plan): re-filed under a new ID or subcategory,
+    suspended or removed, each gone one with a proposed replacement."""
+    years = set(bundled_years())
+    if to_year not in years:
+        return ()
+    kinds = {
+        ChangeKind.NEW_ID,
+        ChangeKind.NEW_SUBCATEGORY,
+        ChangeKind.SUSPENDED,
+        ChangeKind.REMOVED,
+    }
+    found: dict[str, YearChange] = {}
+    for activity_id, year in sorted(set(done), key=lambda d: (-d[1], d[0])):
+        if year >= to_year or year not in years or activity_id in found:
+            continue
+        change = _bundled_changes(year, to_year).get(activity_id)
+        if change is not None and change.kind in kinds:
+            found[activity_id] = change
+    return tuple(found[a] for a in sorted(found))

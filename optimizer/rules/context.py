@@ -25,6 +25,8 @@ class YearContext:
     """Activities only a practice someone selects or admits can do, by ID."""
     quality_ids: frozenset[str] = frozenset()
     """The quality measures of the year (empty: not known, so not checked)."""
+    history_notes: tuple[str, ...] = ()
+    """What CMS changed, by this year, about activities of the practice's history."""
 
     @property
     def year(self) -> int:

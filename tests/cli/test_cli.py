@@ -513,3 +513,47 @@ class TestFromWorkbookOverrides:
         assert [(activity_id, 2025, "Dr Lee", "binder 3", "Not in this plan")] == [
             tuple(c.value for c in row) for row in earlier.iter_rows(min_row=2)
         ]
+
+
+class TestFromWorkbookNextYear:
+    """A workbook of one year planned again for the next: its lists follow what CMS
+    changed (RULES-RESEARCH.md section 7 [R4]), and stderr says what moved."""
+
+    @pytest.fixture(autouse=True)
+    def early_2025(self, clock):
+        clock(date(2025, 1, 6))
+
+    def test_lists_follow_the_re_ids(self, capsys, tmp_path):
+        first, second = tmp_path / "2025.xlsx", tmp_path / "2026.xlsx"
+        main(["plan", "--year", "2025", "--include", "IA_AHE_1", "--exclude", "IA_CC_1,IA_EPA_6",
+              "--excel", str(first)])  # fmt: skip
+        capsys.readouterr()
+
+        code, _, err = run(
+            capsys, "plan", "--from-workbook", str(first), "--year", "2026", "--excel", str(second)
+        )
+        saved = read_workbook(second.read_bytes()).scenario
+
+        assert (0, frozenset({"IA_EPA_7"}), frozenset({"IA_EPA_6"})) == (
+            code,
+            saved.include,
+            saved.exclude,
+        )
+        assert (
+            "mips-ia: left out of your 2026 lists: IA_CC_1 is not in the 2026 inventory; "
+            "proposed replacement: IA_CC_13"
+        ) in err
+        assert (
+            "mips-ia: from the 2025 plan: IA_AHE_1 is IA_EPA_7 from 2026: the same activity "
+            "under a new ID"
+        ) in err
+
+    def test_same_year_says_nothing(self, capsys, tmp_path):
+        first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+        main(["plan", "--year", "2025", "--include", "IA_AHE_1", "--excel", str(first)])
+        capsys.readouterr()
+
+        code, _, err = run(capsys, "plan", "--from-workbook", str(first), "--excel", str(second))
+
+        assert (0, f"wrote {second}\n") == (code, err)
+        assert frozenset({"IA_AHE_1"}) == read_workbook(second.read_bytes()).scenario.include

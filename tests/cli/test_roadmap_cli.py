@@ -232,8 +232,27 @@ class TestBadInput:
                 "mips-ia: error: No improvement-activity rules for performance year 2015: the "
                 "planner knows 2017-2026\n",
             ),
+            (
+                ["--from", "2026", "--to", "2027", "--years", "2026-2027"],
+                "mips-ia: error: give the span once: --from Y1 --to Y2, or --years Y1-Y2\n",
+            ),
+            (
+                ["--to", "2027"],
+                "mips-ia: error: --from and --to go together: --from 2026 --to 2029\n",
+            ),
+            (
+                ["--from", "2026", "--to", "2040"],
+                "mips-ia: error: a roadmap covers at most 10 years, and 2026-2040 is 15\n",
+            ),
         ],
-        ids=["year-and-years", "status-outside", "before-2017"],
+        ids=[
+            "year-and-years",
+            "status-outside",
+            "before-2017",
+            "from-and-years",
+            "to-alone",
+            "from-to-too-long",
+        ],
     )
     def test_messages(self, capsys, args, message):
         code, _, err = run(capsys, "roadmap", *args)
@@ -251,6 +270,22 @@ class TestBadInput:
             "roster: plan who does what in each year on its own\n"
         )
         assert (2, expected) == (code, err)
+
+
+def test_from_to_is_years(capsys):
+    """--from 2025 --to 2026 plans the same span as --years 2025-2026."""
+    _, by_years, _ = run(capsys, "roadmap", "--years", "2025-2026", "--format", "json")
+    _, by_from_to, _ = run(capsys, "roadmap", "--from", "2025", "--to", "2026", "--format", "json")
+
+    assert json.loads(by_years) == json.loads(by_from_to)
+    assert [2025, 2026] == [y["year"] for y in json.loads(by_from_to)["years"]]
+
+
+def test_year_with_to_is_the_span(capsys):
+    """--year gives the first year when --from is left out."""
+    _, out, _ = run(capsys, "roadmap", "--year", "2025", "--to", "2026", "--format", "json")
+
+    assert [2025, 2026] == [y["year"] for y in json.loads(out)["years"]]
 
 
 def test_from_workbook_starts_at_the_workbooks_year(capsys, tmp_path):

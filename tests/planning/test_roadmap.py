@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import make_inventory
-from optimizer import Attestation, PlanStatus, Scenario, ScenarioError, SpecialStatus
+from optimizer import Attestation, ExclusionCode, PlanStatus, Scenario, ScenarioError, SpecialStatus
 from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
 
@@ -227,6 +227,17 @@ class TestEachYearsRules:
             later.plan.last_start,
             later.status,
         )
+
+    def test_a_borrowed_year_keeps_the_conditions(self):
+        """In 2027, on the 2026 data, IA_EPA_5 still needs CMS to recruit the practice
+        (RULES-RESEARCH.md section 11), and it is not chosen without it."""
+        result = roadmap(Scenario(year=2026), 2027, as_of=date(2026, 1, 2))
+        later = result.year(2027).plan
+
+        assert ExclusionCode.NEEDS_SELECTION == next(
+            e.code for e in later.excluded if e.id == "IA_EPA_5"
+        )
+        assert "IA_EPA_5" not in later.activity_ids
 
     def test_full_credit_every_year(self):
         """A medical home has full credit each year and nothing to do."""

@@ -3,15 +3,18 @@ removals and additions, each with a proposed replacement for what is gone."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from conftest import make_inventory
-from optimizer import ScenarioError, bundled_inventory
+from optimizer import Attestation, Scenario, ScenarioError, bundled_inventory, plan
 from optimizer.planning.year_changes import (
     TITLE_MATCH,
     ChangeKind,
     compare_inventories,
     latest_id,
+    moved_activities,
     year_changes,
 )
 from optimizer.sources.re_ids import documented_re_ids
@@ -179,3 +182,47 @@ class TestTinyInventories:
             compare_inventories(make_inventory(2025), make_inventory(2024))
 
         assert "Compare an earlier year with a later one, not 2025 with 2024" == str(error.value)
+
+
+class TestMovedActivities:
+    """What CMS changed, by the plan's year, about activities the practice did before
+    (RULES-RESEARCH.md section 7 [R4])."""
+
+    def test_re_id_suspension_and_removal(self):
+        done = [("IA_AHE_1", 2025), ("IA_AHE_11", 2024), ("IA_CC_1", 2025), ("IA_EPA_1", 2025)]
+        changes = moved_activities(done, 2026)
+
+        assert {
+            "IA_AHE_1": (ChangeKind.NEW_ID, "IA_EPA_7"),
+            "IA_AHE_11": (ChangeKind.REMOVED, None),
+            "IA_CC_1": (ChangeKind.REMOVED, None),
+        } == {c.activity_id: (c.kind, c.new_id) for c in changes}
+
+    def test_the_latest_year_done_is_compared(self):
+        """Done in 2024 and 2025: the 2025-to-2026 change is the one told."""
+        (change,) = moved_activities([("IA_AHE_1", 2024), ("IA_AHE_1", 2025)], 2026)
+
+        assert (2025, "IA_EPA_7") == (change.from_year, change.new_id)
+
+    @pytest.mark.parametrize(
+        "done",
+        [[("IA_AHE_1", 2026)], [("IA_AHE_1", 2027)], [("IA_AHE_1", 2016)], []],
+        ids=["same-year", "later-year", "year-not-bundled", "nothing-done"],
+    )
+    def test_nothing_to_tell(self, done):
+        assert () == moved_activities(done, 2026)
+
+    def test_a_year_past_the_data_tells_nothing(self):
+        assert () == moved_activities([("IA_AHE_1", 2025)], 2030)
+
+    def test_the_plan_warns_of_its_history(self):
+        """A plan for 2026 says that last year's IA_AHE_1 is now IA_EPA_7."""
+        result = plan(
+            Scenario(year=2026, history=(Attestation("IA_AHE_1", 2025),)),
+            as_of=date(2026, 1, 2),
+        )
+
+        assert [
+            "From your history: IA_AHE_1 is IA_EPA_7 from 2026: the same activity under a new "
+            "ID, from Achieving Health Equity to Expanded Practice Access"
+        ] == [w for w in result.warnings if w.startswith("From your history")]
