@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from optimizer.model import Plan, Scenario
 from optimizer.sources.bundled import mvp_catalog
-from optimizer.wording import plural
+from optimizer.wording import (
+    ACTIVITY_ID,
+    EFFORT,
+    EVIDENCE_TO_KEEP,
+    PAIRED,
+    POINTS,
+    START_BY,
+    TITLE,
+    WHAT_TO_DO,
+    plural,
+)
 
 
 def _practice_line(scenario: Scenario | None) -> list[str]:
@@ -27,7 +37,7 @@ def format_table(result: Plan) -> str:
     """Headline figures, the activities, their schedule, who does what, and notes."""
     as_of = "" if result.as_of is None else f" (as of {result.as_of})"
     lines = [
-        f"Performance year {result.year}: {result.status}{as_of}",
+        f"Performance year {result.year}: {result.status.label}{as_of}",
         *_practice_line(result.scenario),
         f"Points: {result.points} of {result.category_max} ({result.automatic_points} automatic)"
         f"  IA score: {result.category_score:g}%  Final-score points: "
@@ -37,24 +47,24 @@ def format_table(result: Plan) -> str:
     ]
     if result.activities:
         lines += ["", f"{plural(len(result.activities), 'activity')}:"]
-        width = max(len(a.id) for a in result.activities)
-        lines.append(f"{'ID':<{width}}  {'Pts':>3}  {'Hours':>6}  {'Start by':<10}  Title")
+        width = max(len(ACTIVITY_ID), *(len(a.id) for a in result.activities))
+        lines.append(f"{ACTIVITY_ID:<{width}}  {POINTS}  {EFFORT}  {START_BY:<10}  {TITLE}")
         for a in result.activities:
-            paired = f"  [pairs: {', '.join(a.paired_measures)}]" if a.paired_measures else ""
+            paired = f"  [{PAIRED}: {', '.join(a.paired_measures)}]" if a.paired_measures else ""
             split = ""
             if a.clinicians_needed:
                 split = (
                     f"  [{a.practice_effort:g} h practice + {a.clinician_effort:g} h clinicians]"
                 )
             lines.append(
-                f"{a.id:<{width}}  {a.points:>3}  {a.effort:>6g}  {a.last_start!s:<10}  "
-                f"{a.title}{paired}{split}"
+                f"{a.id:<{width}}  {a.points:>{len(POINTS)}}  {a.effort:>{len(EFFORT)}g}  "
+                f"{a.last_start!s:<10}  {a.title}{paired}{split}"
             )
             indent = " " * (width + 2)
             if a.what_to_do:
-                lines.append(f"{indent}Do: {a.what_to_do}")
+                lines.append(f"{indent}{WHAT_TO_DO}: {a.what_to_do}")
             if a.evidence_to_keep:
-                lines.append(f"{indent}Keep: {a.evidence_to_keep}")
+                lines.append(f"{indent}{EVIDENCE_TO_KEEP}: {a.evidence_to_keep}")
     if result.schedule:
         lines += ["", "Schedule:"]
         lines += [f"  {w.activity}: {w.start} to {w.end}" for w in result.schedule]

@@ -20,7 +20,7 @@ def _cell(cell: GridCell | None) -> str:
 def _grid(result: Roadmap) -> list[str]:
     years = [y.year for y in result.years]
     rows = [(r.label, [_cell(r.cell(y)) for y in years]) for r in result.grid()]
-    rows.append(("Status", [str(y.status) for y in result.years]))
+    rows.append(("Status", [y.status.label for y in result.years]))
     rows.append(
         (
             "Statuses",
@@ -59,7 +59,7 @@ def format_roadmap(result: Roadmap) -> str:
     """Headline, grid, assumptions, the changes that concern the practice, notes."""
     share = f"{result.repeat_effort:.0%}"
     lines = [
-        f"Roadmap {result.first_year}-{result.last_year}: {result.status}",
+        f"Roadmap {result.first_year}-{result.last_year}: {result.status.label}",
         f"Total effort: {result.total_effort:g} h",
         "",
         *_grid(result),

@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from optimizer.exports.xlsx import write_table
 from optimizer.planning.roadmap_result import GridCell, Roadmap
+from optimizer.wording import START_BY
 
 ROADMAP_SHEET = "Roadmap"
 ROADMAP_YEARS_SHEET = "Roadmap years"
@@ -32,7 +33,7 @@ YEAR_HEADERS = (
     "Continued",
     "Start",
     "End",
-    "Start no later than",
+    START_BY,
 )
 CHANGE_HEADERS = ("From", "To", "Change", "Activity ID", "New ID", "Proposed replacement", "What")
 
@@ -49,7 +50,7 @@ def _grid_rows(roadmap: Roadmap) -> tuple[list[str], list[tuple[Any, ...]]]:
     rows: list[tuple[Any, ...]] = [
         (row.label, row.title, *(_cell(row.cell(y)) for y in years)) for row in roadmap.grid()
     ]
-    rows.append(("Status", "", *(str(y.status) for y in roadmap.years)))
+    rows.append(("Status", "", *(y.status.label for y in roadmap.years)))
     rows.append(("Points", "", *(y.plan.points for y in roadmap.years)))
     rows.append(("Effort (h)", "", *(y.plan.total_effort for y in roadmap.years)))
     return headers, rows

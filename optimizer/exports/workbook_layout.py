@@ -18,6 +18,23 @@ from typing import Any
 from optimizer.model import Clinician, Inventory, Pairings, Scenario
 from optimizer.sources.roster import HEADER as ROSTER_FIXED_HEADERS
 from optimizer.sources.roster import STATUS_HEADERS, roster_records
+from optimizer.wording import (
+    ACTIVITY_ID,
+    CLINICIAN_EFFORT,
+    CLINICIANS_NEEDED,
+    EFFORT,
+    END,
+    EVIDENCE_TO_KEEP,
+    PAIRED,
+    POINTS,
+    PRACTICE_EFFORT,
+    START,
+    START_BY,
+    SUBCATEGORY,
+    TITLE,
+    WEIGHT,
+    WHAT_TO_DO,
+)
 
 PLAN_SHEET = "Plan"
 SUMMARY_SHEET = "Summary"
@@ -36,22 +53,22 @@ FORMAT_VERSION = 1
 
 OWNER, EVIDENCE = "Owner", "Evidence kept"
 PLAN_HEADERS = (
-    "Activity ID",
-    "Title",
-    "Subcategory",
-    "Weight",
-    "Points",
-    "Effort (h)",
-    "Practice (h)",
-    "Clinicians (h)",
-    "Paired quality measures",
-    "Clinicians needed",
+    ACTIVITY_ID,
+    TITLE,
+    SUBCATEGORY,
+    WEIGHT,
+    POINTS,
+    EFFORT,
+    PRACTICE_EFFORT,
+    CLINICIAN_EFFORT,
+    PAIRED,
+    CLINICIANS_NEEDED,
     "Clinicians",
-    "Start",
-    "End",
-    "Start no later than",
-    "What to do",
-    "Evidence to keep",
+    START,
+    END,
+    START_BY,
+    WHAT_TO_DO,
+    EVIDENCE_TO_KEEP,
     OWNER,
     EVIDENCE,
 )
@@ -64,18 +81,17 @@ WHAT_IF_HEADERS = (
     "Effort (h)",
     "Change in effort (h)",
 )
-EFFORT = "Effort (h)"
 ACTIVITY_HEADERS = (
-    "Activity ID",
-    "Title",
-    "Subcategory",
-    "Weight",
-    "Points",
+    ACTIVITY_ID,
+    TITLE,
+    SUBCATEGORY,
+    WEIGHT,
+    POINTS,
     EFFORT,
-    "Practice (h)",
+    PRACTICE_EFFORT,
     "Per clinician (h)",
     "Effort source",
-    "Paired quality measures",
+    PAIRED,
     "Eligible",
     "In plan",
     "Reason not eligible",

@@ -22,7 +22,6 @@ from optimizer.exports.workbook_layout import (
     DATA_HEADERS,
     DATA_SHEET,
     EARLIER_NOTES_SHEET,
-    EFFORT,
     EVIDENCE,
     FORMAT_NAME,
     NOTE_YEAR,
@@ -43,6 +42,7 @@ from optimizer.sources.bundled import bundled_inventory, default_effort, effort_
 from optimizer.sources.roster import roster_from_table
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.sources.tables import Cells, RawTable, cell_text, table_from_grid
+from optimizer.wording import ACTIVITY_ID, EFFORT
 
 _Book = Any
 """An openpyxl workbook (openpyxl has no type hints)."""
@@ -151,7 +151,7 @@ def _effort_edits(book: _Book, source: str, scenario: Scenario, inventory: Inven
     table = _sheet(book, ACTIVITIES_SHEET, source)
     if table is None:
         return scenario
-    columns = {"id": table.need_column(("Activity ID",)), "effort": table.need_column((EFFORT,))}
+    columns = {"id": table.need_column((ACTIVITY_ID,)), "effort": table.need_column((EFFORT,))}
     overrides = scenario.effort_overrides
     estimates, default = effort_estimates(), default_effort()
     taking_part = participants(rules_for(scenario.year), scenario)

@@ -132,7 +132,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
     days = context.rules.period_days
     rows: list[tuple[str, Any]] = [
         ("Performance year", plan.year),
-        ("Plan status", str(plan.status)),
+        ("Plan status", plan.status.label),
         ("Reporting level", str(scenario.reporting)),
         ("Clinicians", scenario.clinicians if scenario.clinicians is not None else "not given"),
         ("Special statuses", ", ".join(sorted(scenario.statuses)) or "none"),

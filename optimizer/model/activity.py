@@ -21,6 +21,11 @@ class Weight(StrEnum):
     MEDIUM = "medium"
     HIGH = "high"
 
+    @property
+    def label(self) -> str:
+        """'Medium' or 'High', as the app, the command line and the workbook show it."""
+        return self.value.capitalize()
+
 
 @dataclass(frozen=True, slots=True)
 class Activity:

@@ -19,6 +19,18 @@ class PlanStatus(StrEnum):
     FULL_CREDIT = "full_credit"
     INFEASIBLE = "infeasible"
 
+    @property
+    def label(self) -> str:
+        """The status in the words every face shows (the value stays the code)."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    PlanStatus.OPTIMAL: "Lowest-effort plan",
+    PlanStatus.FULL_CREDIT: "Full credit already",
+    PlanStatus.INFEASIBLE: "No plan",
+}
+
 
 class ExclusionCode(StrEnum):
     """Why an activity of the inventory cannot be part of the plan."""
@@ -79,6 +91,9 @@ class PlannedActivity:
     """The last day it may start and still run its period by December 31."""
     what_to_do: str = ""
     evidence_to_keep: str = ""
+    effort_reason: str = ""
+    """Where the effort figure comes from ('set by you', 'already running', the
+    estimate's own reason)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +218,7 @@ class Plan:
                     "effort": a.effort,
                     "practice_effort": a.practice_effort,
                     "clinician_effort": a.clinician_effort,
+                    "effort_reason": a.effort_reason,
                     "paired_measures": list(a.paired_measures),
                     "clinicians_needed": a.clinicians_needed,
                     "period_days": a.period_days,
@@ -229,7 +245,7 @@ class Plan:
 
     def __str__(self) -> str:
         head = (
-            f"PY{self.year} {self.status}: {self.points}/{self.category_max} points "
+            f"PY{self.year} {self.status.label}: {self.points}/{self.category_max} points "
             f"({self.category_score:g}% of the category, {self.final_score_points:g} "
             f"final-score points), effort {self.total_effort:g} h"
         )

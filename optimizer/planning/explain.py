@@ -19,6 +19,9 @@ from optimizer.rules.year_rules import YearRules
 from optimizer.wording import plural
 
 MAX_LISTED = 5
+NO_MEASURES_FIX = (
+    "choose the quality measures the practice reports (--quality, or 'Quality measures' in the app)"
+)
 NO_PLAN = Reason(
     "no_plan",
     "The rules and limits together leave no set of activities that reaches the target",
@@ -131,10 +134,19 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
         reasons.append(
             Reason(
                 "too_late",
-                f"No new activity can still run its period in {scenario.year}: {late[0].reason}",
+                f"Every activity the practice does not already run {late[0].reason}",
                 "mark the activities the practice already runs (--running ID:YYYY-MM-DD, or "
                 "'Already doing' in the app), plan the next year, or plan as on an earlier "
                 "day (--as-of)",
+            )
+        )
+    elif reachable < needed and scenario.require_pairing and not scenario.quality:
+        reasons.append(
+            Reason(
+                f"reach_{needed}_points",
+                "'All paired' keeps only activities that pair with a quality measure the "
+                "practice reports, and no quality measure is given, so no activity is left",
+                NO_MEASURES_FIX + ", or drop the all-paired rule",
             )
         )
     elif reachable < needed:
@@ -146,12 +158,21 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
         reasons.append(
             Reason(
                 f"reach_{needed}_points",
-                f"{allowed}, and {needed} are needed",
+                f"{allowed}, and {needed} points are needed",
                 _widen(scenario, eligibility),
             )
         )
     paired = [c.id for c in eligibility.candidates if c.paired_measures]
-    if len(paired) < scenario.min_paired:
+    if scenario.min_paired and not scenario.quality:
+        reasons.append(
+            Reason(
+                f"at_least_{scenario.min_paired}_paired",
+                f"You asked for at least {plural(scenario.min_paired, 'paired activity')}, "
+                "and no quality measure is given to pair them with",
+                NO_MEASURES_FIX + ", or ask for no paired activities",
+            )
+        )
+    elif len(paired) < scenario.min_paired:
         measures = ", ".join(sorted(scenario.quality)) or "none given"
         pair = "pairs" if len(paired) == 1 else "pair"
         reasons.append(

@@ -94,4 +94,5 @@ def planned_activity(
         last_start=last_start_for(rules, days),
         what_to_do=guide.what_to_do,
         evidence_to_keep=guide.evidence_to_keep,
+        effort_reason=candidate.hours.reason,
     )

@@ -35,7 +35,7 @@ class WhatIf:
         feasible = self.plan.status is not PlanStatus.INFEASIBLE
         return {
             "What if": self.label,
-            "Status": str(self.plan.status),
+            "Status": self.plan.status.label,
             "Activities": ", ".join(self.plan.activity_ids) or "none",
             "Points": self.plan.points,
             "Effort (h)": self.plan.total_effort if feasible else None,

@@ -14,7 +14,7 @@ import pandas as pd
 from optimizer.errors import TableFormatError
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue, hours
-from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.eligibility import RUNNING_HOURS, resolve_effort
 from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import default_effort, effort_estimates
@@ -63,8 +63,17 @@ def default_efforts(inventory: Inventory, scenario: Scenario) -> dict[str, float
     }
 
 
+def shown_effort(edit: ActivityEdit, default: float) -> float:
+    """The effort the table shows and the plan counts: the user's own figure, else
+    ``RUNNING_HOURS`` for an activity the practice already runs, else the default."""
+    if edit.effort is not None:
+        return edit.effort
+    return RUNNING_HOURS if edit.already_doing else default
+
+
 def activity_frame(inventory: Inventory, scenario: Scenario, edits: Edits) -> pd.DataFrame:
-    """One row per activity: facts, points for ``scenario`` and the user's edits."""
+    """One row per activity: facts, points for ``scenario`` and the user's edits, with
+    the effort the plan counts (nearly nothing for an activity already running)."""
     rules = rules_for(inventory.year)
     defaults = default_efforts(inventory, scenario)
     rows = []
@@ -75,9 +84,9 @@ def activity_frame(inventory: Inventory, scenario: Scenario, edits: Edits) -> pd
                 ID: activity.id,
                 TITLE: activity.title,
                 SUBCATEGORY: activity.subcategory,
-                WEIGHT: "" if activity.weight is None else str(activity.weight),
+                WEIGHT: "" if activity.weight is None else activity.weight.label,
                 POINTS: rules.activity_points_for(activity, scenario),
-                EFFORT: defaults[activity.id] if edit.effort is None else edit.effort,
+                EFFORT: shown_effort(edit, defaults[activity.id]),
                 ALREADY: edit.already_doing,
                 INCLUDE: edit.must_include,
                 EXCLUDE: edit.cant_do,
@@ -106,20 +115,36 @@ def _flag(value: Any) -> bool:
     return bool(value) and not (isinstance(value, float) and math.isnan(value))
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def edits_from_frame(
-    edited: pd.DataFrame, inventory: Inventory, scenario: Scenario
+    edited: pd.DataFrame,
+    inventory: Inventory,
+    scenario: Scenario,
+    saved: Edits | None = None,
+    shown: pd.DataFrame | None = None,
 ) -> dict[str, ActivityEdit]:
     """The edits the rows of an edited activity table carry (default rows left out).
 
-    An emptied effort cell goes back to the default estimate.
+    An effort cell counts as typed only when it differs from what the table showed
+    (``shown``, the frame handed to the editor, with ``saved`` the edits it showed):
+    the 0.5 h shown for an activity already running is no figure of the user's, so
+    unticking "Already doing" brings the estimate back. An emptied effort cell goes
+    back to the default estimate, and so does a typed effort equal to it.
     """
     defaults = default_efforts(inventory, scenario)
+    saved = saved or {}
+    before = {} if shown is None else dict(zip(shown[ID], shown[EFFORT], strict=True))
     edits: dict[str, ActivityEdit] = {}
     for position, row in enumerate(edited.to_dict("records"), start=1):
         activity_id = str(row[ID])
         raw = row[EFFORT]
         effort: float | None = None
-        if not (raw is None or (isinstance(raw, float) and math.isnan(raw))):
+        if activity_id in before and not _missing(raw) and raw == before[activity_id]:
+            effort = saved.get(activity_id, ActivityEdit()).effort
+        elif not _missing(raw):
             try:
                 effort = hours(raw)
             except BadValue as exc:

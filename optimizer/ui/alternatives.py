@@ -5,43 +5,46 @@ include"; the table's edits then replan the page, and unticking them undoes it."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
 from optimizer.planning.alternatives import MAX_ALTERNATIVES, Alternatives, alternatives
-from optimizer.ui.activity_table import ActivityEdit
 from optimizer.ui.roadmap_tables import alternatives_frame
+from optimizer.ui.state import cache_key, edit_activities
 
 DEFAULT_COUNT = 3
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _alternatives(
+    key: str,
+    _scenario: Scenario,
+    _count: int,
+    _as_of: date,
+    _best: Plan,
+    _inventory: Inventory,
+    _pairings: Pairings | None,
+) -> Alternatives:
+    return alternatives(
+        _scenario, _inventory, count=_count, pairings=_pairings, as_of=_as_of, best=_best
+    )
+
+
 def cached_alternatives(
     scenario: Scenario,
     count: int,
     inventory_key: str,
     pairings_key: str,
     as_of: date,
-    _best: Plan,
-    _inventory: Inventory,
-    _pairings: Pairings | None,
+    best: Plan,
+    inventory: Inventory,
+    pairings: Pairings | None,
 ) -> Alternatives:
-    return alternatives(
-        scenario, _inventory, count=count, pairings=_pairings, as_of=as_of, best=_best
-    )
-
-
-def _edit(year: int, activity_ids: tuple[str, ...], **change: bool) -> None:
-    """Change the activity table's edits of ``activity_ids`` (a button's callback)."""
-    edits = st.session_state["edits"].setdefault(year, {})
-    for activity_id in activity_ids:
-        edits[activity_id] = replace(edits.get(activity_id, ActivityEdit()), **change)
-    # The table editor keeps its own row edits; dropping them makes it show these.
-    for key in [k for k in st.session_state if str(k).startswith(f"activities_{year}_")]:
-        del st.session_state[key]
+    """The ``count`` next-cheapest plans after ``best`` and its replacements, made once."""
+    key = cache_key(scenario, count, inventory_key, pairings_key, as_of)
+    return _alternatives(key, scenario, count, as_of, best, inventory, pairings)
 
 
 def alternatives_ui(
@@ -73,7 +76,7 @@ def alternatives_ui(
         st.button(
             f"Use plan {number}: {', '.join(other.activities)} (+{other.extra_effort:g} h)",
             key=f"use_plan_{number}",
-            on_click=_edit,
+            on_click=edit_activities,
             args=(year, other.activities),
             kwargs={"must_include": True, "cant_do": False},
         )
@@ -87,7 +90,7 @@ def alternatives_ui(
         st.button(
             f"Swap {swap.activity} for {instead} (+{swap.plan.extra_effort:g} h)",
             key=f"swap_{swap.activity}",
-            on_click=_edit,
+            on_click=edit_activities,
             args=(year, (swap.activity,)),
             kwargs={"cant_do": True, "must_include": False},
         )

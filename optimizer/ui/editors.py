@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import streamlit as st
 
@@ -18,14 +19,53 @@ from optimizer.ui.activity_table import (
     filter_activities,
     merge_edits,
 )
-from optimizer.ui.labels import ACTIVITY_COLUMNS, EDITABLE_COLUMNS, EFFORT, HISTORY_YEAR, ID
+from optimizer.ui.labels import (
+    ACTIVITY_COLUMNS,
+    ALREADY,
+    EDITABLE_COLUMNS,
+    EFFORT,
+    EXCLUDE,
+    HISTORY_YEAR,
+    ID,
+    INCLUDE,
+    POINTS,
+    SUBCATEGORY,
+    TITLE,
+    WEIGHT,
+)
 from optimizer.ui.practice_tables import (
     history_frame,
     history_from_frame,
     roster_frame,
     roster_from_frame,
 )
-from optimizer.ui.state import DEFAULT_ROSTER_SIZE, UPLOAD_TYPES, set_roster
+from optimizer.ui.state import (
+    DEFAULT_ROSTER_SIZE,
+    UPLOAD_TYPES,
+    accept_upload,
+    reject_upload,
+    set_roster,
+    upload_error,
+    upload_key,
+    uploaded,
+)
+
+HISTORY_FILE, ROSTER_FILE = "history_file", "roster_file"
+
+
+def _history_uploaded() -> None:
+    """The history uploader's callback: the file replaces the table, or is refused."""
+    file = uploaded(HISTORY_FILE)
+    if file is None:
+        return
+    try:
+        history = read_history(file.getvalue(), file.name)
+    except PlannerError as exc:
+        reject_upload(HISTORY_FILE, f"{file.name} was not loaded, the history is kept: {exc}")
+        return
+    accept_upload(HISTORY_FILE)
+    st.session_state["history"] = history
+    st.session_state["history_version"] = st.session_state.get("history_version", 0) + 1
 
 
 def history_ui() -> tuple[Attestation, ...]:
@@ -34,18 +74,21 @@ def history_ui() -> tuple[Attestation, ...]:
         "Past attestations drive the once-every-4-years rule. Edit the rows, or upload a "
         "CSV/xlsx with 'Activity ID' and 'Performance year' columns (it replaces the table)."
     )
-    file = st.file_uploader("Upload history", type=["csv", "xlsx"], key="history_file")
-    if file is not None and st.session_state.get("history_file_seen") != file.file_id:
-        try:
-            st.session_state["history"] = read_history(file.getvalue(), file.name)
-        except PlannerError as exc:
-            st.error(f"{file.name} was not loaded, the history is kept: {exc}")
-        st.session_state["history_file_seen"] = file.file_id
+    st.file_uploader(
+        "Upload history",
+        type=["csv", "xlsx"],
+        key=upload_key(HISTORY_FILE),
+        on_change=_history_uploaded,
+    )
+    problem = upload_error(HISTORY_FILE)
+    if problem:
+        st.error(problem)
     saved = st.session_state["history"]
+    version = st.session_state.get("history_version", 0)
     edited = st.data_editor(
         history_frame(saved),
         num_rows="dynamic",
-        key="history_editor",
+        key="history_editor" if not version else f"history_editor_{version}",
         hide_index=True,
         column_config={
             HISTORY_YEAR: st.column_config.NumberColumn(
@@ -60,6 +103,35 @@ def history_ui() -> tuple[Attestation, ...]:
     return tuple(st.session_state["history"])
 
 
+EDITOR_HEIGHT = 420
+"""The activity editor's height in pixels: it scrolls inside, so the plan above stays
+on screen while the user edits."""
+
+
+def saved_edits(inventory: Inventory) -> dict[str, ActivityEdit]:
+    """The activity-table edits kept for the inventory's year (the table need not be drawn)."""
+    all_edits: dict[int, dict[str, ActivityEdit]] = st.session_state["edits"]
+    return dict(all_edits.get(inventory.year, {}))
+
+
+def activity_columns(inventory: Inventory) -> dict[str, Any]:
+    """Widths that fit the editor at 1280 px: the columns edited come first, and the
+    Weight column only for years that have weights (to 2024)."""
+    config: dict[str, Any] = {
+        ID: st.column_config.TextColumn(width=105, pinned=True),
+        TITLE: st.column_config.TextColumn(width=200),
+        POINTS: st.column_config.NumberColumn(width=60),
+        EFFORT: st.column_config.NumberColumn(width=85, min_value=0.0, step=0.5, format="%g"),
+        ALREADY: st.column_config.CheckboxColumn(width=115),
+        INCLUDE: st.column_config.CheckboxColumn(width=110),
+        EXCLUDE: st.column_config.CheckboxColumn(width=90),
+        SUBCATEGORY: st.column_config.TextColumn(width="medium"),
+    }
+    if not any(a.weight is not None for a in inventory.activities):
+        config[WEIGHT] = None  # hidden: CMS dropped weights from 2025
+    return config
+
+
 def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, ActivityEdit]:
     """The editable activity table; returns this year's edits (kept in session state)."""
     all_edits: dict[int, dict[str, ActivityEdit]] = st.session_state["edits"]
@@ -70,8 +142,8 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
     text = right.text_input("Search ID or title", key="filter_text")
     st.caption(
         f"'Already doing' marks an activity the practice already runs: nearly free "
-        f"({RUNNING_HOURS:g} h), and it still counts after the year's last start. "
-        "'Must include' forces it into the plan, 'Can't do' keeps it out. "
+        f"({RUNNING_HOURS:g} h, shown in Effort), and it still counts after the year's last "
+        "start. 'Must include' forces it into the plan, 'Can't do' keeps it out. "
         "Efforts are rough staff-hour estimates: put in your own."
     )
     shown = filter_activities(activity_frame(inventory, scenario, saved), chosen, text)
@@ -81,18 +153,39 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
         shown,
         key=f"activities_{inventory.year}_{filter_key}",
         hide_index=True,
+        height=EDITOR_HEIGHT,
         disabled=[c for c in ACTIVITY_COLUMNS if c not in EDITABLE_COLUMNS],
-        column_config={EFFORT: st.column_config.NumberColumn(min_value=0.0, step=0.5, format="%g")},
+        column_config=activity_columns(inventory),
         width="stretch",
     )
     try:
-        new = edits_from_frame(edited, inventory, scenario)
+        new = edits_from_frame(edited, inventory, scenario, saved, shown)
     except PlannerError as exc:
         st.error(str(exc))
         return dict(saved)
     merged = merge_edits(saved, shown[ID], new)
     all_edits[inventory.year] = merged
     return merged
+
+
+def _roster_uploaded() -> None:
+    """The roster uploader's callback: the file replaces the roster, or is refused."""
+    file = uploaded(ROSTER_FILE)
+    if file is None:
+        return
+    try:
+        roster = read_roster(file.getvalue(), file.name)
+    except PlannerError as exc:
+        reject_upload(ROSTER_FILE, f"{file.name} was not loaded, the roster is kept: {exc}")
+        return
+    accept_upload(ROSTER_FILE)
+    set_roster(roster, tuple(st.session_state.get("last_plan_ids", ())))
+
+
+def saved_group() -> tuple[tuple[Clinician, ...], int | None]:
+    """The roster and the cap per clinician kept from the Group tab (it need not be drawn)."""
+    cap = st.session_state.get("max_per_clinician")
+    return tuple(st.session_state["roster"]), None if cap is None else int(cap)
 
 
 def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
@@ -115,16 +208,16 @@ def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
         "One row per clinician: NPI or name, what they cannot do (activity IDs, comma "
         "separated), a cap on their activities, and their own hours in activity-ID columns."
     )
-    file = st.file_uploader(
-        "Upload a roster (CSV, xlsx or JSON)", type=UPLOAD_TYPES, key="roster_file"
+    st.file_uploader(
+        "Upload a roster (CSV, xlsx or JSON)",
+        type=UPLOAD_TYPES,
+        key=upload_key(ROSTER_FILE),
+        on_change=_roster_uploaded,
     )
+    problem = upload_error(ROSTER_FILE)
+    if problem:
+        st.error(problem)
     last_ids = tuple(st.session_state.get("last_plan_ids", ()))
-    if file is not None and st.session_state.get("roster_file_seen") != file.file_id:
-        try:
-            set_roster(read_roster(file.getvalue(), file.name), last_ids)
-        except PlannerError as exc:
-            st.error(f"{file.name} was not loaded, the roster is kept: {exc}")
-        st.session_state["roster_file_seen"] = file.file_id
     count = scenario.clinicians or DEFAULT_ROSTER_SIZE
     if st.button(f"Start with {count} interchangeable clinicians", key="roster_interchangeable"):
         set_roster(interchangeable_roster(count), last_ids)

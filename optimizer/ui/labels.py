@@ -1,18 +1,30 @@
 """The words the app shows for columns, statuses, reporting levels and rules, in one
-place so the app, the command line and the workbook say the same thing."""
+place; the columns of a planned activity come from ``optimizer.wording``, so the app,
+the command line and the workbook say the same thing."""
 
 from __future__ import annotations
 
+from optimizer import wording
 from optimizer.exports.submission import SubmissionMethod
 from optimizer.model import ExclusionCode, Reporting, SpecialStatus
 from optimizer.rules.year_rules import YearRules
 
-ID, TITLE, SUBCATEGORY, WEIGHT, POINTS = "ID", "Title", "Subcategory", "Weight", "Points"
-EFFORT, ALREADY, INCLUDE, EXCLUDE = "Effort (h)", "Already doing", "Must include", "Can't do"
-ACTIVITY_COLUMNS = (ID, TITLE, SUBCATEGORY, WEIGHT, POINTS, EFFORT, ALREADY, INCLUDE, EXCLUDE)
+# The columns of a planned activity, as every face names them (``optimizer.wording``).
+ID, TITLE, SUBCATEGORY, WEIGHT = (
+    wording.ACTIVITY_ID,
+    wording.TITLE,
+    wording.SUBCATEGORY,
+    wording.WEIGHT,
+)
+POINTS, EFFORT, PAIRED = wording.POINTS, wording.EFFORT, wording.PAIRED
+CLINICIANS_NEEDED = wording.CLINICIANS_NEEDED
+START, END, START_BY = wording.START, wording.END, wording.START_BY
+ALREADY, INCLUDE, EXCLUDE = "Already doing", "Must include", "Can't do"
+ACTIVITY_COLUMNS = (ID, TITLE, POINTS, EFFORT, ALREADY, INCLUDE, EXCLUDE, SUBCATEGORY, WEIGHT)
+"""The activity editor's columns: what the user edits first, the facts to the right."""
 EDITABLE_COLUMNS = (EFFORT, ALREADY, INCLUDE, EXCLUDE)
 HISTORY_ID, HISTORY_YEAR = "Activity ID", "Performance year"
-START, END, DAYS = "Start", "End", "Days"
+DAYS = "Days"
 CLINICIAN, ACTIVITIES, COUNT = "Clinician", "Activities", "Count"
 
 EXCLUSION_LABELS = {

@@ -14,14 +14,17 @@ from optimizer.rules.year_rules import YearRules
 from optimizer.ui.labels import (
     ACTIVITIES,
     CLINICIAN,
+    CLINICIANS_NEEDED,
     COUNT,
     DAYS,
     EFFORT,
     END,
     EXCLUSION_LABELS,
     ID,
+    PAIRED,
     POINTS,
     START,
+    START_BY,
     SUBCATEGORY,
     TITLE,
     WEIGHT,
@@ -40,29 +43,42 @@ def headline(plan: Plan) -> tuple[tuple[str, str], ...]:
     )
 
 
+def plan_columns(plan: Plan) -> list[str]:
+    """The plan table's columns that mean something for this plan: no Weight from
+    2025 (CMS dropped weights), no Paired measures when nothing pairs, no Clinicians
+    needed outside group reporting. The subcategory is left to the reasons below the
+    table and to the workbook, so that the rest fits a 1280-pixel screen."""
+    columns = [ID, TITLE]
+    if any(a.weight is not None for a in plan.activities):
+        columns.append(WEIGHT)
+    columns += [POINTS, EFFORT]
+    if any(a.paired_measures for a in plan.activities):
+        columns.append(PAIRED)
+    if any(a.clinicians_needed is not None for a in plan.activities):
+        columns.append(CLINICIANS_NEEDED)
+    return [*columns, START, END, START_BY]
+
+
 def plan_frame(plan: Plan) -> pd.DataFrame:
     """The chosen activities with points, effort, pairing, the scheduled window and
-    the last day it may start."""
+    the last day it may start (only the columns of ``plan_columns``)."""
     windows = {w.activity: w for w in plan.schedule}
     rows = [
         {
             ID: a.id,
             TITLE: a.title,
-            SUBCATEGORY: a.subcategory,
-            WEIGHT: "" if a.weight is None else str(a.weight),
+            WEIGHT: "" if a.weight is None else a.weight.label,
             POINTS: a.points,
             EFFORT: a.effort,
-            "Pairs with": ", ".join(a.paired_measures),
-            "Clinicians needed": a.clinicians_needed,
+            PAIRED: ", ".join(a.paired_measures),
+            CLINICIANS_NEEDED: a.clinicians_needed,
             START: windows[a.id].start if a.id in windows else None,
             END: windows[a.id].end if a.id in windows else None,
-            "Start by": a.last_start,
+            START_BY: a.last_start,
         }
         for a in plan.activities
     ]
-    columns = [ID, TITLE, SUBCATEGORY, WEIGHT, POINTS, EFFORT]
-    columns += ["Pairs with", "Clinicians needed", START, END, "Start by"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=plan_columns(plan))
 
 
 def why_not_frame(plan: Plan, inventory: Inventory) -> pd.DataFrame:

@@ -7,13 +7,15 @@ from datetime import date
 
 import pandas as pd
 
+from optimizer.model import PlanStatus
+from optimizer.wording import START_BY
 from optimizer.workspace import PortfolioRow, ProgressInfo
 
 PRACTICE, YEAR, PLAN, POINTS, PROGRESS = "Practice", "Year", "Plan", "Points", "Progress"
 AT_RISK, SUBMISSION = "At risk", "Submission"
 PORTFOLIO_COLUMNS = (PRACTICE, "TIN", YEAR, PLAN, POINTS, PROGRESS, AT_RISK, SUBMISSION)
 ACTIVITY, STATUS, START, END = "Activity", "Status", "Start", "End"
-REQUIRED, STILL_NEEDED, START_BY = "Days required", "Days still needed", "Start no later than"
+REQUIRED, STILL_NEEDED = "Days required", "Days still needed"
 OWNER, CLINICIANS, EVIDENCE, IN_PLAN = "Owner", "Clinicians", "Evidence", "In plan"
 PROGRESS_COLUMNS = (
     ACTIVITY,
@@ -38,7 +40,7 @@ def portfolio_frame(rows: Sequence[PortfolioRow]) -> pd.DataFrame:
             PRACTICE: r.practice,
             "TIN": r.tin or "",
             YEAR: r.year,
-            PLAN: r.plan_status,
+            PLAN: _plan_words(r.plan_status),
             POINTS: "" if r.points is None else f"{r.points} of {r.category_max}",
             PROGRESS: r.progress,
             AT_RISK: "; ".join(r.at_risk),
@@ -47,6 +49,11 @@ def portfolio_frame(rows: Sequence[PortfolioRow]) -> pd.DataFrame:
         for r in rows
     ]
     return pd.DataFrame(records, columns=list(PORTFOLIO_COLUMNS)).astype({YEAR: "Int64"})
+
+
+def _plan_words(status: str) -> str:
+    """A saved plan's status in the words of the planner page ('No plan yet' without one)."""
+    return PlanStatus(status).label if status in set(PlanStatus) else "No plan yet"
 
 
 def progress_frame(progress: Sequence[ProgressInfo], today: date) -> pd.DataFrame:

@@ -7,7 +7,6 @@ import streamlit as st
 
 from optimizer.errors import PlannerError, ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
-from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Scenario, SpecialStatus
 from optimizer.planning.calendar import plannable_years
 from optimizer.rules.year_rules import rules_for
@@ -18,7 +17,16 @@ from optimizer.sources.bundled import (
 )
 from optimizer.ui.activity_table import edits_from_scenario
 from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
-from optimizer.ui.state import MAX_MIN_PAIRED, digest, set_roster
+from optimizer.ui.state import (
+    MAX_MIN_PAIRED,
+    accept_upload,
+    digest,
+    reject_upload,
+    set_roster,
+    upload_error,
+    upload_key,
+    uploaded,
+)
 
 
 def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
@@ -97,36 +105,46 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
     return left_out
 
 
+WORKBOOK_FILE = "workbook_file"
+
+
 def restore_from_upload() -> None:
-    """The workbook uploader's callback: restore its scenario, or say why not."""
-    file = st.session_state.get("workbook_file")
+    """The workbook uploader's callback: restore its scenario, or say why not (a
+    refused file leaves the uploader empty)."""
+    # Excel is read only when a workbook comes: opening the page never loads openpyxl.
+    from optimizer.exports.workbook_read import read_workbook
+
+    file = uploaded(WORKBOOK_FILE)
     if file is None:
         return
     data = file.getvalue()
     try:
         left_out = restore_state(read_workbook(data, file.name), data)
     except PlannerError as exc:
-        message = ("error", f"{file.name} was not restored, your inputs are kept: {exc}")
+        reject_upload(WORKBOOK_FILE, f"{file.name} was not restored, your inputs are kept: {exc}")
+        return
+    accept_upload(WORKBOOK_FILE)
+    text = f"Restored the scenario of {file.name}."
+    if left_out:
+        message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")
     else:
-        text = f"Restored the scenario of {file.name}."
-        if left_out:
-            message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")
-        else:
-            message = ("success", text)
+        message = ("success", text)
     st.session_state["restore_message"] = (file.file_id, *message)
 
 
 def restore_ui() -> None:
-    file = st.sidebar.file_uploader(
+    """The workbook uploader and what became of the last workbook given to it."""
+    file = st.file_uploader(
         "Restore from an IA Planner workbook (.xlsx)",
         type=["xlsx"],
-        key="workbook_file",
+        key=upload_key(WORKBOOK_FILE),
         on_change=restore_from_upload,
         help="A workbook downloaded from this app or the mips-ia command: its inputs come back.",
     )
+    problem = upload_error(WORKBOOK_FILE)
+    if problem:
+        st.error(problem)
     saved = st.session_state.get("restore_message")
     if file is not None and saved is not None and saved[0] == file.file_id:
         _, kind, text = saved
-        {"error": st.sidebar.error, "warning": st.sidebar.warning}.get(kind, st.sidebar.success)(
-            text
-        )
+        (st.warning if kind == "warning" else st.success)(text)

@@ -1,18 +1,33 @@
-"""The plan on screen: headline metrics, the plan table and charts, who does what,
-the what-if table, and the Excel and QPP downloads."""
+"""The plan on screen: headline metrics, what the plan is (or what blocks it and the
+change that fixes it), the plan table, why each activity is in with what to do and
+what to keep, the schedule, who does what, the what-if table, and the Excel and QPP
+downloads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from optimizer.errors import PlannerError
-from optimizer.exports.submission import submission_json
-from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reporting, Scenario
+from optimizer.planning.alternatives import Alternatives
 from optimizer.planning.whatif import WhatIf
-from optimizer.ui.labels import DAYS, EFFORT, END, ID, METHOD_LABELS, POINTS, START, SUBCATEGORY
+from optimizer.ui.labels import (
+    DAYS,
+    EFFORT,
+    END,
+    ID,
+    METHOD_LABELS,
+    POINTS,
+    START,
+    START_BY,
+    SUBCATEGORY,
+)
 from optimizer.ui.plan_tables import (
     headline,
     plan_frame,
@@ -22,7 +37,8 @@ from optimizer.ui.plan_tables import (
     what_if_frame,
     who_does_what_frame,
 )
-from optimizer.ui.state import XLSX_MIME
+from optimizer.ui.state import XLSX_MIME, edit_activities
+from optimizer.ui.why_in import why_in
 from optimizer.wording import plural
 
 # Vega-Lite specs written out (what Altair would produce): building them through Altair
@@ -31,9 +47,35 @@ POINTS_CHART: dict[str, Any] = {
     "mark": "bar",
     "encoding": {
         "x": {"field": POINTS, "type": "quantitative"},
-        "y": {"field": SUBCATEGORY, "type": "nominal", "sort": "-x", "title": None},
+        "y": {
+            "field": SUBCATEGORY,
+            "type": "nominal",
+            "sort": "-x",
+            "title": None,
+            "axis": {"labelLimit": 0},  # the whole subcategory name, never cut
+        },
     },
 }
+
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def one_line_day(day: date | None) -> str:
+    """A day as YYYY-MM-DD written with non-breaking hyphens: it looks the same and a
+    narrow table never splits it in two ("2026-" over "01-01")."""
+    return "" if day is None else day.isoformat().replace("-", NON_BREAKING_HYPHEN)
+
+
+def plan_table(result: Plan) -> pd.DataFrame:
+    """The plan table as shown: dates as ISO days (as the workbook and the command
+    line write them) kept on one line; titles wrap instead of being cut. Drawn as a
+    plain HTML table: it shows at once, with nothing for the browser to load first."""
+    frame = plan_frame(result)
+    for column in (START, END, START_BY):
+        frame[column] = [one_line_day(d) for d in frame[column]]
+    # Decimals, not floats: the table writes 8.5 and 9.0, not 8.5000 and 9.0000.
+    frame[EFFORT] = frame[EFFORT].map(lambda e: Decimal(f"{e:g}"))
+    return frame
 
 
 def timeline_chart(year: int) -> dict[str, Any]:
@@ -60,37 +102,86 @@ def timeline_chart(year: int) -> dict[str, Any]:
     }
 
 
+def markdown_text(text: str) -> str:
+    """``text`` shown as written in Markdown (a title's '$' or '*' is no formatting)."""
+    return "".join(f"\\{c}" if c in "\\`*_{}[]<>#|$~" else c for c in text)
+
+
 def plan_ui(result: Plan) -> None:
-    """The headline metrics and the plan with its schedule, or why there is none."""
-    for column, (label, value) in zip(st.columns(5), headline(result), strict=True):
-        column.metric(label, value)
+    """The headline metrics, then the plan, or what blocks it and how to fix it."""
+    with st.container(horizontal=True, gap="large"):
+        for label, value in headline(result):
+            st.metric(label, value, width="stretch")
     if result.status is PlanStatus.FULL_CREDIT:
         st.success("Full credit, nothing to do. " + "; ".join(r.text for r in result.reasons))
-        return
-    if result.status is PlanStatus.INFEASIBLE:
-        st.warning(
-            "No plan reaches full credit with these choices.\n\n"
-            + "\n".join(f"- {r}" for r in result.reasons)
+    elif result.status is PlanStatus.INFEASIBLE:
+        blocked_ui(result)
+    else:
+        count = plural(len(result.activities), "activity")
+        st.subheader(f"Plan: {count}, {result.total_effort:g} h")
+    if result.activities:
+        st.table(plan_table(result), hide_index=True)
+        st.caption(
+            f"Each activity runs its full period, starting by the day in '{START_BY}'; "
+            f"attest from {result.submission_window[0]} to {result.submission_window[1]}."
         )
+    if result.warnings:
+        st.info("\n".join(f"- {markdown_text(w)}" for w in result.warnings))
+
+
+def blocked_ui(result: Plan) -> None:
+    """What stands between the practice and a plan, each with the change that fixes it."""
+    lines = ["**No plan reaches full credit with these choices.**", ""]
+    for reason in result.reasons:
+        lines.append(f"- {markdown_text(reason.text)}.")
+        if reason.fix:
+            lines.append(f"  **What would fix it:** {markdown_text(reason.fix)}.")
+    st.error("\n".join(lines))
+
+
+def why_these_ui(result: Plan, scenario: Scenario, found: Alternatives | None) -> None:
+    """For each planned activity: why it is in, what to do, what to keep, and a swap."""
+    if result.status is not PlanStatus.OPTIMAL or not result.activities:
+        st.caption("Reasons appear here once the plan has activities.")
         return
-    count = plural(len(result.activities), "activity")
-    st.subheader(f"Plan: {count}, {result.total_effort:g} h")
-    table, points = st.columns([4, 1])
-    shown = plan_frame(result).set_index(ID)
-    shown[EFFORT] = shown[EFFORT].map("{:g}".format)  # 6, not 6.0000
-    table.table(shown)
-    by_subcategory = points_by_subcategory(result).reset_index()
-    if not by_subcategory.empty:
-        points.caption(f"Points per subcategory (before the {result.category_max}-point cap)")
-        points.vega_lite_chart(by_subcategory, POINTS_CHART, width="stretch")
     st.caption(
-        f"Each activity runs for its required period, starting by {result.last_start}; "
-        f"attest from {result.submission_window[0]} to {result.submission_window[1]}."
+        "These activities reach the points with the least effort: no other set the "
+        "rules allow takes less (an exact optimization, not a rule of thumb)."
     )
+    replacements = () if found is None else found.replacements
+    for item in why_in(result, replacements, scenario.include):
+        a = item.activity
+        with st.container(border=True):
+            lines = [f"**{a.id}** {markdown_text(a.title)} · {markdown_text(a.subcategory)}", ""]
+            lines += [f"- {markdown_text(r)}" for r in item.reasons]
+            if a.what_to_do:
+                lines += ["", f"**What to do:** {markdown_text(a.what_to_do)}"]
+            if a.evidence_to_keep:
+                lines += ["", f"**Evidence to keep:** {markdown_text(a.evidence_to_keep)}"]
+            st.markdown("\n".join(lines))
+            swap = item.swap
+            if swap is not None and swap.plan is not None:
+                instead = ", ".join(swap.added) or "nothing else"
+                st.button(
+                    f"Can't do {a.id}: take {instead} instead (+{swap.plan.extra_effort:g} h)",
+                    key=f"why_swap_{a.id}",
+                    on_click=edit_activities,
+                    args=(scenario.year, (a.id,)),
+                    kwargs={"cant_do": True, "must_include": False},
+                )
+
+
+def schedule_ui(result: Plan) -> None:
+    """The windows on the year's calendar, and the points per subcategory."""
     timeline = timeline_frame(result)
-    if not timeline.empty:
-        st.caption("Schedule: each bar is an activity's 90-day window")
-        st.vega_lite_chart(timeline, timeline_chart(result.year), width="stretch")
+    if timeline.empty:
+        st.caption("The schedule appears once the plan has activities.")
+        return
+    st.caption("Each bar is an activity's window: the continuous days it must run.")
+    st.vega_lite_chart(timeline, timeline_chart(result.year), width="stretch")
+    by_subcategory = points_by_subcategory(result).reset_index()
+    st.caption(f"Points per subcategory (before the {result.category_max}-point cap)")
+    st.vega_lite_chart(by_subcategory, POINTS_CHART, width="stretch")
 
 
 def who_does_what_ui(result: Plan, scenario: Scenario) -> None:
@@ -112,8 +203,12 @@ def what_if_ui(rows: tuple[WhatIf, ...]) -> None:
         st.bar_chart(chart, y=EFFORT, horizontal=True)
 
 
+@st.fragment
 def submission_ui(result: Plan, scenario: Scenario, inventory: Inventory) -> None:
-    """Identifiers in, the QPP submission JSON out (or why it cannot be made yet)."""
+    """Identifiers in, the QPP submission JSON out (or why it cannot be made yet). A
+    fragment: typing an identifier reruns this part only, not the plan."""
+    from optimizer.exports.submission import submission_json
+
     method = st.selectbox(
         "Submission method",
         list(METHOD_LABELS),
@@ -156,34 +251,48 @@ def downloads_ui(
     scenario: Scenario,
     inventory: Inventory,
     pairings: Pairings | None,
-    what_if: tuple[WhatIf, ...],
+    what_if: Callable[[], tuple[WhatIf, ...]],
 ) -> None:
-    """The Excel workbook and the QPP submission file, once there is a plan."""
-    if result.status is PlanStatus.INFEASIBLE:
-        return
-    excel, submission = st.columns(2)
-    with excel:
-        st.subheader("Excel workbook")
-        previous = st.session_state.get("previous_workbook")
+    """The Excel workbook, always (a plan that cannot be made still saves its
+    scenario), and the QPP submission file once there is a plan."""
+    st.subheader("Take it with you")
+    previous = st.session_state.get("previous_workbook")
 
-        def workbook() -> bytes:
-            # Written when the button is clicked: about as long as a re-plan, so not
-            # on every rerun.
-            return write_workbook(
-                result, scenario, inventory, pairings=pairings, what_if=what_if, previous=previous
-            )
+    def workbook() -> bytes:
+        # Written when the button is clicked (Excel and the what-if table are
+        # loaded then), not on every rerun.
+        from optimizer.exports.workbook_write import write_workbook
 
-        st.download_button(
-            "Download the plan as Excel",
-            workbook,
-            file_name=f"ia-plan-{result.year}.xlsx",
-            mime=XLSX_MIME,
-            on_click="ignore",
-            key="download_workbook",
+        return write_workbook(
+            result,
+            scenario,
+            inventory,
+            pairings=pairings,
+            what_if=what_if(),
+            previous=previous,
         )
-        st.caption(
-            "Plan, summary, what-if, activities and history sheets; upload it again "
-            "(sidebar) to pick up where you left off, with your Owner and Evidence notes."
-        )
-    with submission, st.expander("QPP submission file (JSON)"):
-        submission_ui(result, scenario, inventory)
+
+    st.download_button(
+        "Download the plan as Excel"
+        if result.status is not PlanStatus.INFEASIBLE
+        else "Download the scenario as Excel",
+        workbook,
+        file_name=f"ia-plan-{result.year}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key="download_workbook",
+    )
+    st.caption(
+        "The Excel workbook has the plan, summary, what-if, activities and history "
+        "sheets; open it again (sidebar) to pick up where you left off, with your Owner "
+        "and Evidence notes."
+    )
+    if result.status is not PlanStatus.INFEASIBLE:
+        # Drawn only once opened: a closed expander costs the page nothing.
+        with st.expander(
+            "QPP submission file (JSON): identifiers and download",
+            key="submission_open",
+            on_change="rerun",
+        ) as box:
+            if box.open:
+                submission_ui(result, scenario, inventory)

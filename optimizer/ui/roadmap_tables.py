@@ -50,7 +50,7 @@ def years_frame(roadmap: Roadmap) -> pd.DataFrame:
         rows.append(
             {
                 YEAR: year.year,
-                STATUS: str(plan.status),
+                STATUS: plan.status.label,
                 "Special statuses": ", ".join(STATUS_COLUMNS[s] for s in statuses) or "none",
                 POINTS: f"{plan.points} of {plan.category_max}",
                 EFFORT: plan.total_effort,

@@ -3,13 +3,15 @@ credits, MVP, quality measures and schedule as a Scenario."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from optimizer.errors import PlannerError
-from optimizer.model import Inventory, Scenario, SpecialStatus
-from optimizer.rules.year_rules import rules_for
+from optimizer.model import Inventory, Reporting, Scenario
+from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.labels import (
@@ -20,60 +22,134 @@ from optimizer.ui.labels import (
     REPORTING_LABELS,
     status_labels,
 )
-from optimizer.ui.plan_tables import small_practice_hint
-from optimizer.ui.state import MAX_MIN_PAIRED, UPLOAD_TYPES, digest, load_bundled, load_upload
+from optimizer.ui.state import (
+    MAX_MIN_PAIRED,
+    UPLOAD_TYPES,
+    accept_upload,
+    digest,
+    load_bundled,
+    load_upload,
+    reject_upload,
+    reset_upload,
+    upload_error,
+    upload_key,
+    uploaded,
+)
 
 
-def inventory_ui(year: int) -> tuple[Inventory, str]:
+def _inventory_uploaded(year: int) -> None:
+    """The inventory uploader's callback: a good file becomes the year's inventory; a
+    bad one is refused, the uploader emptied and the previous inventory kept."""
+    name = f"inventory_file_{year}"
+    file = uploaded(name)
+    if file is None:
+        return
+    data = file.getvalue()
+    try:
+        load_upload(data, year, file.name)
+    except PlannerError as exc:
+        reject_upload(name, f"{file.name} was not loaded, the previous inventory is kept: {exc}")
+        return
+    accept_upload(name)
+    st.session_state["uploads"][year] = (file.name, data)
+    st.session_state["restored_inventories"].pop(year, None)
+
+
+def _drop_inventory(year: int) -> None:
+    """The "Use the bundled inventory instead" button's callback."""
+    st.session_state["uploads"].pop(year, None)
+    st.session_state["restored_inventories"].pop(year, None)
+    reset_upload(f"inventory_file_{year}")
+
+
+def current_inventory(year: int) -> tuple[Inventory, str]:
     """The inventory for ``year`` and a cache key naming it: the user's last good
-    upload for that year, else the bundled one. A bad file keeps the previous one."""
+    upload for that year, else a restored workbook's, else the bundled one."""
     uploads: dict[int, tuple[str, bytes]] = st.session_state["uploads"]
     restored: dict[int, tuple[Inventory, str]] = st.session_state["restored_inventories"]
-    seen: dict[int, str] = st.session_state["seen_uploads"]
-    file = st.sidebar.file_uploader(
-        f"Or upload your own {year} inventory (CMS xlsx, CSV or JSON)",
-        type=UPLOAD_TYPES,
-        key=f"inventory_file_{year}",
-        help="The file is read in memory, never saved or run.",
-    )
-    if file is not None:
-        data = file.getvalue()
-        try:
-            load_upload(data, year, file.name)
-        except PlannerError as exc:
-            st.error(f"{file.name} was not loaded, the previous inventory is kept: {exc}")
-        else:
-            if seen.get(year) != file.file_id:
-                uploads[year] = (file.name, data)
-                restored.pop(year, None)
-        seen[year] = file.file_id
     if year in uploads:
-        name, data = uploads[year]
-        if st.sidebar.button("Use the bundled inventory instead", key=f"drop_upload_{year}"):
-            del uploads[year]
-        else:
-            return load_upload(data, year, name), f"upload:{year}:{digest(data)}"
+        file_name, data = uploads[year]
+        return load_upload(data, year, file_name), f"upload:{year}:{digest(data)}"
     if year in restored:
-        inventory, key = restored[year]
-        if st.sidebar.button("Use the bundled inventory instead", key=f"drop_restored_{year}"):
-            del restored[year]
-        else:
-            return inventory, key
+        return restored[year]
     return load_bundled(year), f"bundled:{year}"
 
 
+def inventory_ui(year: int) -> None:
+    """The inventory uploader of ``year``, why a file was refused, and the way back to
+    the bundled inventory. A bad file keeps the previous inventory."""
+    name = f"inventory_file_{year}"
+    st.file_uploader(
+        f"Or upload your own {year} inventory (CMS xlsx, CSV or JSON)",
+        type=UPLOAD_TYPES,
+        key=upload_key(name),
+        on_change=_inventory_uploaded,
+        args=(year,),
+        help="The file is read in memory, never saved or run.",
+    )
+    problem = upload_error(name)
+    if problem:
+        st.error(problem)
+    if year in st.session_state["uploads"] or year in st.session_state["restored_inventories"]:
+        st.button(
+            "Use the bundled inventory instead",
+            key=f"drop_inventory_{year}",
+            on_click=_drop_inventory,
+            args=(year,),
+        )
+
+
+def _fields(
+    year: int,
+    rules: YearRules,
+    value: Callable[[str, Any], Any],
+) -> dict[str, Any]:
+    """The Scenario fields of the sidebar, each read by ``value(key, default)``: from
+    session state before the widgets are drawn, or from the widgets themselves."""
+    statuses = frozenset(s for s in status_labels(rules) if value(f"status_{s}", False))
+    pairing = value("pairing", PAIRING_NONE)
+    mvp = value(f"mvp_{year}", NO_MVP) if rules.mvp else NO_MVP
+    start = value("start_date", None)
+    return {
+        "year": year,
+        "statuses": statuses,
+        "apm": bool(value("apm", False)),
+        "app": bool(value("app", False)) and rules.app_full_credit,
+        "pcmh": bool(value("pcmh", False)),
+        "mvp": None if mvp == NO_MVP else mvp,
+        "reporting": value("reporting", Reporting.INDIVIDUAL),
+        "clinicians": value("clinicians", None),
+        "quality": value(f"quality_{year}", []),
+        "require_pairing": pairing == PAIRING_ALL,
+        "min_paired": int(value("min_paired", 1)) if pairing == PAIRING_AT_LEAST else 0,
+        "start_date": start if isinstance(start, date) else None,
+        "max_concurrent": value("max_concurrent", None),
+    }
+
+
+def practice_from_state(year: int) -> Scenario:
+    """The sidebar's practice as the widgets hold it, read before they are drawn: the
+    page plans first and draws the sidebar after, so the plan reaches the screen
+    first (``practice_ui`` draws them and says if they hold anything else)."""
+    state = st.session_state
+    return scenario_from_fields(_fields(year, rules_for(year), state.get))
+
+
 def practice_ui(year: int) -> Scenario:
-    """The sidebar's practice and reporting choices as a Scenario (no table edits yet)."""
+    """The sidebar's practice and reporting choices, drawn; returns them as a Scenario
+    (with the what-if toggles as session state holds them, and no table edits yet),
+    which equals ``practice_from_state`` unless a widget corrected a value as it was
+    drawn."""
     sb = st.sidebar
     rules = rules_for(year)
-    sb.subheader("Reporting")
-    reporting = sb.selectbox(
+    drawn: dict[str, Any] = {}
+    drawn["reporting"] = sb.selectbox(
         "Reporting as",
         list(REPORTING_LABELS),
         format_func=REPORTING_LABELS.__getitem__,
         key="reporting",
     )
-    clinicians = sb.number_input(
+    drawn["clinicians"] = sb.number_input(
         "Clinicians in the practice",
         min_value=1,
         step=1,
@@ -81,85 +157,71 @@ def practice_ui(year: int) -> Scenario:
         placeholder="e.g. 6",
         key="clinicians",
     )
-    sb.subheader("What if the practice is ...")
-    statuses = frozenset(
-        status
-        for status, label in status_labels(rules).items()
-        if sb.toggle(label, key=f"status_{status}")
-    )
-    hint = small_practice_hint(clinicians, SpecialStatus.SMALL_PRACTICE in statuses, rules)
-    if hint:
-        sb.caption(hint)
-    share = rules.apm_points / rules.category_max
-    apm = sb.toggle(f"APM participant ({share:.0%} automatic credit)", key="apm")
-    app = sb.toggle(
-        "APM Performance Pathway (full credit)",
-        key="app",
-        disabled=not rules.app_full_credit,
-        help=None if rules.app_full_credit else f"The APP starts in 2021, not in {year}",
-    )
-    pcmh = sb.toggle("Medical home, PCMH (full credit)", key="pcmh")
-    mvp = None
+    # The what-if toggles (statuses and credits) sit above the plan, in its fragment.
     if rules.mvp:
         catalog = mvp_catalog(year)
-        choice = sb.selectbox(
+        drawn[f"mvp_{year}"] = sb.selectbox(
             "MVP",
             [NO_MVP, *catalog],
             format_func=lambda m: m if m == NO_MVP else f"{m} {catalog[m].title}",
             key=f"mvp_{year}",
         )
-        mvp = None if choice == NO_MVP else choice
 
-    sb.subheader("Quality measures")
     titles = quality_measures(year)
-    quality = sb.multiselect(
-        "Measures the practice reports",
+    drawn[f"quality_{year}"] = sb.multiselect(
+        "Quality measures the practice reports",
         list(titles),
         format_func=lambda m: f"{m} {titles.get(m, '')}",
         key=f"quality_{year}",
         placeholder="Search by ID or title",
     )
-    rule = sb.radio(
+    drawn["pairing"] = sb.radio(
         "Pairing rule",
         [PAIRING_NONE, PAIRING_AT_LEAST, PAIRING_ALL],
         key="pairing",
         horizontal=True,
     )
-    min_paired = 0
-    if rule == PAIRING_AT_LEAST:
-        min_paired = int(
-            sb.number_input("N", min_value=1, max_value=MAX_MIN_PAIRED, key="min_paired")
+    if drawn["pairing"] == PAIRING_AT_LEAST:
+        drawn["min_paired"] = sb.number_input(
+            "N", min_value=1, max_value=MAX_MIN_PAIRED, key="min_paired"
         )
 
-    sb.subheader("Schedule")
-    start = sb.date_input(
-        "Start activities on or after",
-        value=None,
-        key="start_date",
-        help=f"Each activity runs {rules.period_days} continuous days unless it says "
-        "otherwise; the plan lays them out from this day.",
-    )
-    max_concurrent = sb.number_input(
-        "Activities running at once, at most",
-        min_value=1,
-        step=1,
-        value=None,
-        placeholder="no limit",
-        key="max_concurrent",
-    )
-    fields = {
-        "year": year,
-        "statuses": statuses,
-        "apm": apm,
-        "app": app and rules.app_full_credit,
-        "pcmh": pcmh,
-        "mvp": mvp,
-        "reporting": reporting,
-        "clinicians": clinicians,
-        "quality": quality,
-        "require_pairing": rule == PAIRING_ALL,
-        "min_paired": min_paired,
-        "start_date": start if isinstance(start, date) else None,
-        "max_concurrent": max_concurrent,
-    }
-    return scenario_from_fields(fields)
+    # Rarely changed: drawn only while the expander is open (the values stay either way).
+    # A fixed label: Streamlit names an expander by its label, so a label that changed
+    # with the limits would close the expander under the user's hand.
+    with sb.expander("Schedule limits", key="schedule_open", on_change="rerun") as box:
+        if not box.open:
+            st.caption(_schedule_limits())
+        else:
+            drawn["start_date"] = st.date_input(
+                "Start activities on or after",
+                value=None,
+                key="start_date",
+                help=f"Each activity runs {rules.period_days} continuous days unless it says "
+                "otherwise; the plan lays them out from this day.",
+            )
+            drawn["max_concurrent"] = st.number_input(
+                "Activities running at once, at most",
+                min_value=1,
+                step=1,
+                value=None,
+                placeholder="no limit",
+                key="max_concurrent",
+            )
+
+    def value(key: str, default: Any) -> Any:
+        return drawn[key] if key in drawn else st.session_state.get(key, default)
+
+    return scenario_from_fields(_fields(year, rules, value))
+
+
+def _schedule_limits() -> str:
+    """The schedule limits set, in words, shown while their expander is closed."""
+    limits = []
+    start = st.session_state.get("start_date")
+    if isinstance(start, date):
+        limits.append(f"Activities start on or after {start.isoformat()}.")
+    most = st.session_state.get("max_concurrent")
+    if most:
+        limits.append(f"At most {most} run at once.")
+    return " ".join(limits) or "No limits: each activity starts as soon as it can."

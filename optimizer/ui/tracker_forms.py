@@ -193,7 +193,7 @@ def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> No
         return
     st.session_state[PENDING_YEAR] = year
     flash(
-        f"Planned {year}: {result.status}, {result.points} of {result.category_max} points, "
+        f"Planned {year}: {result.status.label}, {result.points} of {result.category_max} points, "
         f"{plural(len(result.activities), 'activity')}."
     )
     st.rerun()

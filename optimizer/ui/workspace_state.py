@@ -1,33 +1,48 @@
 """The app's way to the workspace database: the one named by ``IA_PLANNER_DB``
 (else the default file), opened once per server and shared by every session,
 and whether it holds anything yet (a missing default file is not created just
-to find out)."""
+to find out, and finding out loads no database driver)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.ui import state
-from optimizer.workspace import Workspace, has_practices, open_workspace, resolve_url
-from optimizer.workspace.connection import is_sqlite
+from optimizer.workspace.location import ENV_VAR, default_path
+
+if TYPE_CHECKING:
+    from optimizer.workspace import Workspace
 
 
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> Workspace:
+    from optimizer.workspace import open_workspace
+
     return open_workspace(url)
 
 
 def current_workspace() -> Workspace:
     """The open workspace; a database that cannot be opened is a PlannerError."""
+    from optimizer.workspace import resolve_url
+
     return _open(resolve_url().render_as_string(hide_password=False))
 
 
 def has_content() -> bool:
-    """Whether the workspace holds a practice (False when it cannot be opened)."""
+    """Whether the workspace holds a practice (False when it cannot be opened). Asked
+    on every page load: with no database named and no default file, it answers
+    without loading SQLAlchemy."""
+    if not os.environ.get(ENV_VAR, "").strip() and not default_path().exists():
+        return False
+    from optimizer.workspace import has_practices, resolve_url
+    from optimizer.workspace.connection import is_sqlite
+
     url = resolve_url()
     if is_sqlite(url) and url.database and not Path(url.database).exists():
         return False

@@ -23,6 +23,7 @@ from optimizer.exports.workbook_write import write_workbook
 from optimizer.exports.xlsx import write_cell, write_table
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
+from optimizer.wording import START_BY
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.export import practice_to_dict
 from optimizer.workspace.plans import no_plan, saved_inventory, saved_pairings, year_row
@@ -41,7 +42,7 @@ PROGRESS_HEADERS = (
     "End",
     "Days required",
     "Days still needed",
-    "Start no later than",
+    START_BY,
     "Owner",
     "Clinicians",
     "Version",

@@ -18,27 +18,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
 from optimizer.errors import WorkspaceError
+from optimizer.workspace.location import ENV_VAR, default_path
 
-ENV_VAR = "IA_PLANNER_DB"
-APP_NAME = "ia-planner"
-DEFAULT_FILE_NAME = "workspace.db"
 BUSY_TIMEOUT_S = 60
 """How long a SQLite writer waits for another process's write to finish."""
 WRITE = "ia_planner_write"
 """Execution option of the engine that writes: its transactions take the write lock first."""
 POSTGRES_EXTRA = 'pip install "ia-planner[postgres]"'
-
-
-def default_path() -> Path:
-    """The SQLite file used when no database is named: in the user's data directory."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DEFAULT_FILE_NAME
 
 
 def _sqlite_url(path: Path) -> URL:

@@ -89,7 +89,7 @@ class TestPlanOutput:
 
         assert 0 == code
         assert out.startswith(
-            "Performance year 2024: optimal (as of 2024-01-02)\n"
+            "Performance year 2024: Lowest-effort plan (as of 2024-01-02)\n"
             "Reporting: individual; statuses: small-practice\n"
             "Points: 40 of 40 (0 automatic)"
         )

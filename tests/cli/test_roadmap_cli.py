@@ -63,7 +63,7 @@ class TestRoadmapOutput:
         lines = out.splitlines()
 
         assert 0 == code
-        assert "Roadmap 2025-2026: optimal" == lines[0]
+        assert "Roadmap 2025-2026: Lowest-effort plan" == lines[0]
         assert lines[3].split() == ["Activity", "2025", "2026"]
         assert lines[4].startswith("IA_")
         assert lines[4].split()[-1] in ("new", "again")

@@ -34,7 +34,7 @@ def test_roadmap_sheet_is_a_year_by_activity_grid():
         ("Activity ID", "Title", "2025", "2026"),
         ("IA_T_1", "Activity IA_T_1", "new: 10 h", "again: 5 h"),
         ("IA_T_2", "Activity IA_T_2", "new: 12 h", "again: 6 h"),
-        ("Status", None, "optimal", "optimal"),
+        ("Status", None, "Lowest-effort plan", "Lowest-effort plan"),
         ("Points", None, 40, 40),
         ("Effort (h)", None, 22, 11),
     ] == rows(wb["Roadmap"])

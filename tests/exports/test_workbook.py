@@ -161,7 +161,7 @@ def test_numbers_are_numbers_and_dates_are_dates() -> None:
 
     assert isinstance(row["Points"], int)
     assert isinstance(row["Effort (h)"], float)
-    assert date(2021, 10, 3) == row["Start no later than"].date()
+    assert date(2021, 10, 3) == row["Start by"].date()
     assert (row["End"] - row["Start"]).days == 89
     assert 15 == summary["Contribution to the final score (points)"]
     assert date(2022, 3, 31) == summary["Submission window closes"].date()

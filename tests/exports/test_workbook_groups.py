@@ -117,7 +117,7 @@ def test_plan_sheet_dates_are_the_plan_schedule(group_plan: tuple[Plan, bytes]) 
 
     assert 2 == len(windows)
     assert windows == {r["Activity ID"]: (_day(r["Start"]), _day(r["End"])) for r in rows}
-    assert {date(2024, 10, 3)} == {_day(r["Start no later than"]) for r in rows}
+    assert {date(2024, 10, 3)} == {_day(r["Start by"]) for r in rows}
 
 
 def test_plan_sheet_says_who_does_each_activity(group_plan: tuple[Plan, bytes]) -> None:

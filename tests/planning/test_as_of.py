@@ -32,7 +32,7 @@ def test_after_the_last_start_new_activities_are_too_late_and_the_plan_is_not_op
     assert PlanStatus.INFEASIBLE == result.status
     assert "too_late" == result.reasons[0].code
     assert (
-        "No new activity can still run its period in 2025: can no longer run its 90 days in "
+        "Every activity the practice does not already run can no longer run its 90 days in "
         "2025: the last start was 2025-10-03 and today is 2025-10-04 (only activities the "
         "practice already runs still count)"
     ) == result.reasons[0].text
@@ -62,7 +62,7 @@ def test_one_running_activity_is_not_enough_and_says_what_would_help():
 
     assert PlanStatus.INFEASIBLE == result.status
     assert (
-        "The one activity still allowed earns 20 points, and 40 are needed"
+        "The one activity still allowed earns 20 points, and 40 points are needed"
         == result.reasons[0].text
     )
     assert result.reasons[0].fix.startswith("mark more of the activities the practice")

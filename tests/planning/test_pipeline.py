@@ -307,7 +307,7 @@ class TestPairing:
         assert (
             Reason(
                 "reach_40_points",
-                "The one activity still allowed earns 20 points, and 40 are needed",
+                "The one activity still allowed earns 20 points, and 40 points are needed",
                 "report more quality measures or drop the all-paired rule",
             ),
         ) == result.reasons

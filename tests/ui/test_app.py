@@ -27,6 +27,7 @@ from optimizer import (
 )
 from optimizer.sources.roster import interchangeable_roster
 from optimizer.ui.activity_table import ActivityEdit
+from optimizer.ui.results import NON_BREAKING_HYPHEN
 
 # AppTest resolves a relative path against this file, so give it an absolute one.
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -46,11 +47,16 @@ def app() -> AppTest:
 
 
 def plan_ids(at: AppTest) -> list[str]:
-    return at.table[0].value.index.tolist() if at.table else []
+    return at.table[0].value["Activity ID"].tolist() if at.table else []
 
 
 def plan_points(at: AppTest) -> list[int]:
     return at.table[0].value["Points"].tolist() if at.table else []
+
+
+def one_day(shown: object) -> str:
+    """A date as the plan table writes it, with plain hyphens again."""
+    return str(shown).replace(NON_BREAKING_HYPHEN, "-")
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -91,8 +97,27 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
     return read
 
 
+def opened(at: AppTest, *expanders: str) -> AppTest:
+    """Run with the page's lazy expanders open (their widgets are drawn only while
+    open). AppTest closes an expander again on each run, as if clicked shut, so a
+    test opens it for every run that needs its widgets."""
+    for key in expanders:
+        at.session_state[key] = True
+    return at.run()
+
+
+def section(at: AppTest, name: str) -> AppTest:
+    """Open one section of the planner (only the open one is drawn)."""
+    return at.radio(key="planner_section").set_value(name).run()
+
+
 def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
-    return at.file_uploader(key=key).set_value((name, data, "application/octet-stream")).run()
+    """Put a file in the uploader ``key`` (under the key it has now: a rejected file
+    gives the uploader a new one), opening the sidebar's file expander first."""
+    if key in ("workbook_file", f"inventory_file_{YEAR}"):
+        opened(at, "files_open")
+    uploader = next(u for u in at.get("file_uploader") if u.key.split("__")[0] == key)
+    return uploader.set_value((name, data, "application/octet-stream")).run()
 
 
 def dataframe_with(at: AppTest, column: str) -> list[dict[str, object]]:
@@ -134,8 +159,10 @@ def test_medical_home_gives_full_credit_with_no_activities(app: AppTest) -> None
 
 def test_uploaded_history_blocks_frequency_limited_activity(app: AppTest) -> None:
     """An attestation of IA_PSPA_23 in 2024 keeps it off the 2026 plan, and says why."""
-    app.file_uploader(key="history_file").set_value(("h.csv", HISTORY_CSV, "text/csv")).run()
-    why = app.dataframe[0].value.set_index("ID")
+    section(app, "History")
+    upload(app, "history_file", "h.csv", HISTORY_CSV)
+    section(app, "Why not others")
+    why = app.table[1].value.set_index("Activity ID")
 
     assert "IA_PSPA_23" not in plan_ids(app)
     assert "frequency limit" == why.loc["IA_PSPA_23", "Rule"]
@@ -157,12 +184,10 @@ def test_history_rows_in_session_feed_the_plan() -> None:
 
 def test_bad_upload_shows_error_and_keeps_previous_inventory(app: AppTest) -> None:
     """A damaged file is reported and the last good inventory keeps planning."""
-    uploader = app.file_uploader(key=f"inventory_file_{YEAR}")
-    uploader.set_value(("mine.csv", INVENTORY_CSV, "text/csv")).run()
+    upload(app, f"inventory_file_{YEAR}", "mine.csv", INVENTORY_CSV)
     good = plan_ids(app)
 
-    uploader = app.file_uploader(key=f"inventory_file_{YEAR}")
-    uploader.set_value(("inv.xlsx", b"not a workbook", "application/octet-stream")).run()
+    upload(app, f"inventory_file_{YEAR}", "inv.xlsx", b"not a workbook")
 
     assert ["IA_BE_4", "IA_EPA_1"] == good
     assert good == plan_ids(app)
@@ -179,12 +204,14 @@ def test_infeasible_pairing_warns_which_constraint_to_relax(app: AppTest) -> Non
     app.number_input(key="min_paired").set_value(7).run()
 
     expected = (
-        "No plan reaches full credit with these choices.\n\n"
-        "- Only 6 allowed activities pair with your quality measures (052); you asked for at "
-        "least 7: report more quality measures or ask for fewer paired activities"
+        "**No plan reaches full credit with these choices.**\n\n"
+        "- Only 6 allowed activities pair with your quality measures (052); you asked "
+        "for at least 7.\n"
+        "  **What would fix it:** report more quality measures or ask for fewer paired "
+        "activities."
     )
 
-    assert [expected] == [w.value for w in app.warning]
+    assert [expected] == [e.value for e in app.error]
     assert [] == plan_ids(app)
 
 
@@ -215,7 +242,8 @@ def test_what_if_table_lists_every_status(app: AppTest) -> None:
         "with APM Performance Pathway",
     ]
 
-    actual = app.dataframe[1].value["What if"].tolist()
+    section(app, "What if")
+    actual = app.dataframe[0].value["What if"].tolist()
 
     assert expected == actual
 
@@ -265,6 +293,7 @@ def test_uploaded_workbook_restores_inputs_and_plan(app: AppTest) -> None:
     """A workbook exported for a rural practice with history and edits sets the inputs
     back, and the app plans the same activities as the library does."""
     upload(app, "workbook_file", "saved.xlsx", saved_workbook(RESTORED))
+    opened(app, "schedule_open")
 
     inputs = (
         app.toggle(key="status_rural").value,
@@ -298,6 +327,7 @@ def test_restored_group_workbook_brings_back_the_roster(app: AppTest) -> None:
         max_per_clinician=2,
     )
     upload(app, "workbook_file", "group.xlsx", saved_workbook(scenario))
+    section(app, "Group")
 
     expected = (Reporting.GROUP, 2, interchangeable_roster(4))
     actual = (
@@ -349,7 +379,9 @@ def test_bad_workbook_upload_shows_error_and_keeps_inputs(
 
 def test_bad_tin_shows_the_message_instead_of_the_button(app: AppTest) -> None:
     """A TIN of 5 digits is refused next to the inputs and no JSON is offered."""
-    app.text_input(key="tin").set_value("12345").run()
+    opened(app, "submission_open")
+    app.text_input(key="tin").set_value("12345")
+    opened(app, "submission_open")
 
     expected = ["The TIN (taxpayer identification number) must be 9 digits, got '12345'"]
 
@@ -359,8 +391,11 @@ def test_bad_tin_shows_the_message_instead_of_the_button(app: AppTest) -> None:
 
 def test_submission_json_lists_the_planned_activities(downloads: Downloads, app: AppTest) -> None:
     """With a TIN and an NPI the JSON download attests exactly the planned activities."""
-    app.text_input(key="tin").set_value("000123456").run()
-    app.text_input(key="npi").set_value("1234567893").run()
+    opened(app, "submission_open")
+    app.text_input(key="tin").set_value("000123456")
+    opened(app, "submission_open")
+    app.text_input(key="npi").set_value("1234567893")
+    opened(app, "submission_open")
 
     name, data = downloads(app, "download_submission")
     measurements = json.loads(data)["measurementSets"][0]["measurements"]
@@ -382,6 +417,7 @@ def test_group_roster_upload_shows_who_does_what(app: AppTest) -> None:
     """A group with an uploaded roster of four gets two clinicians on each activity,
     none of them on an activity they cannot do."""
     app.selectbox(key="reporting").set_value(Reporting.GROUP).run()
+    section(app, "Group")
     upload(app, "roster_file", "roster.csv", ROSTER_CSV)
 
     rows = dataframe_with(app, "Clinician")
@@ -400,6 +436,7 @@ def test_group_roster_upload_shows_who_does_what(app: AppTest) -> None:
 def test_bad_roster_upload_is_reported_and_roster_kept(app: AppTest) -> None:
     """A roster with a 9-digit NPI is refused with its row and column; the one before stays."""
     app.selectbox(key="reporting").set_value(Reporting.GROUP).run()
+    section(app, "Group")
     upload(app, "roster_file", "roster.csv", ROSTER_CSV)
     kept = app.session_state["roster"]
 
@@ -416,6 +453,7 @@ def test_interchangeable_roster_button_fills_the_editor(app: AppTest) -> None:
     """The button starts a roster of as many clinicians as the practice has."""
     app.selectbox(key="reporting").set_value(Reporting.GROUP).run()
     app.number_input(key="clinicians").set_value(3).run()
+    section(app, "Group")
 
     app.button(key="roster_interchangeable").click().run()
 
@@ -426,14 +464,17 @@ def test_interchangeable_roster_button_fills_the_editor(app: AppTest) -> None:
 
 def test_plan_table_shows_the_schedule(app: AppTest) -> None:
     """With one activity at a time from February 1, the plan's windows follow each other."""
-    app.date_input(key="start_date").set_value(date(YEAR, 2, 1)).run()
-    app.number_input(key="max_concurrent").set_value(1).run()
+    opened(app, "schedule_open")
+    app.date_input(key="start_date").set_value(date(YEAR, 2, 1))
+    opened(app, "schedule_open")
+    app.number_input(key="max_concurrent").set_value(1)
+    opened(app, "schedule_open")
 
     windows = sorted(zip(app.table[0].value["Start"], app.table[0].value["End"], strict=True))
 
     expected = [(date(YEAR, 2, 1), date(YEAR, 5, 1)), (date(YEAR, 5, 2), date(YEAR, 7, 30))]
     assert expected == [
-        (date.fromisoformat(str(s)[:10]), date.fromisoformat(str(e)[:10])) for s, e in windows
+        (date.fromisoformat(one_day(s)), date.fromisoformat(one_day(e))) for s, e in windows
     ]
 
 
@@ -456,4 +497,10 @@ def test_after_the_last_start_only_running_activities_count(app: AppTest) -> Non
     app.date_input(key="as_of").set_value(date(YEAR, 11, 20)).run()
 
     assert [] == plan_ids(app)
-    assert "No new activity can still run its period in 2026" in app.warning[0].value
+    assert (
+        "Every activity the practice does not already run can no longer run its 90 days in "
+        "2026: the last start was 2026-10-03 and today is 2026-11-20"
+    ) in app.error[0].value
+    assert "**What would fix it:** mark the activities the practice already runs" in (
+        app.error[0].value
+    )

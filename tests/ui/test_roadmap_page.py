@@ -57,8 +57,8 @@ class TestRoadmapPage:
         assert [first, first + 1, first + 2, first + 3] == [r["Year"] for r in years_table(at)]
         assert "Years" in metrics(at)
 
-    def test_sidebar_status_applies_to_every_year(self):
-        """The sidebar's small-practice toggle needs one activity a year (2025 on)."""
+    def test_status_toggle_applies_to_every_year(self):
+        """The small-practice toggle needs one activity a year (2025 on)."""
         at = page().run()
 
         at.toggle(key="status_small-practice").set_value(True).run()
@@ -88,9 +88,19 @@ class TestRoadmapPage:
         assert 'title="Roadmap"' in text
 
 
-class TestAlternativesTab:
+def alternatives_section() -> AppTest:
+    """The planner page with its Alternatives section open."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    return at.radio(key="planner_section").set_value("Alternatives").run()
+
+
+def plan_ids(at: AppTest) -> list[str]:
+    return at.table[0].value["Activity ID"].tolist()
+
+
+class TestAlternativesSection:
     def test_lists_the_plan_and_its_alternatives(self):
-        at = AppTest.from_file(APP, default_timeout=60).run()
+        at = alternatives_section()
 
         frame = next(d.value for d in at.dataframe if "Extra (h)" in d.value.columns)
 
@@ -99,26 +109,26 @@ class TestAlternativesTab:
 
     def test_swap_marks_the_activity_cant_do_and_replans(self):
         """One click on a swap takes the activity out and its replacement in."""
-        at = AppTest.from_file(APP, default_timeout=60).run()
-        before = at.table[0].value.index.tolist()
+        at = alternatives_section()
+        before = plan_ids(at)
         swap = next(b for b in at.button if str(b.key).startswith("swap_"))
         activity = str(swap.key).removeprefix("swap_")
 
         swap.click().run()
 
-        after = at.table[0].value.index.tolist()
+        after = plan_ids(at)
         assert activity in before
         assert activity not in after
         assert at.session_state["edits"][YEAR][activity].cant_do
 
     def test_use_plan_makes_it_the_plan(self):
-        at = AppTest.from_file(APP, default_timeout=60).run()
+        at = alternatives_section()
         frame = next(d.value for d in at.dataframe if "Extra (h)" in d.value.columns)
         wanted = sorted(frame["Activities"].iloc[1].split(", "))
 
         at.button(key="use_plan_2").click().run()
 
-        assert wanted == sorted(at.table[0].value.index.tolist())
+        assert wanted == sorted(plan_ids(at))
 
 
 class TestTables:

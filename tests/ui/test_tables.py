@@ -312,7 +312,7 @@ def test_infeasible_plan_carries_its_reasons_as_fields() -> None:
     expected = (
         Reason(
             "reach_40_points",
-            "No activity is still allowed, and 40 are needed",
+            "No activity is still allowed, and 40 points are needed",
             "mark fewer activities as can't do",
         ),
     )

@@ -86,7 +86,7 @@ def test_a_workspace_with_practices_opens_on_the_portfolio(kept: Workspace) -> N
 
     assert ["Portfolio"] == [t.value for t in at.title]
     assert [ACME, "Beta"] == table["Practice"].tolist()
-    assert ["optimal", "no plan"] == table["Plan"].tolist()
+    assert ["Lowest-effort plan", "No plan yet"] == table["Plan"].tolist()
     assert ["0 of 2 done", ""] == table["Progress"].tolist()
     assert {"Practices": "2", "With a plan": "1"}.items() <= {
         m.label: m.value for m in at.metric
@@ -242,7 +242,7 @@ def test_a_year_is_planned_from_the_tracker(kept: Workspace) -> None:
 
     at = at.button(key="plan_and_keep").click().run()
 
-    assert [f"Planned {YEAR}: optimal, 40 of 40 points, 2 activities."] == [
+    assert [f"Planned {YEAR}: Lowest-effort plan, 40 of 40 points, 2 activities."] == [
         s.value for s in at.success
     ]
     assert ["IA_BE_27", "IA_PSPA_23"] == at.dataframe[0].value["Activity"].tolist()

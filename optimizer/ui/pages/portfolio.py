@@ -12,7 +12,8 @@ from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
-from optimizer.ui.pages.tracker import TRACKER_KEY, TRACKER_URL, tracker_page
+from optimizer.ui.pages import TRACKER_URL
+from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
 from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural

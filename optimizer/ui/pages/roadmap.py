@@ -16,7 +16,7 @@ from optimizer.model import PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap_result import Roadmap
 from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
-from optimizer.rules.year_rules import rule_years
+from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.bundled import bundled_years, latest_year
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
@@ -33,6 +33,7 @@ from optimizer.ui.roadmap_tables import (
 )
 from optimizer.ui.sidebar import practice_ui
 from optimizer.ui.state import XLSX_MIME, keep_widget_state, load_bundled
+from optimizer.ui.status_toggles import status_toggles_ui
 
 DEFAULT_SPAN = 4
 GRID_CHART: dict[str, Any] = {
@@ -104,7 +105,9 @@ def _practice(first: int) -> Scenario:
     """The sidebar's practice with the Planner page's history and table edits (those
     of the nearest bundled year: the sidebar reads its choices against that year)."""
     near = min(first, latest_year())
-    scenario = practice_ui(near)
+    # The same toggles as on the Planner page, under the same keys: a status set
+    # there holds here, and the table below starts every year from them.
+    scenario = status_toggles_ui(practice_ui(near), rules_for(near))
     history = {"history": st.session_state["history"]}
     edits = st.session_state["edits"].get(near, {})
     scenario = apply_edits(scenario_from_fields(history, base=scenario), edits, load_bundled(near))
@@ -113,7 +116,7 @@ def _practice(first: int) -> Scenario:
 
 def _statuses(first: int, last: int, scenario: Scenario) -> dict[int, frozenset[SpecialStatus]]:
     st.caption(
-        "Special statuses by year (ticked as in the sidebar; change a year if the "
+        "Special statuses by year (ticked as above; change a year if the "
         "practice grows past the small-practice size or its area changes)"
     )
     base = sorted(scenario.statuses)

@@ -35,7 +35,6 @@ from optimizer.workspace.plans import planned_years
 from optimizer.workspace.portfolio import submission_words
 from optimizer.workspace.progress import ProgressStatus, risk
 
-TRACKER_URL = "tracker"
 TRACKER_KEY = "tracker_practice"
 YEAR_KEY = "tracker_year"
 ZIP_MIME = "application/zip"
@@ -56,7 +55,7 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     attested = bool(info.attestations)
     words, _ = submission_words(info.year, info.attested_on, attested, today)
     cols = st.columns(4)
-    cols[0].metric("Plan", str(info.status))
+    cols[0].metric("Plan", info.status.label)
     cols[1].metric("Points", f"{info.points} of {info.plan['category_max']}")
     cols[2].metric("Done", f"{done} of {len(in_plan)}")
     cols[3].metric("Submission", words.split(":")[0])
