@@ -29,6 +29,10 @@ MAX_LISTED = 10
 RUNNING_HOURS = 0.5
 """Effort assumed for an activity the practice already runs: nearly free, not free,
 so that among running activities the plan still prefers fewer."""
+SET_BY_YOU = "set by you"
+"""The effort source of a figure the user typed."""
+ALREADY_RUNNING = "already running: nearly free"
+"""The effort source of an activity the practice already runs (``RUNNING_HOURS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +127,9 @@ def _effort(
     own = given.efforts.get(activity.id)
     per_clinician = given.clinician_efforts.get(activity.id)
     if own is not None:
-        return Effort(own, per_clinician or 0.0, "set by you")
+        return Effort(own, per_clinician or 0.0, SET_BY_YOU)
     if activity.id in given.running:
-        return Effort(RUNNING_HOURS, per_clinician or 0.0, "already running: nearly free")
+        return Effort(RUNNING_HOURS, per_clinician or 0.0, ALREADY_RUNNING)
     if activity.effort is not None:
         return Effort(activity.effort, per_clinician or 0.0, "from the inventory file")
     if per_clinician is not None:

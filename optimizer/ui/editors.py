@@ -118,14 +118,15 @@ def activity_columns(inventory: Inventory) -> dict[str, Any]:
     """Widths that fit the editor at 1280 px: the columns edited come first, and the
     Weight column only for years that have weights (to 2024)."""
     config: dict[str, Any] = {
-        ID: st.column_config.TextColumn(width=105, pinned=True),
-        TITLE: st.column_config.TextColumn(width=200),
-        POINTS: st.column_config.NumberColumn(width=60),
-        EFFORT: st.column_config.NumberColumn(width=85, min_value=0.0, step=0.5, format="%g"),
-        ALREADY: st.column_config.CheckboxColumn(width=115),
-        INCLUDE: st.column_config.CheckboxColumn(width=110),
-        EXCLUDE: st.column_config.CheckboxColumn(width=90),
-        SUBCATEGORY: st.column_config.TextColumn(width="medium"),
+        # 852 px in all: the main column's width beside the sidebar at 1280 px.
+        ID: st.column_config.TextColumn(width=100, pinned=True),
+        TITLE: st.column_config.TextColumn(width=158),
+        POINTS: st.column_config.NumberColumn(width=55),
+        EFFORT: st.column_config.NumberColumn(width=94, min_value=0.0, step=0.5, format="%g"),
+        ALREADY: st.column_config.CheckboxColumn(width=116),
+        INCLUDE: st.column_config.CheckboxColumn(width=109),
+        EXCLUDE: st.column_config.CheckboxColumn(width=88),
+        SUBCATEGORY: st.column_config.TextColumn(width=132),
     }
     if not any(a.weight is not None for a in inventory.activities):
         config[WEIGHT] = None  # hidden: CMS dropped weights from 2025

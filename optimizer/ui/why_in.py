@@ -9,11 +9,9 @@ from dataclasses import dataclass
 
 from optimizer.model import Plan, PlannedActivity, Weight
 from optimizer.planning.alternatives import Replacement
+from optimizer.rules.eligibility import ALREADY_RUNNING, SET_BY_YOU
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import listed, plural
-
-SET_BY_YOU = "set by you"
-RUNNING = "already running: nearly free"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +51,7 @@ def _effort(activity: PlannedActivity) -> str:
     source = activity.effort_reason
     if source == SET_BY_YOU:
         return text + " (your own figure)"
-    if source == RUNNING:
+    if source == ALREADY_RUNNING:
         return text + " (the practice already runs it)"
     return text + (f". Estimate: {source}" if source else "")
 

@@ -121,3 +121,62 @@ def test_roadmap_page_draws_the_grid_and_follows_a_status_toggle(server_url: str
             expect(total).not_to_have_text(before, timeout=WAIT_MS)
         finally:
             browser.close()
+
+
+SCREENSHOTS = "IA_PLANNER_SCREENSHOTS"
+"""A folder to save the planner's screenshots in (README's come from here:
+IA_PLANNER_SCREENSHOTS=docs/screenshots); the test's own folder when unset."""
+WIDER_THAN_WIDE = """els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(
+    e => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)"""
+DATE_LINES = """cells => cells
+    .filter(c => /^\\d{4}\\u2011\\d{2}\\u2011\\d{2}$/.test(c.innerText.trim()))
+    .map(c => { const walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+                const tops = new Set(); const r = document.createRange();
+                while (walk.nextNode()) { r.selectNodeContents(walk.currentNode);
+                    for (const x of r.getClientRects()) tops.add(Math.round(x.top)); }
+                return tops.size; })"""
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_the_plan_and_its_editor_fit_the_screen(
+    server_url: str, width: int, tmp_path: Path
+) -> None:
+    """Issue 14: at 1280 and 1400 px wide the plan table and the Activities editor need
+    no horizontal scrolling, and every date in the plan sits on one line. Saves the
+    screenshots README shows."""
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = Path(os.environ.get(SCREENSHOTS) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 1000})
+            page.goto(server_url)
+            plan_table = page.get_by_test_id("stTable").first
+            expect(plan_table).to_contain_text("IA_BE_27", timeout=WAIT_MS)
+            expect(page.get_by_text("What to do:").first).to_be_visible(timeout=WAIT_MS)
+            page.wait_for_timeout(500)  # let the charts and fonts settle for the picture
+            page.screenshot(path=str(folder / f"planner-{width}.png"))
+
+            table_overflow = plan_table.locator("*").evaluate_all(WIDER_THAN_WIDE)
+            date_lines = plan_table.locator("td").evaluate_all(DATE_LINES)
+
+            page.get_by_test_id("stRadioOption").filter(has_text="Activities").click()
+            editor = page.get_by_test_id("stDataFrame").first
+            expect(editor).to_be_visible(timeout=WAIT_MS)
+            page.wait_for_timeout(500)
+            editor_overflow = editor.locator(".dvn-scroller").evaluate_all(
+                "els => els.map(e => e.scrollWidth - e.clientWidth)"
+            )
+            page.screenshot(path=str(folder / f"planner-activities-{width}.png"))
+        finally:
+            browser.close()
+
+    assert [] == table_overflow
+    assert len(date_lines) >= 6  # start, end and start-by of the two planned activities
+    assert {1} == set(date_lines)
+    assert editor_overflow
+    assert all(extra <= 1 for extra in editor_overflow), editor_overflow
