@@ -22,6 +22,16 @@ from optimizer.exports.xlsx import write_table
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
+from optimizer.wording import (
+    ACTIVITY_ID,
+    CLINICIANS_NEEDED,
+    EFFORT,
+    PAIRED,
+    POINTS,
+    SUBCATEGORY,
+    TITLE,
+    WEIGHT,
+)
 
 PARALLEL_FROM = 200
 """With an integer-program solver ('highs', 'cbc'), this many practices or more are
@@ -125,27 +135,29 @@ ACTIVITY_HEADER = (
     "Row",
     "Practice",
     "Year",
-    "Activity ID",
-    "Title",
-    "Subcategory",
-    "Weight",
-    "Points",
-    "Effort (h)",
-    "Paired measures",
-    "Clinicians needed",
+    ACTIVITY_ID,
+    TITLE,
+    SUBCATEGORY,
+    WEIGHT,
+    POINTS,
+    EFFORT,
+    PAIRED,
+    CLINICIANS_NEEDED,
 )
+NOT_PLANNED = "Not planned"
+"""The Status of a row whose practice could not be planned (its Error says why)."""
 
 
 def _summary_row(result: PracticePlan) -> list[Any]:
     p = result.plan
     if p is None:
-        return [result.row, result.name, None, "error", None, None, None, None, None, None,
+        return [result.row, result.name, None, NOT_PLANNED, None, None, None, None, None, None,
                 result.error, None]  # fmt: skip
     return [
         result.row,
         result.name,
         p.year,
-        str(p.status),
+        p.status.label,
         p.points,
         p.automatic_points,
         p.category_score,
@@ -168,7 +180,7 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
             a.id,
             a.title,
             a.subcategory,
-            None if a.weight is None else str(a.weight),
+            None if a.weight is None else a.weight.label,
             a.points,
             a.effort,
             ", ".join(a.paired_measures) or None,

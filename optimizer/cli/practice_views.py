@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from optimizer.model import PlanStatus
 from optimizer.wording import listed, plural
 from optimizer.workspace import AttestationInfo, EvidenceInfo, PortfolioRow, ProgressInfo
 from optimizer.workspace.progress import ProgressStatus, days_still_needed
@@ -88,8 +89,8 @@ def show_text(data: dict[str, Any], today: date) -> str:
         plan = year["plan"]
         lines += [
             "",
-            f"{year['year']}: {year['status']}, {plan['points']}/{plan['category_max']} points, "
-            f"planned on {year['planned_on']}",
+            f"{year['year']}: {PlanStatus(year['status']).label}, "
+            f"{plan['points']}/{plan['category_max']} points, planned on {year['planned_on']}",
         ]
         for item in year["progress"]:
             status = ProgressStatus(item["status"])

@@ -130,23 +130,27 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
         )
     reachable = sum(c.points for c in eligibility.candidates)
     late = [e for e in eligibility.excluded if e.code is ExclusionCode.TOO_LATE]
-    if reachable < needed and late and not scenario.running:
-        reasons.append(
-            Reason(
-                "too_late",
-                f"Every activity the practice does not already run {late[0].reason}",
-                "mark the activities the practice already runs (--running ID:YYYY-MM-DD, or "
-                "'Already doing' in the app), plan the next year, or plan as on an earlier "
-                "day (--as-of)",
-            )
-        )
-    elif reachable < needed and scenario.require_pairing and not scenario.quality:
+    if reachable < needed and scenario.require_pairing and not scenario.quality:
+        # A setting that leaves nothing whatever the day: said first.
         reasons.append(
             Reason(
                 f"reach_{needed}_points",
                 "'All paired' keeps only activities that pair with a quality measure the "
                 "practice reports, and no quality measure is given, so no activity is left",
                 NO_MEASURES_FIX + ", or drop the all-paired rule",
+            )
+        )
+    elif reachable < needed and late and not scenario.running:
+        # Counted, not "every": from July only the activities of 6 months are too late.
+        their = "its" if len(late) == 1 else "their"
+        reasons.append(
+            Reason(
+                "too_late",
+                f"{plural(len(late), 'activity')} can no longer run {their} period in "
+                f"{scenario.year}; for example {late[0].id} {late[0].reason}",
+                "mark the activities the practice already runs (--running ID:YYYY-MM-DD, or "
+                "'Already doing' in the app), plan the next year, or plan as on an earlier "
+                "day (--as-of)",
             )
         )
     elif reachable < needed:

@@ -183,8 +183,12 @@ def _roster_uploaded() -> None:
     set_roster(roster, tuple(st.session_state.get("last_plan_ids", ())))
 
 
-def saved_group() -> tuple[tuple[Clinician, ...], int | None]:
-    """The roster and the cap per clinician kept from the Group tab (it need not be drawn)."""
+def saved_group(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
+    """The roster and the cap per clinician kept from the Group section (it need not be
+    drawn); none while the practice reports individually (the roster is kept for when
+    it reports as a group again)."""
+    if not scenario.is_group:
+        return (), None
     cap = st.session_state.get("max_per_clinician")
     return tuple(st.session_state["roster"]), None if cap is None else int(cap)
 

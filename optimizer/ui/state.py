@@ -35,9 +35,9 @@ PER_YEAR_PREFIXES = (
     "max_concurrent",
     "status_",
 )
-# The credit toggles, drawn on the Planner and Roadmap pages, kept the same way when
-# another page is on screen.
-KEPT_KEYS = ("apm", "app", "pcmh")
+# Kept the same way: the credit toggles (drawn on the Planner and Roadmap pages) and
+# the submission file's identifiers (drawn only while their expander is open).
+KEPT_KEYS = ("apm", "app", "pcmh", "submission_method", "tin", "npi", "entity_id")
 UPLOAD_TYPES = ["xlsx", "csv", "json"]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_ROSTER_SIZE = 6
@@ -172,6 +172,8 @@ def edit_activities(year: int, activity_ids: tuple[str, ...], **change: bool) ->
     """Change the activity table's edits of ``activity_ids`` (a button's callback:
     a swap marks "Can't do", using another plan marks "Must include")."""
     edits = st.session_state["edits"].setdefault(year, {})
+    if change.get("cant_do"):
+        change = {**change, "already_doing": False}  # an activity left out is not running
     for activity_id in activity_ids:
         edits[activity_id] = replace(edits.get(activity_id, ActivityEdit()), **change)
     # The table editor keeps its own row edits; dropping them makes it show these.

@@ -189,9 +189,12 @@ class TestOutputs:
         summary = list(book["Summary"].iter_rows(min_row=2, values_only=True))
         activities = list(book["Activities"].iter_rows(min_row=2, values_only=True))
 
-        assert [("Small clinic", "optimal"), ("Rural group", "optimal"), ("Bad year", "error")] == [
-            (r[1], r[3]) for r in summary
-        ]
+        assert [
+            ("Small clinic", "Lowest-effort plan"),
+            ("Rural group", "Lowest-effort plan"),
+            ("Bad year", "Not planned"),
+        ] == [(r[1], r[3]) for r in summary]
+        assert {"High", "Medium", None} >= {r[6] for r in activities}
         planned = [(r.name, a.id) for r in results if r.plan for a in r.plan.activities]
         assert planned == [(r[1], r[3]) for r in activities]
 

@@ -31,10 +31,12 @@ def test_after_the_last_start_new_activities_are_too_late_and_the_plan_is_not_op
 
     assert PlanStatus.INFEASIBLE == result.status
     assert "too_late" == result.reasons[0].code
+    late = sum(e.code is ExclusionCode.TOO_LATE for e in result.excluded)
     assert (
-        "Every activity the practice does not already run can no longer run its 90 days in "
-        "2025: the last start was 2025-10-03 and today is 2025-10-04 (only activities the "
-        "practice already runs still count)"
+        f"{late} activities can no longer run their period in 2025; for example "
+        f"{result.excluded[0].id} can no longer run its 90 days in 2025: the last start was "
+        "2025-10-03 and today is 2025-10-04 (only activities the practice already runs "
+        "still count)"
     ) == result.reasons[0].text
     assert {ExclusionCode.TOO_LATE} == {e.code for e in result.excluded}
 
@@ -137,3 +139,13 @@ def test_with_no_year_given_the_year_a_practice_can_still_act_on(today, year, wh
     """The first year whose activities can still start, else the last one that can
     still be submitted, with the reason in words."""
     assert (year, why) == actionable_year(today)
+
+
+def test_when_only_the_long_activities_are_late_the_real_block_is_named():
+    """On August 1 only the 6-month activities are too late; 'All paired' with no quality
+    measure is what leaves nothing, and that is what the plan says."""
+    result = plan(Scenario(year=2026, require_pairing=True), as_of=date(2026, 8, 1))
+
+    assert PlanStatus.INFEASIBLE == result.status
+    assert ["reach_40_points"] == [r.code for r in result.reasons]
+    assert result.reasons[0].text.startswith("'All paired' keeps only activities that pair")

@@ -180,3 +180,35 @@ def test_the_plan_and_its_editor_fit_the_screen(
     assert {1} == set(date_lines)
     assert editor_overflow
     assert all(extra <= 1 for extra in editor_overflow), editor_overflow
+
+
+def test_a_closed_sections_values_come_back_with_it(server_url: str) -> None:
+    """The Activities search typed, another section opened and the Activities again: the
+    search is still there (a section switch reruns only the plan's fragment, which must
+    keep the values of the widgets it does not draw)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server_url)
+            expect(page.get_by_test_id("stTable").first).to_contain_text("IA_", timeout=WAIT_MS)
+            sections = page.get_by_test_id("stRadioOption")
+            sections.filter(has_text="Activities").click()
+            search = page.get_by_label("Search ID or title")
+            search.fill("IA_EPA")
+            search.press("Enter")
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
+
+            sections.filter(has_text="Why these").click()
+            expect(search).to_be_hidden(timeout=WAIT_MS)
+            sections.filter(has_text="What if").click()
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
+            sections.filter(has_text="Activities").click()
+
+            expect(search).to_have_value("IA_EPA", timeout=WAIT_MS)
+        finally:
+            browser.close()

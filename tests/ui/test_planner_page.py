@@ -12,7 +12,14 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from optimizer import Scenario, bundled_inventory, latest_year, plan, write_workbook
+from optimizer import (
+    Reporting,
+    Scenario,
+    bundled_inventory,
+    latest_year,
+    plan,
+    write_workbook,
+)
 from optimizer.cli.plan_table import format_table as plan_table
 from optimizer.model import PlanStatus, Weight
 from optimizer.rules.eligibility import RUNNING_HOURS
@@ -56,6 +63,7 @@ def test_each_planned_activity_says_why_it_is_in_what_to_do_and_what_to_keep(
     the bundled efforts table."""
     estimates = effort_estimates()
 
+    assert plan_ids(app)
     for activity_id in plan_ids(app):
         card = card_of(app, activity_id)
         estimate = estimates[activity_id]
@@ -75,6 +83,37 @@ def test_swap_button_takes_the_activity_out_and_its_replacement_in(app: AppTest)
 
     assert first not in plan_ids(app)
     assert app.session_state["edits"][YEAR][first].cant_do
+
+
+def test_cant_do_on_an_activity_already_running_swaps_it_out(app: AppTest) -> None:
+    """The swap of an activity marked Already doing takes it out (no longer running)
+    instead of asking for a scenario that is both running and excluded."""
+    first = plan_ids(app)[0]
+    app.session_state["edits"] = {YEAR: {first: ActivityEdit(already_doing=True)}}
+    app.run()
+
+    app.button(key=f"why_swap_{first}").click().run()
+
+    assert [] == [e.value for e in app.error]
+    assert first not in plan_ids(app)
+    assert ActivityEdit(cant_do=True) == app.session_state["edits"][YEAR][first]
+
+
+def test_a_roster_kept_from_group_reporting_is_set_aside_for_an_individual(
+    app: AppTest,
+) -> None:
+    """A roster made while reporting as a group does not stop an individual's plan; it
+    is kept for when the practice reports as a group again."""
+    app.selectbox(key="reporting").set_value(Reporting.GROUP).run()
+    section(app, "Group")
+    app.button(key="roster_interchangeable").click().run()
+    section(app, "Why these")
+
+    app.selectbox(key="reporting").set_value(Reporting.INDIVIDUAL).run()
+
+    assert [] == [e.value for e in app.error]
+    assert plan_ids(app)
+    assert 6 == len(app.session_state["roster"])
 
 
 def test_all_paired_with_no_measures_says_what_blocks_and_keeps_the_workbook(

@@ -155,10 +155,15 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
     """The what-if toggles, the plan of ``base`` (the sidebar's practice) with them and
     the open section's edits, and everything shown of it. A fragment: a toggle or an
     edit here re-plans and redraws this part of the page alone."""
+    # A fragment's rerun forgets the values of its widgets it does not draw (a closed
+    # section's filters, the cap per clinician, the TIN): keep them, as a full run does.
+    keep_widget_state()
     planned = status_toggles_ui(base, rules_for(year))
     results, section_area, exports = (st.container() for _ in range(3))
     inventory, inventory_key = current_inventory(year)
-    results.caption(f"Performance year {year}: {len(inventory)} activities from {inventory.source}")
+    results.caption(
+        f"Performance year {year}: {plural(len(inventory), 'activity')} from {inventory.source}"
+    )
     restored_pairings = st.session_state.get("restored_pairings")
     pairings = None if restored_pairings is None else restored_pairings[1]
     keys = (inventory_key, "bundled" if restored_pairings is None else restored_pairings[0])
@@ -169,7 +174,7 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
         try:
             # A closed section's editor is not drawn: its edits come from session state.
             history = history_ui() if section == HISTORY else tuple(st.session_state["history"])
-            roster, max_per = group_ui(planned) if section == GROUP else saved_group()
+            roster, max_per = group_ui(planned) if section == GROUP else saved_group(planned)
             plan_line = st.container()  # the plan's summary, above the activity editor
             edits = activities_ui(inventory, planned) if section == ACTIVITIES else None
             edits = saved_edits(inventory) if edits is None else edits
