@@ -133,6 +133,18 @@ def keep_widget_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+SECTION_WIDGETS = ("filter_", "max_per_clinician", "submission_method", "tin", "npi", "entity_id")
+"""The plan fragment's widgets that a section or an expander hides."""
+
+
+def keep_section_widgets() -> None:
+    """A fragment's rerun forgets the values of its own widgets it does not draw (a
+    closed section's filters, the cap per clinician, the TIN): keep them."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(SECTION_WIDGETS):
+            st.session_state[key] = st.session_state[key]
+
+
 def upload_key(name: str) -> str:
     """The key of the uploader ``name`` now: ``name`` itself, then a new key after
     each rejected file, so that the widget comes back empty instead of showing a

@@ -49,7 +49,13 @@ from optimizer.ui.sidebar import (
     practice_from_state,
     practice_ui,
 )
-from optimizer.ui.state import cached_plan, cached_what_if, keep_widget_state, today
+from optimizer.ui.state import (
+    cached_plan,
+    cached_what_if,
+    keep_section_widgets,
+    keep_widget_state,
+    today,
+)
 from optimizer.ui.status_toggles import status_toggles_ui
 from optimizer.wording import plural
 
@@ -155,9 +161,7 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
     """The what-if toggles, the plan of ``base`` (the sidebar's practice) with them and
     the open section's edits, and everything shown of it. A fragment: a toggle or an
     edit here re-plans and redraws this part of the page alone."""
-    # A fragment's rerun forgets the values of its widgets it does not draw (a closed
-    # section's filters, the cap per clinician, the TIN): keep them, as a full run does.
-    keep_widget_state()
+    keep_section_widgets()
     planned = status_toggles_ui(base, rules_for(year))
     results, section_area, exports = (st.container() for _ in range(3))
     inventory, inventory_key = current_inventory(year)
