@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from optimizer.model import Clinician, Inventory, Pairings, Scenario
+from optimizer.planning.whatif import WHAT_IF_COLUMNS
 from optimizer.sources.roster import HEADER as ROSTER_FIXED_HEADERS
 from optimizer.sources.roster import STATUS_HEADERS, roster_records
 from optimizer.wording import (
@@ -73,14 +74,7 @@ PLAN_HEADERS = (
     EVIDENCE,
 )
 SUMMARY_HEADERS = ("Item", "Value")
-WHAT_IF_HEADERS = (
-    "What if",
-    "Status",
-    "Activities",
-    "Points",
-    "Effort (h)",
-    "Change in effort (h)",
-)
+WHAT_IF_HEADERS = WHAT_IF_COLUMNS
 ACTIVITY_HEADERS = (
     ACTIVITY_ID,
     TITLE,

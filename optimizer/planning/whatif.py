@@ -13,6 +13,7 @@ import pulp
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.pipeline import plan
 from optimizer.rules.year_rules import rules_for
+from optimizer.wording import EFFORT
 
 STATUS_LABELS = {
     SpecialStatus.SMALL_PRACTICE: "small practice",
@@ -20,6 +21,17 @@ STATUS_LABELS = {
     SpecialStatus.HPSA: "HPSA",
     SpecialStatus.NON_PATIENT_FACING: "non-patient facing",
 }
+
+
+WHAT_IF_COLUMNS = (
+    "What if",
+    "Status",
+    "Activities",
+    "Points",
+    EFFORT,
+    "Change in effort (h)",
+)
+"""The what-if table's columns, in the app and the workbook alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +44,17 @@ class WhatIf:
     effort_change: float | None
 
     def as_row(self) -> dict[str, Any]:
+        """The row of the what-if table (app and workbook), by ``WHAT_IF_COLUMNS``."""
         feasible = self.plan.status is not PlanStatus.INFEASIBLE
-        return {
-            "What if": self.label,
-            "Status": self.plan.status.label,
-            "Activities": ", ".join(self.plan.activity_ids) or "none",
-            "Points": self.plan.points,
-            "Effort (h)": self.plan.total_effort if feasible else None,
-            "Change in effort (h)": self.effort_change,
-        }
+        values = (
+            self.label,
+            self.plan.status.label,
+            ", ".join(self.plan.activity_ids) or "none",
+            self.plan.points,
+            self.plan.total_effort if feasible else None,
+            self.effort_change,
+        )
+        return dict(zip(WHAT_IF_COLUMNS, values, strict=True))
 
 
 def variants(scenario: Scenario) -> list[tuple[str, Scenario]]:

@@ -42,12 +42,10 @@ from optimizer.ui.practice_tables import (
 from optimizer.ui.state import (
     DEFAULT_ROSTER_SIZE,
     UPLOAD_TYPES,
-    accept_upload,
-    reject_upload,
     set_roster,
+    take_upload,
     upload_error,
     upload_key,
-    uploaded,
 )
 
 HISTORY_FILE, ROSTER_FILE = "history_file", "roster_file"
@@ -55,17 +53,10 @@ HISTORY_FILE, ROSTER_FILE = "history_file", "roster_file"
 
 def _history_uploaded() -> None:
     """The history uploader's callback: the file replaces the table, or is refused."""
-    file = uploaded(HISTORY_FILE)
-    if file is None:
-        return
-    try:
-        history = read_history(file.getvalue(), file.name)
-    except PlannerError as exc:
-        reject_upload(HISTORY_FILE, f"{file.name} was not loaded, the history is kept: {exc}")
-        return
-    accept_upload(HISTORY_FILE)
-    st.session_state["history"] = history
-    st.session_state["history_version"] = st.session_state.get("history_version", 0) + 1
+    taken = take_upload(HISTORY_FILE, read_history, "was not loaded, the history is kept")
+    if taken is not None:
+        st.session_state["history"] = taken[2]
+        st.session_state["history_version"] = st.session_state.get("history_version", 0) + 1
 
 
 def history_ui() -> tuple[Attestation, ...]:
@@ -171,16 +162,9 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
 
 def _roster_uploaded() -> None:
     """The roster uploader's callback: the file replaces the roster, or is refused."""
-    file = uploaded(ROSTER_FILE)
-    if file is None:
-        return
-    try:
-        roster = read_roster(file.getvalue(), file.name)
-    except PlannerError as exc:
-        reject_upload(ROSTER_FILE, f"{file.name} was not loaded, the roster is kept: {exc}")
-        return
-    accept_upload(ROSTER_FILE)
-    set_roster(roster, tuple(st.session_state.get("last_plan_ids", ())))
+    taken = take_upload(ROSTER_FILE, read_roster, "was not loaded, the roster is kept")
+    if taken is not None:
+        set_roster(taken[2], tuple(st.session_state.get("last_plan_ids", ())))
 
 
 def saved_group(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from optimizer.model import Inventory, Plan, PlanStatus
-from optimizer.planning.whatif import WhatIf
+from optimizer.planning.whatif import WHAT_IF_COLUMNS, WhatIf
 from optimizer.rules.year_rules import YearRules
 from optimizer.ui.labels import (
     ACTIVITIES,
@@ -99,8 +99,7 @@ def why_not_frame(plan: Plan, inventory: Inventory) -> pd.DataFrame:
 
 def what_if_frame(rows: Sequence[WhatIf]) -> pd.DataFrame:
     """The what-if table: one row per variant of the practice."""
-    columns = ["What if", "Status", "Activities", "Points", "Effort (h)", "Change in effort (h)"]
-    return pd.DataFrame([r.as_row() for r in rows], columns=columns)
+    return pd.DataFrame([r.as_row() for r in rows], columns=list(WHAT_IF_COLUMNS))
 
 
 def what_if_chart(rows: Sequence[WhatIf]) -> pd.DataFrame:

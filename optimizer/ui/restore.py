@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optimizer.errors import PlannerError, ScenarioError
+from optimizer.errors import ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
 from optimizer.model import Scenario, SpecialStatus
 from optimizer.planning.calendar import plannable_years
@@ -19,13 +19,11 @@ from optimizer.ui.activity_table import edits_from_scenario
 from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
-    accept_upload,
     digest,
-    reject_upload,
     set_roster,
+    take_upload,
     upload_error,
     upload_key,
-    uploaded,
 )
 
 
@@ -114,16 +112,14 @@ def restore_from_upload() -> None:
     # Excel is read only when a workbook comes: opening the page never loads openpyxl.
     from optimizer.exports.workbook_read import read_workbook
 
-    file = uploaded(WORKBOOK_FILE)
-    if file is None:
+    taken = take_upload(
+        WORKBOOK_FILE,
+        lambda data, file_name: restore_state(read_workbook(data, file_name), data),
+        "was not restored, your inputs are kept",
+    )
+    if taken is None:
         return
-    data = file.getvalue()
-    try:
-        left_out = restore_state(read_workbook(data, file.name), data)
-    except PlannerError as exc:
-        reject_upload(WORKBOOK_FILE, f"{file.name} was not restored, your inputs are kept: {exc}")
-        return
-    accept_upload(WORKBOOK_FILE)
+    file, _, left_out = taken
     text = f"Restored the scenario of {file.name}."
     if left_out:
         message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")

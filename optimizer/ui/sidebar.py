@@ -9,7 +9,6 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.errors import PlannerError
 from optimizer.model import Inventory, Reporting, Scenario
 from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
@@ -25,34 +24,28 @@ from optimizer.ui.labels import (
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
     UPLOAD_TYPES,
-    accept_upload,
     digest,
     load_bundled,
     load_upload,
-    reject_upload,
     reset_upload,
+    take_upload,
     upload_error,
     upload_key,
-    uploaded,
 )
 
 
 def _inventory_uploaded(year: int) -> None:
     """The inventory uploader's callback: a good file becomes the year's inventory; a
     bad one is refused, the uploader emptied and the previous inventory kept."""
-    name = f"inventory_file_{year}"
-    file = uploaded(name)
-    if file is None:
-        return
-    data = file.getvalue()
-    try:
-        load_upload(data, year, file.name)
-    except PlannerError as exc:
-        reject_upload(name, f"{file.name} was not loaded, the previous inventory is kept: {exc}")
-        return
-    accept_upload(name)
-    st.session_state["uploads"][year] = (file.name, data)
-    st.session_state["restored_inventories"].pop(year, None)
+    taken = take_upload(
+        f"inventory_file_{year}",
+        lambda data, file_name: load_upload(data, year, file_name),
+        "was not loaded, the previous inventory is kept",
+    )
+    if taken is not None:
+        file, data, _ = taken
+        st.session_state["uploads"][year] = (file.name, data)
+        st.session_state["restored_inventories"].pop(year, None)
 
 
 def _drop_inventory(year: int) -> None:

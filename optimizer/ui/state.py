@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from optimizer.errors import PlannerError
 from optimizer.model import Clinician, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.pipeline import plan
 from optimizer.planning.whatif import WhatIf, what_if_table
@@ -172,6 +174,29 @@ def reject_upload(name: str, message: str) -> None:
 def accept_upload(name: str) -> None:
     """Forget the message of an earlier rejected file once one is loaded."""
     st.session_state.pop(f"{name}__error", None)
+
+
+Read = TypeVar("Read")
+
+
+def take_upload(
+    name: str, read: Callable[[bytes, str], Read], refused: str
+) -> tuple[Any, bytes, Read] | None:
+    """The file in the uploader ``name``, read by ``read(data, file_name)``: the file
+    (Streamlit's UploadedFile), its bytes and what was read. None when the uploader
+    is empty, or when ``read`` refuses the file: then the uploader is emptied and
+    "<file> <refused>: <why>" kept to show beside it (``upload_error``)."""
+    file = uploaded(name)
+    if file is None:
+        return None
+    data = file.getvalue()
+    try:
+        value = read(data, file.name)
+    except PlannerError as exc:
+        reject_upload(name, f"{file.name} {refused}: {exc}")
+        return None
+    accept_upload(name)
+    return file, data, value
 
 
 def upload_error(name: str) -> str | None:
