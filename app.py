@@ -1,55 +1,15 @@
 """IA Planner in the browser: ``streamlit run app.py``.
 
-The pages live in ``optimizer/ui/pages``; this entry point only sets the page up
-and hands over to them. Each page's module is imported when the page is first
-shown, so opening the planner never loads the workspace's database code.
+This file only launches the app. Streamlit serves the script
+``optimizer/ui/pages/navigation.py`` (the page set-up and the four pages); while the
+browser loads Streamlit's front end, the server already imports the planner and reads
+the bundled tables (``optimizer/ui/warm_up.py``), so the first plan comes sooner.
+``uvicorn app:app`` serves it too.
 """
-
-from __future__ import annotations
 
 import streamlit as st
 
-from optimizer.ui.pages import PLANNER_URL, PORTFOLIO_URL, ROADMAP_URL, TRACKER_URL
-from optimizer.ui.workspace_state import has_content
+from optimizer.ui.pages import NAVIGATION_SCRIPT
+from optimizer.ui.warm_up import warm_start
 
-SIDEBAR_PX = 260
-
-
-def planner() -> None:
-    from optimizer.ui.pages.planner import planner_page
-
-    planner_page()
-
-
-def portfolio() -> None:
-    from optimizer.ui.pages.portfolio import portfolio_page
-
-    portfolio_page()
-
-
-def tracker() -> None:
-    from optimizer.ui.pages.tracker import tracker_page
-
-    tracker_page()
-
-
-def roadmap() -> None:
-    from optimizer.ui.pages.roadmap import roadmap_page
-
-    roadmap_page()
-
-
-def main() -> None:
-    # A sidebar of 260 px leaves the plan table room for all its columns at 1280 px.
-    st.set_page_config(page_title="IA Planner", layout="wide", initial_sidebar_state=SIDEBAR_PX)
-    kept = has_content()  # with no practice kept yet, the app opens on the planner
-    pages = [
-        st.Page(planner, title="Planner", url_path=PLANNER_URL, default=not kept),
-        st.Page(portfolio, title="Portfolio", url_path=PORTFOLIO_URL, default=kept),
-        st.Page(tracker, title="Tracker", url_path=TRACKER_URL),
-        st.Page(roadmap, title="Roadmap", url_path=ROADMAP_URL),
-    ]
-    st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
-
-
-main()
+app = st.App(NAVIGATION_SCRIPT, lifespan=warm_start)

@@ -3,15 +3,19 @@ the same run (Debian's Chromium driven by Playwright).
 
     python benchmarks/app_speed.py [--runs 10] [--chromium /usr/bin/chromium]
 
-For the app (``app.py``) and for ``benchmarks/bare_page.py``, each ``--runs`` times:
-* first screen: from ``streamlit run`` to the first metric on the page (Chromium is
-  started before the clock, so its own start-up is not counted);
+For the app (``streamlit run app.py``) and for ``benchmarks/bare_page.py``, each
+``--runs`` times, in a new Chromium (an empty cache, as on a first visit):
+* first screen: from ``streamlit run`` to the first frame painted with a metric on it
+  (Chromium is started before the clock, so its own start-up is not counted; the frame
+  is timed inside the page, so Playwright's polling is not counted either);
+* whole page: from ``streamlit run`` to the last frame in which an element appeared
+  or finished loading its code (the bare page is whole with its first screen);
 * re-plan: from the click on the small-practice toggle to the first frame painted
   with the changed metrics, both timed inside the page (a click listener and a
   MutationObserver), so Playwright's own round trips are not counted; each click
   waits until the page has finished the run before (both directions, after the
   first solve of each, so the app's plan cache can serve them).
-Prints the medians, and the app's time as a ratio to the bare page's.
+Prints the medians, and the app's times as ratios to the bare page's.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = {"bare page": ROOT / "benchmarks" / "bare_page.py", "app": ROOT / "app.py"}
+BARE_PAGE = ROOT / "benchmarks" / "bare_page.py"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -80,6 +84,32 @@ WATCH = """() => {
   });
   observer.observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
+FIRST_VISIT = """
+window.__firstScreen = null;
+window.__wholePage = null;
+let shape = '';
+const epoch = () => performance.timeOrigin + performance.now();
+const observer = new MutationObserver(() => {
+  if (window.__firstScreen === null && document.querySelector('[data-testid="stMetricValue"]')) {
+    window.__firstScreen = 0;
+    requestAnimationFrame(() => { window.__firstScreen = epoch(); });
+  }
+  const now = [document.querySelectorAll('[data-testid="stElementContainer"]').length,
+               document.querySelectorAll('[data-testid="stSkeleton"]').length].join('|');
+  if (now !== shape) {
+    shape = now;
+    requestAnimationFrame(() => { window.__wholePage = epoch(); });
+  }
+});
+document.addEventListener('DOMContentLoaded', () => {
+  observer.observe(document, {subtree: true, childList: true});
+});
+"""
+"""Installed before the page loads: the epoch (ms) of the first frame painted with a
+metric, and of the last frame in which an element appeared or its skeleton (shown while
+the element's code loads) went away."""
+SETTLE_MS = 1500
+"""The whole page is read once the page has been idle and unchanged this long."""
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')"""
 """True once no script run is under way (Streamlit shows its status widget meanwhile)."""
 
@@ -95,8 +125,9 @@ def toggle(page: Page) -> float:
     return float(handle.json_value()) / 1000
 
 
-def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, list[float]]:
-    """Start the page, time its first metric, then time ``toggles`` re-plans."""
+def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, float, list[float]]:
+    """Start the page, time its first metric and its whole page, then time ``toggles``
+    re-plans."""
     port = free_port()
     url = f"http://localhost:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
@@ -105,19 +136,26 @@ def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, list[floa
     with sync_playwright() as pw, tempfile.TemporaryFile() as log:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        page.add_init_script(FIRST_VISIT)
+        start = time.time()  # epoch, as the page's performance.timeOrigin
+        # The app runs from its own checkout (its .streamlit/config.toml, its package).
+        cwd = ROOT if script == BARE_PAGE else script.parent
+        proc = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             wait_healthy(url, proc)
             page.goto(url)
             expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=WAIT_MS)
-            first = time.perf_counter() - start
+            page.wait_for_function("window.__firstScreen > 0", timeout=WAIT_MS)
+            page.wait_for_function(IDLE, timeout=WAIT_MS)
+            page.wait_for_timeout(SETTLE_MS)
+            first_ms, whole_ms = page.evaluate("[window.__firstScreen, window.__wholePage]")
+            first, whole = first_ms / 1000 - start, whole_ms / 1000 - start
             replans = [toggle(page) for _ in range(toggles)]
         finally:
             proc.terminate()
             proc.wait(timeout=15)
             browser.close()
-    return first, replans[2:]  # the first two solve; the rest are what a user repeats
+    return first, whole, replans[2:]  # the first two solve; the rest are what a user repeats
 
 
 def main() -> None:
@@ -125,24 +163,38 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--toggles", type=int, default=6)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument(
+        "--app",
+        type=Path,
+        default=ROOT / "app.py",
+        help="the app to time (another checkout's app.py, to compare two versions)",
+    )
     args = parser.parse_args()
 
-    firsts: dict[str, list[float]] = {name: [] for name in PAGES}
-    replans: dict[str, list[float]] = {name: [] for name in PAGES}
+    pages = {"bare page": BARE_PAGE, "app": args.app.resolve()}
+    firsts: dict[str, list[float]] = {name: [] for name in pages}
+    wholes: dict[str, list[float]] = {name: [] for name in pages}
+    replans: dict[str, list[float]] = {name: [] for name in pages}
     for _ in range(args.runs):
-        for name, script in PAGES.items():  # interleaved, so both see the same machine
-            first, times = one_run(script, args.chromium, args.toggles)
+        for name, script in pages.items():  # interleaved, so both see the same machine
+            first, whole, times = one_run(script, args.chromium, args.toggles)
             firsts[name].append(first)
+            wholes[name].append(whole)
             replans[name] += times
 
-    print(f"{'page':<10} {'first screen (s)':>18} {'re-plan (s)':>12}   median of {args.runs} runs")
-    for name in PAGES:
-        first, replan = statistics.median(firsts[name]), statistics.median(replans[name])
-        print(f"{name:<10} {first:>18.3f} {replan:>12.3f}")
-    bare, app = "bare page", "app"
-    first_ratio = statistics.median(firsts[app]) / statistics.median(firsts[bare])
-    replan_ratio = statistics.median(replans[app]) / statistics.median(replans[bare])
-    print(f"app / bare page: first screen {first_ratio:.2f}x, re-plan {replan_ratio:.2f}x")
+    medians = {
+        name: [statistics.median(figures[name]) for figures in (firsts, wholes, replans)]
+        for name in pages
+    }
+    head = f"{'page':<10} {'first screen (s)':>17} {'whole page (s)':>15} {'re-plan (s)':>12}"
+    print(f"{head}   median of {args.runs} runs")
+    for name, (first, whole, replan) in medians.items():
+        print(f"{name:<10} {first:>17.3f} {whole:>15.3f} {replan:>12.3f}")
+    (first, whole, replan), bare = medians["app"], medians["bare page"]
+    print(
+        f"app / bare page: first screen {first / bare[0]:.2f}x, whole page "
+        f"{whole / bare[1]:.2f}x, re-plan {replan / bare[2]:.2f}x"
+    )
 
 
 if __name__ == "__main__":

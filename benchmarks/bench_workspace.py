@@ -32,6 +32,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.workspace import (
     ENV_VAR,
     PlanRequest,
@@ -90,7 +91,7 @@ def page_times(repeats: int) -> list[float]:
     from streamlit.testing.v1 import AppTest
 
     def render() -> None:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
         if at.exception or at.title[0].value != "Portfolio":
             raise SystemExit(f"the Portfolio did not render: {at.exception}")
 

@@ -64,3 +64,11 @@ def make_inventory(
         fields.update(extra.get(activity_id, {}))
         activities.append(Activity(**fields))
     return Inventory(year=year, activities=tuple(activities), source="test")
+
+
+@pytest.fixture
+def no_paint_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner's pauses are for a browser to paint in; AppTest has none, so the
+    AppTest modules skip them (tests/ui/test_planner_page.py checks when each is taken)."""
+    monkeypatch.setattr("optimizer.ui.pages.planner.FIRST_PAINT_PAUSE_S", 0.0)
+    monkeypatch.setattr("optimizer.ui.pages.planner.FIRST_VISIT_PAUSE_S", 0.0)

@@ -27,10 +27,13 @@ from optimizer import (
 )
 from optimizer.sources.roster import interchangeable_roster
 from optimizer.ui.activity_table import ActivityEdit
+from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.results import NON_BREAKING_HYPHEN
 
 # AppTest resolves a relative path against this file, so give it an absolute one.
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.usefixtures("no_paint_pauses")
+APP = str(NAVIGATION_SCRIPT)
+"""The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
 YEAR = latest_year()
 HISTORY_CSV = b"Activity ID,Performance year\nIA_PSPA_23,2024\n"
 INVENTORY_CSV = (

@@ -6,7 +6,6 @@ show what the plan counts. Driven headless with ``AppTest`` on the bundled data.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -26,12 +25,15 @@ from optimizer.rules.eligibility import RUNNING_HOURS
 from optimizer.sources.bundled import effort_estimates
 from optimizer.ui.activity_table import ActivityEdit, activity_frame
 from optimizer.ui.labels import EFFORT, ID, WEIGHT
+from optimizer.ui.pages import NAVIGATION_SCRIPT, planner
 from optimizer.ui.plan_tables import plan_columns
 from optimizer.ui.results import NON_BREAKING_HYPHEN
 from optimizer.ui.results import plan_table as app_plan_table
 from optimizer.wording import START_BY
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.usefixtures("no_paint_pauses")
+APP = str(NAVIGATION_SCRIPT)
+"""The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
 YEAR = latest_year()
 BAD_INVENTORY = ("inv.xlsx", b"not a workbook", "application/octet-stream")
 
@@ -231,3 +233,22 @@ def test_words_agree_across_app_cli_and_workbook() -> None:
     assert PlanStatus.OPTIMAL.label == "Lowest-effort plan"
     assert PlanStatus.OPTIMAL.label in cli
     assert PlanStatus.OPTIMAL.label in summary.values()
+
+
+def test_a_sessions_first_plan_waits_longer_before_the_rest_of_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first run of a session pauses FIRST_VISIT_PAUSE_S after the plan (the browser
+    is fetching the code that draws it); later runs, a toggle included, the short one."""
+    monkeypatch.setattr(planner, "FIRST_VISIT_PAUSE_S", 0.003)
+    monkeypatch.setattr(planner, "FIRST_PAINT_PAUSE_S", 0.001)
+    pauses: list[float] = []
+    monkeypatch.setattr(planner, "sleep", pauses.append)
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    first = list(pauses)
+    at.toggle(key="status_small-practice").set_value(True).run()
+
+    assert [0.003] == first
+    assert [0.003, 0.001] == pauses[:2]
+    assert {0.001} == set(pauses[1:])

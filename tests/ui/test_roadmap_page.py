@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from optimizer import Attestation, Scenario, SpecialStatus, latest_year
 from optimizer.planning.alternatives import alternatives
 from optimizer.planning.roadmap import roadmap
 from optimizer.planning.roadmap_years import first_open_year
+from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.roadmap_tables import (
     STATUS_COLUMNS,
     alternatives_frame,
@@ -22,7 +24,9 @@ from optimizer.ui.roadmap_tables import (
     years_frame,
 )
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.usefixtures("no_paint_pauses")
+APP = str(NAVIGATION_SCRIPT)
+"""The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
 YEAR = latest_year()
 
 

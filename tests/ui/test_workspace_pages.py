@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from workspace_fixtures import ACME, YEAR, plan_year
 
 from optimizer.ui import workspace_state
+from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.workspace import (
     ENV_VAR,
     Profile,
@@ -28,7 +29,9 @@ from optimizer.workspace import (
     practice_to_dict,
 )
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.usefixtures("no_paint_pauses")
+APP = str(NAVIGATION_SCRIPT)
+"""The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
 
 
 @pytest.fixture
