@@ -1,15 +1,18 @@
 """IA Planner in the browser: ``streamlit run app.py``.
 
 This file only launches the app. Streamlit serves the script
-``optimizer/ui/pages/navigation.py`` (the page set-up and the four pages); while the
-browser loads Streamlit's front end, the server already imports the planner and reads
-the bundled tables (``optimizer/ui/warm_up.py``), so the first plan comes sooner.
-``uvicorn app:app`` serves it too.
+``optimizer/ui/pages/navigation.py`` (the page set-up and the four pages); as the
+server starts, ``optimizer/ui/server_start.py`` opens the browser and, while the
+browser loads Streamlit's front end, imports the planner and reads the bundled
+tables, so the first plan comes sooner; ``optimizer/ui/first_visit.py`` marks a
+browser that has been here, so its next pages need not wait for Streamlit's code.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.warm_up import warm_start
+from optimizer.ui.server_start import on_server_start
 
-app = st.App(NAVIGATION_SCRIPT, lifespan=warm_start)
+app = st.App(NAVIGATION_SCRIPT, lifespan=on_server_start, middleware=[Middleware(BrowserMark)])

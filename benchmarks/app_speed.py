@@ -109,7 +109,9 @@ document.addEventListener('DOMContentLoaded', () => {
 metric, and of the last frame in which an element appeared or its skeleton (shown while
 the element's code loads) went away."""
 SETTLE_MS = 1500
-"""The whole page is read once the page has been idle and unchanged this long."""
+"""The whole page is read once no element has appeared or loaded for this long."""
+SETTLED = f"""() => window.__wholePage
+  && performance.timeOrigin + performance.now() - window.__wholePage >= {SETTLE_MS}"""
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')"""
 """True once no script run is under way (Streamlit shows its status widget meanwhile)."""
 
@@ -125,9 +127,24 @@ def toggle(page: Page) -> float:
     return float(handle.json_value()) / 1000
 
 
-def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, float, list[float]]:
-    """Start the page, time its first metric and its whole page, then time ``toggles``
-    re-plans."""
+def visit(page: Page, start: float) -> tuple[float, float]:
+    """Seconds from ``start`` (epoch) to the first screen and to the whole page."""
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_function("window.__firstScreen > 0", timeout=WAIT_MS)
+    page.wait_for_function(IDLE, timeout=WAIT_MS)
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
+    first_ms, whole_ms = page.evaluate("[window.__firstScreen, window.__wholePage]")
+    return first_ms / 1000 - start, whole_ms / 1000 - start
+
+
+FIGURES = ("first screen", "whole page", "re-plan", "reload: first screen", "reload: whole page")
+"""What one run measures (seconds): a first visit in a new browser, re-plans after
+toggles, and a reload of the page in the same browser (a new session, with the
+browser's cache warm)."""
+
+
+def one_run(script: Path, chromium: str, toggles: int) -> dict[str, list[float]]:
+    """Start the page and time a first visit, ``toggles`` re-plans and a reload."""
     port = free_port()
     url = f"http://localhost:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
@@ -136,7 +153,7 @@ def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, float, li
     with sync_playwright() as pw, tempfile.TemporaryFile() as log:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.add_init_script(FIRST_VISIT)
+        page.add_init_script(FIRST_VISIT)  # on every load of the page, the reload too
         start = time.time()  # epoch, as the page's performance.timeOrigin
         # The app runs from its own checkout (its .streamlit/config.toml, its package).
         cwd = ROOT if script == BARE_PAGE else script.parent
@@ -144,18 +161,22 @@ def one_run(script: Path, chromium: str, toggles: int) -> tuple[float, float, li
         try:
             wait_healthy(url, proc)
             page.goto(url)
-            expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=WAIT_MS)
-            page.wait_for_function("window.__firstScreen > 0", timeout=WAIT_MS)
-            page.wait_for_function(IDLE, timeout=WAIT_MS)
-            page.wait_for_timeout(SETTLE_MS)
-            first_ms, whole_ms = page.evaluate("[window.__firstScreen, window.__wholePage]")
-            first, whole = first_ms / 1000 - start, whole_ms / 1000 - start
+            first, whole = visit(page, start)
             replans = [toggle(page) for _ in range(toggles)]
+            start = time.time()
+            page.reload()
+            reload_first, reload_whole = visit(page, start)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
             browser.close()
-    return first, whole, replans[2:]  # the first two solve; the rest are what a user repeats
+    return {
+        "first screen": [first],
+        "whole page": [whole],
+        "re-plan": replans[2:],  # the first two solve; the rest are what a user repeats
+        "reload: first screen": [reload_first],
+        "reload: whole page": [reload_whole],
+    }
 
 
 def main() -> None:
@@ -172,29 +193,17 @@ def main() -> None:
     args = parser.parse_args()
 
     pages = {"bare page": BARE_PAGE, "app": args.app.resolve()}
-    firsts: dict[str, list[float]] = {name: [] for name in pages}
-    wholes: dict[str, list[float]] = {name: [] for name in pages}
-    replans: dict[str, list[float]] = {name: [] for name in pages}
+    times: dict[str, dict[str, list[float]]] = {n: {f: [] for f in FIGURES} for n in pages}
     for _ in range(args.runs):
         for name, script in pages.items():  # interleaved, so both see the same machine
-            first, whole, times = one_run(script, args.chromium, args.toggles)
-            firsts[name].append(first)
-            wholes[name].append(whole)
-            replans[name] += times
+            for figure, values in one_run(script, args.chromium, args.toggles).items():
+                times[name][figure] += values
 
-    medians = {
-        name: [statistics.median(figures[name]) for figures in (firsts, wholes, replans)]
-        for name in pages
-    }
-    head = f"{'page':<10} {'first screen (s)':>17} {'whole page (s)':>15} {'re-plan (s)':>12}"
-    print(f"{head}   median of {args.runs} runs")
-    for name, (first, whole, replan) in medians.items():
-        print(f"{name:<10} {first:>17.3f} {whole:>15.3f} {replan:>12.3f}")
-    (first, whole, replan), bare = medians["app"], medians["bare page"]
-    print(
-        f"app / bare page: first screen {first / bare[0]:.2f}x, whole page "
-        f"{whole / bare[1]:.2f}x, re-plan {replan / bare[2]:.2f}x"
-    )
+    print(f"median of {args.runs} runs, in seconds")
+    print(f"{'':<22} {'bare page':>10} {'app':>10} {'app / bare':>11}")
+    for figure in FIGURES:
+        bare, app = (statistics.median(times[name][figure]) for name in pages)
+        print(f"{figure:<22} {bare:>10.3f} {app:>10.3f} {app / bare:>10.2f}x")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ The package, layer by layer (each imports only the ones above it in this list):
 * ``batch``: many practices at once;
 * ``workspace``: practices, their plans per year, progress, evidence and
   attestations kept in a database (import ``optimizer.workspace``);
-* faces: ``cli`` (the ``mips-ia`` command) and ``ui`` (the Streamlit pages of app.py).
+* faces: ``cli`` (the ``mips-ia`` command) and ``ui`` (the Streamlit app ``app.py``
+  launches).
 
 The names are listed in ``__init__.pyi`` and loaded on first use (``lazy_loader``),
 so the app's planner page never pays for the workspace, the batch or Excel until it

@@ -98,7 +98,7 @@ def test_each_layer_imports_only_the_layers_below_it():
 
 
 def test_no_module_passes_400_lines_and_the_app_entry_is_short():
-    """Modules stay small enough to hold in one's head; app.py only wires pages."""
+    """Modules stay small enough to hold in one's head; app.py only launches the app."""
     long = [
         f"{p.relative_to(ROOT)} ({n})"
         for p in _product_files()

@@ -1,5 +1,5 @@
 """The Streamlit app's parts: pages (``pages``, with the script ``app.py`` serves),
 widgets (``sidebar``, ``editors``, ``results``, ``restore``), session state and caches
-(``state``), the warm-up before the first visit (``warm_up``), the plain pandas tables
+(``state``), what the server does as it starts (``server_start``), the plain pandas tables
 they show (``activity_table``, ``plan_tables``, ``practice_tables``) and the words they
 use (``labels``)."""

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.ui.warm_up import READY
-
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,16 +212,3 @@ def test_a_closed_sections_values_come_back_with_it(server_url: str) -> None:
             expect(search).to_have_value("IA_EPA", timeout=WAIT_MS)
         finally:
             browser.close()
-
-
-def test_the_server_is_ready_for_the_first_visit_before_one_comes(
-    server_url: str, tmp_path: Path
-) -> None:
-    """``streamlit run app.py`` runs the warm-up of optimizer/ui/warm_up.py as it starts,
-    with no browser connected yet."""
-    log = tmp_path / "streamlit.log"
-    deadline = time.monotonic() + READY_WITHIN_S
-    while READY not in log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-    assert READY in log.read_text(), log.read_text()

@@ -252,3 +252,18 @@ def test_a_sessions_first_plan_waits_longer_before_the_rest_of_the_page(
     assert [0.003] == first
     assert [0.003, 0.001] == pauses[:2]
     assert {0.001} == set(pauses[1:])
+
+
+def test_a_browser_seen_before_gets_the_short_pause_from_its_first_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reload or a second tab: the browser holds Streamlit's code already."""
+    monkeypatch.setattr(planner, "FIRST_VISIT_PAUSE_S", 0.003)
+    monkeypatch.setattr(planner, "FIRST_PAINT_PAUSE_S", 0.001)
+    monkeypatch.setattr(planner, "seen_before", lambda: True)
+    pauses: list[float] = []
+    monkeypatch.setattr(planner, "sleep", pauses.append)
+
+    AppTest.from_file(APP, default_timeout=60).run()
+
+    assert [0.001] == pauses

@@ -86,7 +86,7 @@ class TestRoadmapPage:
         assert "IA_PSPA_23" not in str(years_table(at)[0]["Activities"])
 
     def test_the_app_lists_the_page(self):
-        """app.py offers the Planner and the Roadmap pages."""
+        """The app's navigation offers the Planner and the Roadmap pages."""
         text = Path(APP).read_text()
 
         assert 'title="Roadmap"' in text

@@ -51,4 +51,5 @@ def main() -> None:
     st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs this file as __main__; an import draws nothing
+    main()

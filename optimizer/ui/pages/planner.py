@@ -33,6 +33,7 @@ from optimizer.ui.editors import (
     saved_edits,
     saved_group,
 )
+from optimizer.ui.first_visit import seen_before
 from optimizer.ui.plan_tables import why_not_frame
 from optimizer.ui.restore import restore_ui
 from optimizer.ui.results import (
@@ -71,16 +72,18 @@ show as soon as they are drawn (benchmarks/app_speed.py: the first metric came 5
 sooner after a toggle; 30 ms was too short to make a difference). The rest of the
 page lands this much later."""
 FIRST_VISIT_PAUSE_S = 0.5
-"""The same pause on a session's first run, when the browser has yet to fetch the code
-that draws a toggle, a metric and a table: Streamlit's front end fetches an element's
-code when the first such element arrives. Sent at once, the sections, the exports and
-the sidebar ask for about forty more files, fetched alongside the plan's own while the
-server is still drawing them. Waiting lets the plan's code come first: measured with
-benchmarks/app_speed.py and the warm-up on, the first screen took 1.2x the bare page's
-with 0.08 s here and 0.9-1.0x with 0.35 to 0.8 s. The rest of a fresh page lands this
-much later (its whole page still came sooner than before the warm-up and this pause)."""
+"""The same pause on a browser's first visit (``first_visit.seen_before``), when it has
+yet to fetch the code that draws a toggle, a metric and a table: Streamlit's front end
+fetches an element's code when the first such element arrives. Sent at once, the
+sections, the exports and the sidebar ask for about forty more files, fetched
+alongside the plan's own while the server is still drawing them. Waiting lets the
+plan's code come first: measured with benchmarks/app_speed.py and the warm-up on, the
+first screen took 1.2x the bare page's with 0.08 s here and 0.9-1.0x with 0.35 to
+0.8 s. The rest of a first page lands this much later (its whole page still came
+sooner than before the warm-up and this pause)."""
 VISITED = "planner_visited"
-"""Session-state flag: this session has drawn the plan once."""
+"""Session-state flag: this session has drawn the plan once (only a session's first
+run may be a browser's first visit)."""
 REPLANNED = "planner_replanned"
 """The sidebar values a rerun was made for, so that a widget that keeps correcting
 its value cannot make the page rerun for ever."""
@@ -204,7 +207,8 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
         plan_ui(result)
     # Headline first: let the browser paint the figures and the plan table before the
     # sections, the exports and the sidebar below them arrive.
-    sleep(FIRST_PAINT_PAUSE_S if st.session_state.get(VISITED) else FIRST_VISIT_PAUSE_S)
+    first_visit = not st.session_state.get(VISITED) and not seen_before()
+    sleep(FIRST_VISIT_PAUSE_S if first_visit else FIRST_PAINT_PAUSE_S)
     st.session_state[VISITED] = True
     with section_area:
         _section(section, result, scenario, inventory, pairings, keys, as_of, plan_line)

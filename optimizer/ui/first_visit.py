@@ -1,0 +1,59 @@
+"""Whether a browser comes to the app for the first time, so that it has yet to fetch
+the code that draws Streamlit's elements (the planner waits longer before the rest of
+its page then: ``pages/planner.py``).
+
+The server marks a browser when its first session connects: the answer to the
+connection sets a cookie (``BrowserMark``, a middleware of ``st.App`` in ``app.py``),
+and every later session of that browser, a reload or a second tab, carries it
+(``st.context.cookies``). The cookie holds no data: it only says "seen before". A
+browser that refuses cookies is taken as new each time, which costs its page the
+longer pause and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import streamlit as st
+
+COOKIE = "ia_planner_seen"
+MAX_AGE_S = 30 * 24 * 3600
+"""A month: longer than a browser keeps a page's code when the app is not opened."""
+SET_COOKIE = f"{COOKIE}=1; Max-Age={MAX_AGE_S}; Path=/; HttpOnly; SameSite=Strict".encode()
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+class BrowserMark:
+    """ASGI middleware: a session's connection (Streamlit's websocket) is accepted with
+    the cookie, when the browser did not send it already; everything else passes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket" or _has_cookie(scope):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_marked(message: Message) -> None:
+            if message["type"] == "websocket.accept":
+                headers = [*message.get("headers", []), (b"set-cookie", SET_COOKIE)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_marked)
+
+
+def _has_cookie(scope: MutableMapping[str, Any]) -> bool:
+    cookies = b"; ".join(value for name, value in scope.get("headers", []) if name == b"cookie")
+    return any(part.strip().split(b"=", 1)[0] == COOKIE.encode() for part in cookies.split(b";"))
+
+
+def seen_before() -> bool:
+    """Whether this session's browser has connected to the app before."""
+    return COOKIE in st.context.cookies.to_dict()  # (AppTest answers "in" with True)
