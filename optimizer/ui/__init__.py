@@ -1,5 +1,6 @@
 """The Streamlit app's parts: pages (``pages``, with the script ``app.py`` serves),
-widgets (``sidebar``, ``editors``, ``results``, ``restore``), session state and caches
-(``state``), what the server does as it starts (``server_start``), the plain pandas tables
-they show (``activity_table``, ``plan_tables``, ``practice_tables``) and the words they
-use (``labels``)."""
+what the server does as it starts (``server_start``) and the mark of a browser that
+has been here (``first_visit``), widgets (``sidebar``, ``editors``, ``results``,
+``restore``), session state and caches (``state``), the plain pandas tables they show
+(``activity_table``, ``plan_tables``, ``practice_tables``) and the words they use
+(``labels``)."""

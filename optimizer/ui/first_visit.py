@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
+from starlette.requests import cookie_parser
 
 COOKIE = "ia_planner_seen"
 MAX_AGE_S = 30 * 24 * 3600
@@ -50,8 +51,10 @@ class BrowserMark:
 
 
 def _has_cookie(scope: MutableMapping[str, Any]) -> bool:
-    cookies = b"; ".join(value for name, value in scope.get("headers", []) if name == b"cookie")
-    return any(part.strip().split(b"=", 1)[0] == COOKIE.encode() for part in cookies.split(b";"))
+    return any(
+        name == b"cookie" and COOKIE in cookie_parser(value.decode("latin-1"))
+        for name, value in scope.get("headers", [])
+    )
 
 
 def seen_before() -> bool:

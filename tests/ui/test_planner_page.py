@@ -235,35 +235,40 @@ def test_words_agree_across_app_cli_and_workbook() -> None:
     assert PlanStatus.OPTIMAL.label in summary.values()
 
 
-def test_a_sessions_first_plan_waits_longer_before_the_rest_of_the_page(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The first run of a session pauses FIRST_VISIT_PAUSE_S after the plan (the browser
-    is fetching the code that draws it); later runs, a toggle included, the short one."""
-    monkeypatch.setattr(planner, "FIRST_VISIT_PAUSE_S", 0.003)
-    monkeypatch.setattr(planner, "FIRST_PAINT_PAUSE_S", 0.001)
-    pauses: list[float] = []
-    monkeypatch.setattr(planner, "sleep", pauses.append)
+LONG, SHORT = 0.003, 0.001
 
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses the planner takes, in order (the first-visit one is LONG, the other
+    SHORT), recorded instead of slept."""
+    monkeypatch.setattr(planner, "FIRST_VISIT_PAUSE_S", LONG)
+    monkeypatch.setattr(planner, "FIRST_PAINT_PAUSE_S", SHORT)
+    taken: list[float] = []
+    monkeypatch.setattr(planner, "sleep", taken.append)
+    return taken
+
+
+def test_a_sessions_first_plan_waits_longer_before_the_rest_of_the_page(
+    pauses: list[float],
+) -> None:
+    """A browser's first visit pauses FIRST_VISIT_PAUSE_S after the plan (the browser is
+    fetching the code that draws it); later runs, a toggle included, the short one."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     first = list(pauses)
     at.toggle(key="status_small-practice").set_value(True).run()
 
-    assert [0.003] == first
-    assert [0.003, 0.001] == pauses[:2]
-    assert {0.001} == set(pauses[1:])
+    assert [LONG] == first
+    assert [LONG, SHORT] == pauses[:2]
+    assert {SHORT} == set(pauses[1:])
 
 
 def test_a_browser_seen_before_gets_the_short_pause_from_its_first_run(
-    monkeypatch: pytest.MonkeyPatch,
+    pauses: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reload or a second tab: the browser holds Streamlit's code already."""
-    monkeypatch.setattr(planner, "FIRST_VISIT_PAUSE_S", 0.003)
-    monkeypatch.setattr(planner, "FIRST_PAINT_PAUSE_S", 0.001)
     monkeypatch.setattr(planner, "seen_before", lambda: True)
-    pauses: list[float] = []
-    monkeypatch.setattr(planner, "sleep", pauses.append)
 
     AppTest.from_file(APP, default_timeout=60).run()
 
-    assert [0.001] == pauses
+    assert [SHORT] == pauses
