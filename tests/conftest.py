@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from optimizer.model import Activity, Inventory, Weight
+from optimizer.ui.pages import NAVIGATION_SCRIPT
 
 # Workspace databases: SQLite and a throwaway PostgreSQL server, and a workspace of
 # its own for every test (never the person's own).
@@ -72,3 +74,14 @@ def no_paint_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     AppTest modules skip them (tests/ui/test_planner_page.py checks when each is taken)."""
     monkeypatch.setattr("optimizer.ui.pages.planner.FIRST_PAINT_PAUSE_S", 0.0)
     monkeypatch.setattr("optimizer.ui.pages.planner.FIRST_VISIT_PAUSE_S", 0.0)
+
+
+@pytest.fixture
+def app(no_paint_pauses: None) -> AppTest:
+    """The app as a new session opens it (AppTest runs the script ``app.py`` serves)."""
+    return AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
+
+
+def section(at: AppTest, name: str) -> AppTest:
+    """Open one section of the planner (only the open one is drawn)."""
+    return at.radio(key="planner_section").set_value(name).run()

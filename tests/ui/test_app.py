@@ -15,6 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from conftest import section
 from optimizer import (
     Attestation,
     Reporting,
@@ -42,11 +43,6 @@ INVENTORY_CSV = (
     b"IA_BE_4,Engagement through patient portal,Beneficiary Engagement,4\n"
     b"IA_PM_2,Anticoagulant management,Population Management,9\n"
 )
-
-
-@pytest.fixture
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
 
 
 def plan_ids(at: AppTest) -> list[str]:
@@ -107,11 +103,6 @@ def opened(at: AppTest, *expanders: str) -> AppTest:
     for key in expanders:
         at.session_state[key] = True
     return at.run()
-
-
-def section(at: AppTest, name: str) -> AppTest:
-    """Open one section of the planner (only the open one is drawn)."""
-    return at.radio(key="planner_section").set_value(name).run()
 
 
 def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:

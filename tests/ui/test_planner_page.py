@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import section
 from optimizer import (
     Reporting,
     Scenario,
@@ -36,15 +37,6 @@ APP = str(NAVIGATION_SCRIPT)
 """The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
 YEAR = latest_year()
 BAD_INVENTORY = ("inv.xlsx", b"not a workbook", "application/octet-stream")
-
-
-@pytest.fixture
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
-
-
-def section(at: AppTest, name: str) -> AppTest:
-    return at.radio(key="planner_section").set_value(name).run()
 
 
 def plan_ids(at: AppTest) -> list[str]:
