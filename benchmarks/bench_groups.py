@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from optimizer.model import Clinician, Plan, PlanStatus, Reporting, Scenario
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
+from optimizer.planning.solve.milp import make_solver
 from optimizer.rules.group_rule import clinicians_needed
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import bundled_inventory

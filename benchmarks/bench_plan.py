@@ -43,9 +43,9 @@ from optimizer.model import (
     Scenario,
     SpecialStatus,
 )
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
 from optimizer.planning.resolve import resolve_year
+from optimizer.planning.solve.milp import make_solver
 from optimizer.planning.whatif import what_if_table
 from optimizer.rules.eligibility import Candidate, assess
 from optimizer.rules.year_rules import rules_for

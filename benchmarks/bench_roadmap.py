@@ -20,8 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from optimizer import Scenario, SpecialStatus, plan
-from optimizer.planning.alternatives import alternatives
-from optimizer.planning.roadmap import roadmap
+from optimizer.planning.alternatives.search import alternatives
+from optimizer.planning.roadmap.build import roadmap
 
 
 def timed(call: Callable[[], Any], runs: int) -> tuple[float, float, Any]:

@@ -49,16 +49,15 @@ from .model import (
     Weight,
     Window,
 )
-from .planning.alternatives import Alternative, Alternatives, alternatives
-from .planning.milp import make_solver
+from .planning.alternatives.search import Alternative, Alternatives, alternatives
 from .planning.pipeline import plan
 from .planning.resolve import resolve_year
-from .planning.roadmap import roadmap
-from .planning.roadmap_result import Roadmap, RoadmapYear
+from .planning.roadmap.build import roadmap
+from .planning.roadmap.result import Roadmap, RoadmapYear
 from .planning.schedule import Timeline, schedule_windows
 from .planning.scoring import score_activities
+from .planning.solve.milp import make_solver
 from .planning.whatif import WhatIf, what_if_table
-from .planning.year_changes import YearChange, year_changes
 from .rules.context import YearContext
 from .rules.eligibility import Candidate, Eligibility, assess
 from .rules.year_rules import YearRules, rule_years, rules_for
@@ -81,6 +80,7 @@ from .sources.roster import (
     write_roster_csv,
 )
 from .sources.scenario_fields import scenario_from_fields
+from .sources.year_changes import YearChange, year_changes
 
 __all__ = [
     "Activity",

@@ -20,8 +20,8 @@ from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
 from optimizer.exports.xlsx import write_table
 from optimizer.model import Plan, PlanStatus
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
+from optimizer.planning.solve.milp import make_solver
 from optimizer.wording import (
     ACTIVITY_ID,
     CLINICIANS_NEEDED,

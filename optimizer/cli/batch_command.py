@@ -14,8 +14,8 @@ from optimizer.cli.files import read_file, write_file
 from optimizer.cli.scenario_options import as_of_date
 from optimizer.errors import PlannerError
 from optimizer.model import PlanStatus
-from optimizer.planning.calendar import actionable_year
-from optimizer.planning.milp import SOLVERS
+from optimizer.planning.solve.milp import SOLVERS
+from optimizer.planning.year_ahead import actionable_year
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -21,10 +21,10 @@ from optimizer.cli.scenario_options import (
 from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import PlanStatus
-from optimizer.planning.alternatives import alternatives
-from optimizer.planning.calendar import actionable_year
-from optimizer.planning.milp import make_solver
+from optimizer.planning.alternatives.search import alternatives
 from optimizer.planning.pipeline import plan
+from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.year_ahead import actionable_year
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
 

@@ -22,10 +22,10 @@ from optimizer.cli.scenario_options import (
 from optimizer.errors import PlannerError
 from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialStatus
-from optimizer.planning.milp import make_solver
-from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
-from optimizer.planning.roadmap_plans import repeat_effort_problem
-from optimizer.planning.roadmap_years import first_open_year, span_problem
+from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
+from optimizer.planning.roadmap.year_plans import repeat_effort_problem
+from optimizer.planning.roadmap.years import first_open_year, span_problem
+from optimizer.planning.solve.milp import make_solver
 from optimizer.sources.bundled import latest_year
 from optimizer.sources.inventory import read_inventory
 

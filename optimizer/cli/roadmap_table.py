@@ -4,8 +4,8 @@ what it assumed, what CMS changed that concerns the practice, and the notes."""
 from __future__ import annotations
 
 from optimizer.model import PlanStatus, Scenario
-from optimizer.planning.roadmap_result import GridCell, Roadmap
-from optimizer.planning.year_changes import YearChange
+from optimizer.planning.roadmap.result import GridCell, Roadmap
+from optimizer.sources.year_changes import YearChange
 from optimizer.wording import plural
 
 NEW, AGAIN = "new", "again"

@@ -16,15 +16,15 @@ from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
-from optimizer.planning.calendar import actionable_year
-from optimizer.planning.milp import SOLVERS
-from optimizer.planning.year_changes import ChangeKind, moved_activities
+from optimizer.planning.solve.milp import SOLVERS
+from optimizer.planning.year_ahead import actionable_year
 from optimizer.sources import field_values
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.sources.roster import read_roster
 from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.sources.year_changes import ChangeKind, moved_activities
 
 NO_STATUS = "none"
 """``--status none``: no special status (undoes the statuses of --from-workbook)."""

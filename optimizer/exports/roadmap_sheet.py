@@ -16,7 +16,7 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from optimizer.exports.xlsx import write_table
-from optimizer.planning.roadmap_result import GridCell, Roadmap
+from optimizer.planning.roadmap.result import GridCell, Roadmap
 from optimizer.wording import START_BY
 
 ROADMAP_SHEET = "Roadmap"

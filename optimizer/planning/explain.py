@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from optimizer.model import ExclusionCode, Reason, Scenario
-from optimizer.planning.count_limits import CountLimit
+from optimizer.planning.solve.limits import CountLimit
 from optimizer.rules.eligibility import Candidate, Eligibility
 from optimizer.rules.group_rule import able, cap_of
 from optimizer.rules.year_rules import YearRules

@@ -26,12 +26,12 @@ from optimizer.model import (
     Scenario,
 )
 from optimizer.planning import explain
-from optimizer.planning.count_limits import count_limits
-from optimizer.planning.knapsack import least_effort
-from optimizer.planning.milp import Outcome, solve_milp
-from optimizer.planning.plan_parts import earliest, empty_plan, planned_activity, schedule_for
+from optimizer.planning.assemble import earliest, empty_plan, planned_activity, schedule_for
 from optimizer.planning.resolve import resolve_year
-from optimizer.planning.roster_model import RosterModel
+from optimizer.planning.solve.knapsack import least_effort
+from optimizer.planning.solve.limits import count_limits
+from optimizer.planning.solve.milp import Outcome, solve_milp
+from optimizer.planning.solve.roster import RosterModel
 from optimizer.rules.checks import check_scenario
 from optimizer.rules.eligibility import Eligibility, assess
 from optimizer.rules.group_rule import needed_for

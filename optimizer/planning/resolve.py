@@ -5,7 +5,6 @@ gave or else the bundled data."""
 from __future__ import annotations
 
 from optimizer.model import Inventory, Pairings, Scenario
-from optimizer.planning.year_changes import moved_activities
 from optimizer.rules.context import YearContext
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import (
@@ -17,6 +16,7 @@ from optimizer.sources.bundled import (
     quality_measures,
     selections,
 )
+from optimizer.sources.year_changes import moved_activities
 
 
 def resolve_year(

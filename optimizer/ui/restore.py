@@ -8,7 +8,7 @@ import streamlit as st
 from optimizer.errors import ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
 from optimizer.model import Scenario, SpecialStatus
-from optimizer.planning.calendar import plannable_years
+from optimizer.planning.year_ahead import plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import (
     bundled_inventory,

@@ -11,8 +11,8 @@ from collections.abc import Collection, Iterable
 import pandas as pd
 
 from optimizer.model import SpecialStatus
-from optimizer.planning.alternatives import Alternatives
-from optimizer.planning.roadmap_result import Roadmap
+from optimizer.planning.alternatives.search import Alternatives
+from optimizer.planning.roadmap.result import Roadmap
 from optimizer.ui.labels import EFFORT, ID, POINTS, TITLE
 
 YEAR, ACTIVITY, KIND, STATUS = "Year", "Activity", "Kind", "Status"

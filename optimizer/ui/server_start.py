@@ -38,8 +38,8 @@ def warm_up() -> None:
     started = time.perf_counter()
     try:
         from optimizer.model import Scenario
-        from optimizer.planning.calendar import actionable_year
         from optimizer.planning.pipeline import plan
+        from optimizer.planning.year_ahead import actionable_year
         from optimizer.ui.pages import planner  # noqa: F401  (imported for its modules)
         from optimizer.ui.state import load_bundled, today
 

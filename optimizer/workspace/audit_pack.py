@@ -21,8 +21,8 @@ from sqlalchemy import select
 from optimizer.exports.workbook_layout import DATA_SHEET, EVIDENCE, OWNER, PLAN_SHEET
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.exports.xlsx import write_cell, write_table
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
+from optimizer.planning.solve.milp import make_solver
 from optimizer.wording import START_BY
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.export import practice_to_dict

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from optimizer.errors import PlannerError, StaleWriteError, WorkspaceError
 from optimizer.exports.scenario_json import activity_from_dict, inventory_to_dicts, scenario_to_dict
 from optimizer.model import Attestation, Inventory, Pairings, Plan, Scenario
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan
 from optimizer.planning.schedule import last_start_for
+from optimizer.planning.solve.milp import make_solver
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.scenario_fields import scenario_from_fields

@@ -259,7 +259,7 @@ class TestBadInput:
 
     def test_cbc_without_the_extra_is_refused_with_the_install_command(self, capsys, monkeypatch):
         """--solver cbc where CBC is not installed says how to install it (exit 2)."""
-        monkeypatch.setattr("optimizer.planning.milp.cbc_path", lambda: None)
+        monkeypatch.setattr("optimizer.planning.solve.milp.cbc_path", lambda: None)
 
         code, out, err = run(capsys, "plan", "--year", "2024", "--solver", "cbc")
 

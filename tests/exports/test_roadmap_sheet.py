@@ -11,7 +11,7 @@ import openpyxl
 from conftest import make_inventory
 from optimizer import Scenario
 from optimizer.exports.roadmap_sheet import add_roadmap_sheets, write_roadmap_workbook
-from optimizer.planning.roadmap import roadmap
+from optimizer.planning.roadmap.build import roadmap
 
 
 def small_roadmap():

@@ -21,8 +21,8 @@ from optimizer import (
     make_solver,
 )
 from optimizer.model import Activity, Weight
-from optimizer.planning.alternatives import MAX_ALTERNATIVES, alternatives
-from optimizer.planning.ranked_plans import Need, cheapest_without, ranked_plans
+from optimizer.planning.alternatives.ranked_dp import Need, cheapest_without, ranked_plans
+from optimizer.planning.alternatives.search import MAX_ALTERNATIVES, alternatives
 from optimizer.planning.resolve import resolve_year
 from optimizer.rules.eligibility import assess
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import make_inventory
 from optimizer import ExclusionCode, PlanStatus, Scenario, ScenarioError, plan
-from optimizer.planning.calendar import actionable_year
+from optimizer.planning.year_ahead import actionable_year
 
 INVENTORY = make_inventory(
     2025, ("IA_BE_1", None, 5.0), ("IA_BE_4", None, 6.0), ("IA_PM_2", None, 30.0)

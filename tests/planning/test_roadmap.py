@@ -10,8 +10,8 @@ import pytest
 
 from conftest import make_inventory
 from optimizer import Attestation, ExclusionCode, PlanStatus, Scenario, ScenarioError, SpecialStatus
-from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
-from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
+from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
+from optimizer.planning.roadmap.years import MAX_YEARS, first_open_year
 
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from optimizer import Attestation, Inventory, PlanStatus, Scenario, SpecialStatus, plan
 from optimizer.model import Activity, Weight
-from optimizer.planning.roadmap import roadmap
+from optimizer.planning.roadmap.build import roadmap
 
 
 def points(activity: Activity, year: int, special: bool) -> int:

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import make_inventory
 from optimizer import Attestation, Scenario, ScenarioError, bundled_inventory, plan
-from optimizer.planning.year_changes import (
+from optimizer.sources.re_ids import documented_re_ids
+from optimizer.sources.year_changes import (
     TITLE_MATCH,
     ChangeKind,
     compare_inventories,
@@ -17,7 +18,6 @@ from optimizer.planning.year_changes import (
     moved_activities,
     year_changes,
 )
-from optimizer.sources.re_ids import documented_re_ids
 
 SUSPENDED_2025 = [
     "IA_AHE_11",

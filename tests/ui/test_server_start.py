@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from optimizer.model import Inventory
-from optimizer.planning.calendar import actionable_year
+from optimizer.planning.year_ahead import actionable_year
 from optimizer.ui import server_start, state
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import PlanStatus, Scenario, SpecialStatus
-from optimizer.planning.roadmap import DEFAULT_REPEAT_EFFORT, roadmap
-from optimizer.planning.roadmap_result import Roadmap
-from optimizer.planning.roadmap_years import MAX_YEARS, first_open_year
+from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
+from optimizer.planning.roadmap.result import Roadmap
+from optimizer.planning.roadmap.years import MAX_YEARS, first_open_year
 from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.bundled import bundled_years, latest_year
 from optimizer.sources.scenario_fields import scenario_from_fields

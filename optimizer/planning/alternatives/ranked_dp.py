@@ -23,7 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from math import inf
 
-from optimizer.planning.knapsack import effort_units
+from optimizer.planning.solve.knapsack import effort_units
 from optimizer.rules.eligibility import Candidate
 
 _Best = tuple[int, int, tuple[int, ...]]

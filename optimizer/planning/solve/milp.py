@@ -27,9 +27,9 @@ import pulp
 
 from optimizer.errors import SolverError
 from optimizer.model import Assignment
-from optimizer.planning.count_limits import CountLimit
-from optimizer.planning.knapsack import EFFORT_UNIT
-from optimizer.planning.roster_model import RosterModel
+from optimizer.planning.solve.knapsack import EFFORT_UNIT
+from optimizer.planning.solve.limits import CountLimit
+from optimizer.planning.solve.roster import RosterModel
 from optimizer.rules.eligibility import Candidate
 
 SOLVERS = ("auto", "highs", "cbc")

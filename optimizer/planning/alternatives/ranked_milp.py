@@ -20,9 +20,9 @@ import pulp
 
 from optimizer.errors import SolverError
 from optimizer.model import Scenario
-from optimizer.planning.count_limits import CountLimit
-from optimizer.planning.knapsack import effort_units
-from optimizer.planning.roster_model import RosterModel
+from optimizer.planning.solve.knapsack import effort_units
+from optimizer.planning.solve.limits import CountLimit
+from optimizer.planning.solve.roster import RosterModel
 from optimizer.rules.eligibility import Candidate
 
 Found = tuple[tuple[str, ...], float]

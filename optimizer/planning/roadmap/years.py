@@ -16,7 +16,6 @@ from datetime import date
 from optimizer.errors import ScenarioError
 from optimizer.model import Attestation, Inventory, Pairings, Scenario, SpecialStatus
 from optimizer.planning.resolve import resolve_year
-from optimizer.planning.year_changes import latest_id
 from optimizer.rules.context import YearContext
 from optimizer.rules.year_rules import YearRules, rule_years, rules_for
 from optimizer.sources.bundled import (
@@ -29,6 +28,7 @@ from optimizer.sources.bundled import (
     quality_measures,
     selections,
 )
+from optimizer.sources.year_changes import latest_id
 from optimizer.wording import listed
 
 MAX_YEARS = 10

@@ -30,11 +30,11 @@ from typing import Any
 import pulp
 
 from optimizer.errors import SolverError
-from optimizer.planning.count_limits import CountLimit
-from optimizer.planning.knapsack import effort_units
-from optimizer.planning.milp import make_solver
-from optimizer.planning.year_changes import latest_id
+from optimizer.planning.solve.knapsack import effort_units
+from optimizer.planning.solve.limits import CountLimit
+from optimizer.planning.solve.milp import make_solver
 from optimizer.rules.eligibility import Candidate
+from optimizer.sources.year_changes import latest_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ from datetime import date
 
 from optimizer.model import Plan, PlannedActivity, PlanStatus
 from optimizer.planning import explain
-from optimizer.planning.count_limits import count_limits
-from optimizer.planning.knapsack import EFFORT_UNIT, effort_units
-from optimizer.planning.plan_parts import earliest, empty_plan, planned_activity, schedule_for
-from optimizer.planning.roadmap_model import YearChoice, repeat_units
-from optimizer.planning.roadmap_years import YearSetup
+from optimizer.planning.assemble import earliest, empty_plan, planned_activity, schedule_for
+from optimizer.planning.roadmap.model import YearChoice, repeat_units
+from optimizer.planning.roadmap.years import YearSetup
+from optimizer.planning.solve.knapsack import EFFORT_UNIT, effort_units
+from optimizer.planning.solve.limits import count_limits
 from optimizer.rules.eligibility import Candidate, Eligibility
 from optimizer.rules.group_rule import needed_for
 

@@ -19,7 +19,7 @@ from typing import Any
 import pulp
 
 from optimizer.model import Assignment, Scenario
-from optimizer.planning.knapsack import EFFORT_UNIT
+from optimizer.planning.solve.knapsack import EFFORT_UNIT
 from optimizer.rules.eligibility import Candidate
 from optimizer.rules.group_rule import cap_of
 

@@ -21,28 +21,28 @@ import pulp
 
 from optimizer.errors import ScenarioError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reason, Scenario, SpecialStatus
-from optimizer.planning.count_limits import count_limits
-from optimizer.planning.knapsack import EFFORT_UNIT
-from optimizer.planning.plan_parts import earliest
-from optimizer.planning.roadmap_model import YearChoice, YearProblem, solve_roadmap
-from optimizer.planning.roadmap_plans import (
+from optimizer.planning.assemble import earliest
+from optimizer.planning.roadmap.model import YearChoice, YearProblem, solve_roadmap
+from optimizer.planning.roadmap.result import Roadmap, RoadmapYear
+from optimizer.planning.roadmap.year_plans import (
     full_credit_year,
     infeasible_year,
     repeat_effort_problem,
     year_plan,
 )
-from optimizer.planning.roadmap_result import Roadmap, RoadmapYear
-from optimizer.planning.roadmap_years import YearSetup, year_setups
-from optimizer.planning.year_changes import (
+from optimizer.planning.roadmap.years import YearSetup, year_setups
+from optimizer.planning.solve.knapsack import EFFORT_UNIT
+from optimizer.planning.solve.limits import count_limits
+from optimizer.rules.checks import check_scenario
+from optimizer.rules.eligibility import Eligibility, assess
+from optimizer.rules.group_rule import needed_for
+from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_years
+from optimizer.sources.year_changes import (
     YearChange,
     bundled_effort,
     compare_inventories,
     latest_id,
 )
-from optimizer.rules.checks import check_scenario
-from optimizer.rules.eligibility import Eligibility, assess
-from optimizer.rules.group_rule import needed_for
-from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_years
 
 DEFAULT_REPEAT_EFFORT = 0.5
 """A year that continues an activity from the year before costs half its effort.

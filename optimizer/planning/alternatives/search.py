@@ -21,18 +21,18 @@ import pulp
 
 from optimizer.errors import ScenarioError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
-from optimizer.planning.alternatives_milp import (
+from optimizer.planning.alternatives.ranked_dp import Need, cheapest_without, ranked_plans
+from optimizer.planning.alternatives.ranked_milp import (
     Found,
     Setting,
     ranked_by_milp,
     without_by_milp,
 )
-from optimizer.planning.count_limits import count_limits
-from optimizer.planning.knapsack import effort_units
-from optimizer.planning.milp import make_solver
 from optimizer.planning.pipeline import plan as make_plan
-from optimizer.planning.ranked_plans import Need, cheapest_without, ranked_plans
 from optimizer.planning.resolve import resolve_year
+from optimizer.planning.solve.knapsack import effort_units
+from optimizer.planning.solve.limits import count_limits
+from optimizer.planning.solve.milp import make_solver
 from optimizer.rules.eligibility import Candidate, assess
 from optimizer.rules.group_rule import needed_for
 

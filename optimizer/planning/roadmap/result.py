@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.model import Plan, PlanStatus, Reason, Scenario
-from optimizer.planning.year_changes import YearChange, latest_id
+from optimizer.sources.year_changes import YearChange, latest_id
 
 
 @dataclass(frozen=True, slots=True)
