@@ -25,7 +25,6 @@ from pathlib import Path
 
 from optimizer.model import Clinician, Plan, PlanStatus, Reporting, Scenario
 from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.milp import make_solver
 from optimizer.rules.group_rule import clinicians_needed
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import bundled_inventory
@@ -96,7 +95,7 @@ def main() -> int:
         result = None
         for _ in range(args.runs):
             started = time.perf_counter()
-            result = plan(scenario, inventory, solver=make_solver(name))
+            result = plan(scenario, inventory, solver=name)
             times.append(time.perf_counter() - started)
         assert result is not None
         if result.status is not PlanStatus.INFEASIBLE:

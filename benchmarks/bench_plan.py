@@ -11,6 +11,10 @@ pairings, pairing requirements and must-include/exclude lists) it:
 * times one ``plan()`` per route (eligibility and model building included):
   the default exact fast path ('auto'), HiGHS through PuLP, CBC through PuLP,
   and the exhaustive reference itself;
+* times a reference dynamic program kept here (over (points, paired) states, as
+  short as such a program can be) on the same candidates, with the same
+  year resolution and eligibility ``plan()`` does, and alone: ``plan()`` should
+  take at most twice the first;
 * times the app's what-if table for one practice, per route;
 * times batch planning of B practices (default 1,000) in one process and on
   every core, the way ``mips-ia batch`` does it.
@@ -45,7 +49,7 @@ from optimizer.model import (
 )
 from optimizer.planning.pipeline import plan
 from optimizer.planning.resolve import resolve_year
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve.status import Solver
 from optimizer.planning.whatif import what_if_table
 from optimizer.rules.eligibility import Candidate, assess
 from optimizer.rules.year_rules import rules_for
@@ -192,6 +196,51 @@ def exhaustive_optimum(candidates: Sequence[Candidate], scenario: Scenario, need
     return Optimum(True, best[0] + sum(_units(c) for c in forced), best[1] + len(forced))
 
 
+def dp_optimum(candidates: Sequence[Candidate], scenario: Scenario, needed: int) -> Optimum:
+    """The least (effort, count) by a plain dynamic program over (points capped at the
+    need, paired activities capped at the number owed): the shortest exact program,
+    the yardstick ``plan()`` is timed against."""
+    ids = {c.id for c in candidates}
+    if not scenario.include <= ids:
+        return Optimum(False)
+    forced = [c for c in candidates if c.id in scenario.include]
+    need = max(0, needed - sum(c.points for c in forced))
+    owed = max(0, scenario.min_paired - sum(1 for c in forced if c.paired_measures))
+    best: dict[tuple[int, int], tuple[int, int]] = {(0, 0): (0, 0)}
+    for c in candidates:
+        if c.id in scenario.include:
+            continue
+        cost, gain, pair = _units(c), c.points, 1 if c.paired_measures else 0
+        for (points, paired), (effort, count) in list(best.items()):
+            after = (min(need, points + gain), min(owed, paired + pair))
+            offer = (effort + cost, count + 1)
+            if after not in best or offer < best[after]:
+                best[after] = offer
+    found = best.get((need, owed))
+    if found is None:
+        return Optimum(False)
+    return Optimum(True, found[0] + sum(_units(c) for c in forced), found[1] + len(forced))
+
+
+def reference_candidates(practice: Practice) -> tuple[Sequence[Candidate], int, bool]:
+    """The candidates and the points needed, found as ``plan()`` finds them."""
+    scenario = practice.scenario
+    rules = rules_for(scenario.year)
+    automatic = rules.automatic_points(scenario)
+    needed = max(0, rules.target_for(scenario) - automatic)
+    eligibility = assess(scenario, resolve_year(scenario, None, practice.pairings))
+    return eligibility.candidates, needed, automatic >= rules.category_max
+
+
+def reference_dp(practice: Practice) -> Optimum:
+    """The reference dynamic program with the year resolution and eligibility."""
+    candidates, needed, full = reference_candidates(practice)
+    if full:
+        kept = [c for c in candidates if c.id in practice.scenario.include]
+        return Optimum(True, sum(_units(c) for c in kept), len(kept))
+    return dp_optimum(candidates, practice.scenario, needed)
+
+
 def reference_plan(practice: Practice) -> Optimum:
     """What ``plan()`` must find, computed without any solver."""
     scenario = practice.scenario
@@ -250,11 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         practices.append(practice)
 
     # Warm the caches (inventories, estimates, HiGHS's first model) outside the timings.
-    solvers = {name: make_solver(name) for name in ROUTES}
+    solvers = {name: Solver(name) for name in ROUTES}
     for name in ROUTES:
         plan(practices[0].scenario, pairings=practices[0].pairings, solver=solvers[name])
 
-    times: dict[str, list[float]] = {name: [] for name in (*ROUTES, "reference")}
+    names = (*ROUTES, "reference dp", "dp alone", "reference")
+    times: dict[str, list[float]] = {name: [] for name in names}
     effort_mismatch = dict.fromkeys(ROUTES, 0)
     count_mismatch = dict.fromkeys(ROUTES, 0)
     errors = dict.fromkeys(ROUTES, 0)
@@ -264,6 +314,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         times["reference"].append(seconds)
         assert isinstance(ref, Optimum)
         infeasible += not ref.feasible
+        seconds, dp = timed(lambda p=practice: reference_dp(p))
+        times["reference dp"].append(seconds)
+        assert dp == ref, (practice, dp, ref)
+        candidates, needed, full = reference_candidates(practice)
+        if not full:
+            seconds, _ = timed(
+                lambda c=candidates, n=needed, p=practice: dp_optimum(c, p.scenario, n)
+            )
+            times["dp alone"].append(seconds)
         for name in ROUTES:
             try:
                 seconds, result = timed(
@@ -282,16 +341,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"IA Planner benchmark: {len(practices)} random practices, seed {args.seed}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # fmt: skip
     print(f"  ({infeasible} of them have no plan; the reference agrees on which)\n")
-    reference = statistics.median(times["reference"])
-    print(f"{'route':<28}{'median ms':>10}{'p95 ms':>10}{'x reference':>13}"
+    reference = statistics.median(times["reference dp"])
+    print(f"{'route':<28}{'median ms':>10}{'p95 ms':>10}{'x ref. DP':>13}"
           f"{'effort mismatches':>19}{'count mismatches':>18}{'solver errors':>15}")  # fmt: skip
     labels = {
         "auto": "auto (exact DP, default)",
         "highs": "HiGHS via PuLP (in-process)",
         "cbc": "CBC via PuLP (subprocess)",
+        "reference dp": "reference DP (+eligibility)",
+        "dp alone": "reference DP alone",
         "reference": "exhaustive reference",
     }
-    for name in (*ROUTES, "reference"):
+    for name in names:
         median = statistics.median(times[name])
         line = f"{labels[name]:<28}{ms(median):>10}{ms(pct(times[name], 0.95)):>10}"
         line += f"{median / reference:>13.2f}"

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from optimizer import Scenario, SpecialStatus, plan
-from optimizer.planning.alternatives.search import alternatives
+from optimizer.planning.alternatives.next_plans import alternatives
 from optimizer.planning.roadmap.build import roadmap
 
 

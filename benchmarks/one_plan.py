@@ -12,7 +12,7 @@ import argparse
 import statistics
 import time
 
-from optimizer import Scenario, SpecialStatus, make_solver, plan
+from optimizer import Scenario, SpecialStatus, plan
 
 
 def main() -> None:
@@ -31,11 +31,11 @@ def main() -> None:
     for route in ("auto", "highs", "cbc"):
         cells = []
         for scenario in scenarios.values():
-            plan(scenario, solver=make_solver(route))
+            plan(scenario, solver=route)
             times = []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                plan(scenario, solver=make_solver(route))
+                plan(scenario, solver=route)
                 times.append(1000 * (time.perf_counter() - start))
             cells.append(f"{statistics.median(times):>15.2f}")
         print(f"{route:<8} " + " ".join(cells))

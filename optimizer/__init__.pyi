@@ -35,6 +35,8 @@ from .model import (
     EffortEstimate,
     Exclusion,
     ExclusionCode,
+    Fix,
+    FixCode,
     Inventory,
     Mvp,
     Pairings,
@@ -49,14 +51,20 @@ from .model import (
     Weight,
     Window,
 )
-from .planning.alternatives.search import Alternative, Alternatives, alternatives
-from .planning.pipeline import plan
+from .planning.alternatives.next_plans import (
+    Alternative,
+    Alternatives,
+    alternatives,
+    alternatives_for,
+)
+from .planning.pipeline import plan, solve_plan
 from .planning.resolve import resolve_year
 from .planning.roadmap.build import roadmap
 from .planning.roadmap.result import Roadmap, RoadmapYear
 from .planning.schedule import Timeline, schedule_windows
 from .planning.scoring import score_activities
-from .planning.solve.milp import make_solver
+from .planning.solve.problem import Problem, prepare
+from .planning.solve.status import Solver
 from .planning.whatif import WhatIf, what_if_table
 from .rules.context import YearContext
 from .rules.eligibility import Candidate, Eligibility, assess
@@ -95,6 +103,8 @@ __all__ = [
     "Eligibility",
     "Exclusion",
     "ExclusionCode",
+    "Fix",
+    "FixCode",
     "InputFileError",
     "Inventory",
     "Mvp",
@@ -106,6 +116,7 @@ __all__ = [
     "PlannerError",
     "PracticePlan",
     "PracticeRow",
+    "Problem",
     "Reason",
     "Reporting",
     "Roadmap",
@@ -113,6 +124,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Score",
+    "Solver",
     "SolverError",
     "SpecialStatus",
     "SubmissionMethod",
@@ -127,6 +139,7 @@ __all__ = [
     "YearContext",
     "YearRules",
     "alternatives",
+    "alternatives_for",
     "assess",
     "batch_json_lines",
     "build_submission",
@@ -135,10 +148,10 @@ __all__ = [
     "bundled_years",
     "effort_estimates",
     "latest_year",
-    "make_solver",
     "mvp_catalog",
     "plan",
     "plan_practices",
+    "prepare",
     "quality_measures",
     "read_efforts",
     "read_history",
@@ -161,6 +174,7 @@ __all__ = [
     "schedule_windows",
     "score_activities",
     "selections",
+    "solve_plan",
     "submission_json",
     "what_if_table",
     "write_batch_workbook",

@@ -85,3 +85,8 @@ def app(no_paint_pauses: None) -> AppTest:
 def section(at: AppTest, name: str) -> AppTest:
     """Open one section of the planner (only the open one is drawn)."""
     return at.radio(key="planner_section").set_value(name).run()
+
+
+def said(reasons):
+    """Reasons as (code, text, fix in plain words): what a test compares."""
+    return tuple((r.code, r.text, r.fix) for r in reasons)

@@ -21,7 +21,7 @@ from optimizer.errors import PlannerError
 from optimizer.exports.xlsx import write_table
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve.status import check_available
 from optimizer.wording import (
     ACTIVITY_ID,
     CLINICIANS_NEEDED,
@@ -68,7 +68,7 @@ def _plan_one(item: tuple[PracticeRow, str, date | None]) -> PracticePlan:
     if practice.scenario is None:
         return PracticePlan(practice.row, practice.name, None, practice.error)
     try:
-        result = plan(practice.scenario, solver=make_solver(solver_name), as_of=as_of)
+        result = plan(practice.scenario, solver=check_available(solver_name), as_of=as_of)
     except PlannerError as exc:
         where = practice.where or f"row {practice.row}"
         return PracticePlan(practice.row, practice.name, None, f"{where}: {exc}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from optimizer.planning.alternatives.search import MAX_ALTERNATIVES, Alternatives, count_problem
+from optimizer.planning.alternatives.next_plans import MAX_ALTERNATIVES, Alternatives, count_problem
 
 
 def _count(text: str) -> int:

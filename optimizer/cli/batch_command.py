@@ -14,7 +14,7 @@ from optimizer.cli.files import read_file, write_file
 from optimizer.cli.scenario_options import as_of_date
 from optimizer.errors import PlannerError
 from optimizer.model import PlanStatus
-from optimizer.planning.solve.milp import SOLVERS
+from optimizer.planning.solve.status import Solver
 from optimizer.planning.year_ahead import actionable_year
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
@@ -40,7 +40,7 @@ def add_parser(sub: Any) -> None:
     b.add_argument(
         "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
     )
-    b.add_argument("--solver", choices=SOLVERS, default="auto")
+    b.add_argument("--solver", choices=[s.value for s in Solver], default="auto")
     b.add_argument(
         "--as-of",
         type=as_of_date,

@@ -21,9 +21,11 @@ from optimizer.cli.scenario_options import (
 from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import PlanStatus
-from optimizer.planning.alternatives.search import alternatives
-from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.alternatives.next_plans import alternatives_for
+from optimizer.planning.pipeline import solve_plan
+from optimizer.planning.solve.problem import prepare
+from optimizer.planning.solve.status import check_available
+from optimizer.planning.whatif import what_if_table
 from optimizer.planning.year_ahead import actionable_year
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
@@ -65,11 +67,19 @@ def run(args: argparse.Namespace, today: date) -> int:
             entity_id=args.entity_id,
             submission_method=args.submission_method,
         )
-    solver = make_solver(args.solver)
-    result = plan(scenario, inventory, pairings=pairings, solver=solver, as_of=as_of)
+    solver = check_available(args.solver)
+    problem = prepare(scenario, inventory, pairings, as_of)
+    result = solve_plan(problem, solver)
     if args.excel is not None:
+        what_if = what_if_table(scenario, inventory, pairings=pairings, solver=solver, as_of=as_of)
         workbook = write_workbook(
-            result, scenario, inventory, pairings=pairings, previous=previous, solver=solver
+            result,
+            scenario,
+            inventory,
+            pairings=pairings,
+            what_if=what_if,
+            previous=previous,
+            context=problem.context,
         )
         write_file(args.excel, workbook)
     if identifiers is not None and result.status is PlanStatus.INFEASIBLE:
@@ -90,14 +100,7 @@ def run(args: argparse.Namespace, today: date) -> int:
         print(f"mips-ia: planning PY{year} (no --year given): {why}", file=sys.stderr)
     others = None
     if args.alternatives is not None:
-        others = alternatives(
-            scenario,
-            inventory,
-            count=args.alternatives,
-            pairings=pairings,
-            solver=solver,
-            best=result,
-        )
+        others = alternatives_for(problem, result, args.alternatives, solver)
     if args.format == "json":
         print(json.dumps(result.to_dict() | ({} if others is None else others.to_dict()), indent=2))
     else:

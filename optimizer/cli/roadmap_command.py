@@ -25,7 +25,7 @@ from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialSt
 from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap.year_plans import repeat_effort_problem
 from optimizer.planning.roadmap.years import first_open_year, span_problem
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve.status import check_available
 from optimizer.sources.bundled import latest_year
 from optimizer.sources.inventory import read_inventory
 
@@ -178,7 +178,7 @@ def run(args: argparse.Namespace, today: date) -> int:
         repeat_effort=args.repeat_effort,
         inventories=inventories,
         pairings=pairings,
-        solver=make_solver(args.solver),
+        solver=check_available(args.solver),
         as_of=as_of,
     )
     if args.excel is not None:

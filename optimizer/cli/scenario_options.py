@@ -16,7 +16,7 @@ from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
-from optimizer.planning.solve.milp import SOLVERS
+from optimizer.planning.solve.status import Solver
 from optimizer.planning.year_ahead import actionable_year
 from optimizer.sources import field_values
 from optimizer.sources.bundled import bundled_inventory
@@ -115,7 +115,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-concurrent", type=int, metavar="K", help="at most K activities at once")
     p.add_argument(
         "--solver",
-        choices=SOLVERS,
+        choices=[s.value for s in Solver],
         default="auto",
         help="auto: the exact fast path (default); highs or cbc: the integer program",
     )

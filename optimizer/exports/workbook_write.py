@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import openpyxl
-import pulp
 
 from optimizer.errors import PlannerError, ScenarioError
 from optimizer.exports.scenario_json import inventory_to_dicts, scenario_to_dict
@@ -46,7 +45,7 @@ from optimizer.exports.workbook_read import read_workbook
 from optimizer.exports.xlsx import write_table
 from optimizer.model import Clinician, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.resolve import resolve_year
-from optimizer.planning.whatif import WhatIf, what_if_table
+from optimizer.planning.whatif import WhatIf
 from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import activity_pairs, resolve_effort
 from optimizer.rules.group_rule import clinicians_needed, group_rule_text, participants
@@ -248,13 +247,16 @@ def write_workbook(
     inventory: Inventory | None = None,
     *,
     pairings: Pairings | None = None,
-    what_if: Sequence[WhatIf] | None = None,
+    what_if: Sequence[WhatIf],
     previous: bytes | None = None,
-    solver: pulp.LpSolver | None = None,
+    context: YearContext | None = None,
 ) -> bytes:
     """The plan as an .xlsx file (bytes).
 
-    ``what_if`` rows are computed when not given; ``previous`` is a workbook
+    ``what_if`` are the rows of the what-if table, as planned (``what_if_table``):
+    the workbook writes what was planned and plans nothing itself; ``context`` is
+    the year already resolved for the plan (resolved here when not given);
+    ``previous`` is a workbook
     exported earlier, whose Owner / Evidence kept entries all carry over: beside
     the activities still in the plan of the same year, on the Earlier notes
     sheet otherwise; ``pairings`` defaults to the bundled table (custom ones are
@@ -263,11 +265,8 @@ def write_workbook(
     if plan.year != scenario.year:
         msg = f"The plan is for {plan.year} but the scenario is for {scenario.year}"
         raise ScenarioError(msg)
-    context = resolve_year(scenario, inventory, pairings)
-    if what_if is None:
-        what_if = what_if_table(
-            scenario, context.inventory, pairings=pairings, solver=solver, as_of=plan.as_of
-        )
+    if context is None:
+        context = resolve_year(scenario, inventory, pairings)
     notes: tuple[PlanNote, ...] = ()
     if previous is not None:
         notes = read_workbook(previous, "the previous workbook").notes

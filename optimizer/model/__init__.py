@@ -21,14 +21,16 @@ from optimizer.model.plan import (
     Plan,
     PlannedActivity,
     PlanStatus,
-    Reason,
     Score,
     Window,
+    reason_dict,
 )
+from optimizer.model.reasons import FIX_WORDS, Fix, FixCode, Reason, fix_text
 from optimizer.model.scenario import Clinician, Reporting, Scenario, SpecialStatus
 
 __all__ = [
     "ACTIVITY_ID",
+    "FIX_WORDS",
     "MVP_PLAN_ID",
     "PCMH_ID",
     "Activity",
@@ -38,6 +40,8 @@ __all__ = [
     "EffortEstimate",
     "Exclusion",
     "ExclusionCode",
+    "Fix",
+    "FixCode",
     "Inventory",
     "Mvp",
     "Pairings",
@@ -52,4 +56,6 @@ __all__ = [
     "SpecialStatus",
     "Weight",
     "Window",
+    "fix_text",
+    "reason_dict",
 ]

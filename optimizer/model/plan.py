@@ -9,7 +9,18 @@ from enum import StrEnum
 from typing import Any
 
 from optimizer.model.activity import Weight
+from optimizer.model.reasons import Reason
 from optimizer.model.scenario import Scenario
+
+
+def reason_dict(reason: Reason) -> dict[str, Any]:
+    """A reason as JSON-ready data: its code, words and fixes (codes and words)."""
+    return {
+        "code": reason.code,
+        "text": reason.text,
+        "fix": reason.fix,
+        "fixes": [{"code": str(f.code), "subject": f.subject} for f in reason.fixes],
+    }
 
 
 class PlanStatus(StrEnum):
@@ -54,19 +65,6 @@ class Exclusion:
     id: str
     code: ExclusionCode
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a plan has the status it has: the rule or constraint (``code``, as the
-    integer program names it), what it means in words, and the change that helps."""
-
-    code: str
-    text: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.text}: {self.fix}" if self.fix else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +229,7 @@ class Plan:
             "excluded": [
                 {"id": e.id, "code": str(e.code), "reason": e.reason} for e in self.excluded
             ],
-            "reasons": [{"code": r.code, "text": r.text, "fix": r.fix} for r in self.reasons],
+            "reasons": [reason_dict(r) for r in self.reasons],
             "warnings": list(self.warnings),
             "messages": list(self.messages),
             "assignments": [

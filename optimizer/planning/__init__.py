@@ -1,6 +1,6 @@
-"""Turning a Scenario into a Plan: the pipeline (``pipeline.plan``), its exact fast
-path (``knapsack``), the integer program (``milp``, ``roster_model``,
-``count_limits``), the schedule (``schedule``), the reasons in words
-(``explain``) and the what-if table (``whatif``); beside it, several years at once
-(``roadmap``), the next-cheapest plans (``alternatives``) and what CMS changed
-between two years (``year_changes``)."""
+"""Turning a Scenario into a Plan: one problem per practice-year
+(``solve.problem.prepare``) that every route reads: the plan (``pipeline.plan``),
+the next plans (``alternatives``), several years at once (``roadmap``), the what-if
+table (``whatif``) and scoring (``scoring``). ``solve`` holds the one integer
+program, its dynamic program and the search over plans in order; ``assemble`` makes
+a found plan a ``Plan``; ``explain`` says why in words."""

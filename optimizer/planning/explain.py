@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from optimizer.model import ExclusionCode, Reason, Scenario
+from optimizer.model import Exclusion, ExclusionCode, Fix, FixCode, Reason, Scenario
+from optimizer.planning.solve import names
 from optimizer.planning.solve.limits import CountLimit
+from optimizer.planning.solve.problem import Problem
 from optimizer.rules.eligibility import Candidate, Eligibility
 from optimizer.rules.group_rule import able, cap_of
 from optimizer.rules.year_rules import YearRules
 from optimizer.wording import plural
 
 MAX_LISTED = 5
-NO_MEASURES_FIX = (
-    "choose the quality measures the practice reports (--quality, or 'Quality measures' in the app)"
-)
 NO_PLAN = Reason(
-    "no_plan",
+    names.NO_PLAN,
     "The rules and limits together leave no set of activities that reaches the target",
-    "relax one of your limits (must-include, can't-do, pairing, caps or schedule)",
+    (Fix(FixCode.RELAX_LIMITS),),
 )
 
 
@@ -33,25 +32,25 @@ def full_credit(scenario: Scenario, rules: YearRules) -> Reason:
     """Where full credit without any activity comes from."""
     if scenario.ia_study and rules.ia_study_credit:
         return Reason(
-            "full_credit:ia_study",
+            names.about(names.FULL_CREDIT, "ia_study"),
             "Full credit for taking part in CMS's improvement-activity study: no other "
             "activity is needed",
         )
     if rules.under_apm_standard(scenario):
         return Reason(
-            "full_credit:apm_standard",
+            names.about(names.FULL_CREDIT, "apm_standard"),
             "Full credit under the APM scoring standard: CMS assigned the MIPS APM its "
             "improvement-activity score from what the APM already requires; no other "
             "activity is needed",
         )
     if scenario.pcmh:
         return Reason(
-            "full_credit:pcmh",
+            names.about(names.FULL_CREDIT, "pcmh"),
             "Full credit from the medical-home recognition (attest IA_PCMH): "
             "no other activity is needed",
         )
     return Reason(
-        "full_credit:app",
+        names.about(names.FULL_CREDIT, "app"),
         "Full credit from the APM Performance Pathway: no other activity is needed",
     )
 
@@ -93,40 +92,65 @@ def fewest_activities(
     return count if points >= needed_points else None
 
 
-def _widen(scenario: Scenario, eligibility: Eligibility) -> str:
+def _widen(scenario: Scenario, eligibility: Eligibility) -> tuple[Fix, ...]:
     """What would let more activities in, for this scenario."""
     ways = []
     if any(e.code is ExclusionCode.TOO_LATE for e in eligibility.excluded):
-        ways.append("mark more of the activities the practice already runs")
+        ways.append(Fix(FixCode.MARK_MORE_RUNNING))
     if scenario.exclude:
-        ways.append("mark fewer activities as can't do")
+        ways.append(Fix(FixCode.FEWER_CANT_DO))
     if scenario.require_pairing:
-        ways.append("report more quality measures or drop the all-paired rule")
+        ways += [Fix(FixCode.REPORT_MORE_QUALITY), Fix(FixCode.DROP_ALL_PAIRED)]
     if scenario.mvp:
-        ways.append(f"choose another MVP than {scenario.mvp}")
+        ways.append(Fix(FixCode.OTHER_MVP, scenario.mvp))
     if scenario.roster:
-        ways.append("shorten the roster's 'cannot do' lists")
+        ways.append(Fix(FixCode.SHORTEN_CANNOT_DO))
     if scenario.target is not None:
-        ways.append("lower the target")
-    return "; ".join(ways) or "check the inventory: too few activities are allowed this year"
+        ways.append(Fix(FixCode.LOWER_TARGET))
+    return tuple(ways) or (Fix(FixCode.CHECK_INVENTORY),)
 
 
-def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple[Reason, ...]:
+def _too_late(problem: Problem, late: Sequence[Exclusion]) -> Reason:
+    """Too few activities can still run their period: counted, not "every" (from July
+    only the activities of 6 months are too late)."""
+    scenario = problem.scenario
+    their = "its" if len(late) == 1 else "their"
+    by_start = problem.as_of is None or (
+        scenario.start_date is not None and scenario.start_date > problem.as_of
+    )
+    fixes = (
+        (Fix(FixCode.START_EARLIER), Fix(FixCode.PLAN_NEXT_YEAR))
+        if by_start
+        else (Fix(FixCode.MARK_RUNNING), Fix(FixCode.PLAN_NEXT_YEAR), Fix(FixCode.PLAN_EARLIER_DAY))
+    )
+    return Reason(
+        names.TOO_LATE,
+        f"{plural(len(late), 'activity')} can no longer run {their} period in "
+        f"{scenario.year}; for example {late[0].id} {late[0].reason}",
+        fixes,
+    )
+
+
+def blocking(problem: Problem) -> tuple[Reason, ...]:
     """The constraints no choice of activities can meet; empty when a plan may exist.
     For one practice these checks decide feasibility exactly: if every required
     activity is allowed and all allowed ones together reach the points and the
     paired count, choosing them all is a plan."""
+    eligibility, scenario, needed = problem.eligibility, problem.scenario, problem.needed
     reasons = []
-    candidate_ids = {c.id for c in eligibility.candidates}
     exclusions = {e.id: e for e in eligibility.excluded}
-    for activity_id in sorted(scenario.include - candidate_ids):
+    for activity_id in sorted(problem.blocked):
         exclusion = exclusions.get(activity_id)
         why = exclusion.reason if exclusion else "cannot be chosen"
-        fix = "take it off the must-include list"
+        fixes = [Fix(FixCode.DROP_MUST_INCLUDE, activity_id)]
         if exclusion is not None and exclusion.code is ExclusionCode.TOO_FEW_CLINICIANS:
-            fix += " or change the roster"
+            fixes.append(Fix(FixCode.CHANGE_ROSTER))
         reasons.append(
-            Reason(f"must_include:{activity_id}", f"You require {activity_id}, but {why}", fix)
+            Reason(
+                names.about(names.MUST_INCLUDE, activity_id),
+                f"You require {activity_id}, but {why}",
+                tuple(fixes),
+            )
         )
     reachable = sum(c.points for c in eligibility.candidates)
     late = [e for e in eligibility.excluded if e.code is ExclusionCode.TOO_LATE]
@@ -134,25 +158,14 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
         # A setting that leaves nothing whatever the day: said first.
         reasons.append(
             Reason(
-                f"reach_{needed}_points",
+                names.reach_points(needed),
                 "'All paired' keeps only activities that pair with a quality measure the "
                 "practice reports, and no quality measure is given, so no activity is left",
-                NO_MEASURES_FIX + ", or drop the all-paired rule",
+                (Fix(FixCode.CHOOSE_QUALITY), Fix(FixCode.DROP_ALL_PAIRED)),
             )
         )
     elif reachable < needed and late and not scenario.running:
-        # Counted, not "every": from July only the activities of 6 months are too late.
-        their = "its" if len(late) == 1 else "their"
-        reasons.append(
-            Reason(
-                "too_late",
-                f"{plural(len(late), 'activity')} can no longer run {their} period in "
-                f"{scenario.year}; for example {late[0].id} {late[0].reason}",
-                "mark the activities the practice already runs (--running ID:YYYY-MM-DD, or "
-                "'Already doing' in the app), plan the next year, or plan as on an earlier "
-                "day (--as-of)",
-            )
-        )
+        reasons.append(_too_late(problem, late))
     elif reachable < needed:
         count = len(eligibility.candidates)
         allowed = {
@@ -161,40 +174,41 @@ def blocking(eligibility: Eligibility, scenario: Scenario, needed: int) -> tuple
         }.get(count, f"The {count} activities still allowed earn {reachable} points together")
         reasons.append(
             Reason(
-                f"reach_{needed}_points",
+                names.reach_points(needed),
                 f"{allowed}, and {needed} points are needed",
                 _widen(scenario, eligibility),
             )
         )
     paired = [c.id for c in eligibility.candidates if c.paired_measures]
-    if scenario.min_paired and not scenario.quality:
+    owed = problem.min_paired
+    if owed and not scenario.quality:
         reasons.append(
             Reason(
-                f"at_least_{scenario.min_paired}_paired",
-                f"You asked for at least {plural(scenario.min_paired, 'paired activity')}, "
+                names.at_least_paired(owed),
+                f"You asked for at least {plural(owed, 'paired activity')}, "
                 "and no quality measure is given to pair them with",
-                NO_MEASURES_FIX + ", or ask for no paired activities",
+                (Fix(FixCode.CHOOSE_QUALITY), Fix(FixCode.ASK_FEWER_PAIRED)),
             )
         )
-    elif len(paired) < scenario.min_paired:
+    elif len(paired) < owed:
         measures = ", ".join(sorted(scenario.quality)) or "none given"
         pair = "pairs" if len(paired) == 1 else "pair"
         reasons.append(
             Reason(
-                f"at_least_{scenario.min_paired}_paired",
+                names.at_least_paired(owed),
                 f"Only {plural(len(paired), 'allowed activity')} {pair} with your quality "
-                f"measures ({measures}); you asked for at least {scenario.min_paired}",
-                "report more quality measures or ask for fewer paired activities",
+                f"measures ({measures}); you asked for at least {owed}",
+                (Fix(FixCode.REPORT_MORE_QUALITY), Fix(FixCode.ASK_FEWER_PAIRED)),
             )
         )
     return tuple(reasons)
 
 
-def _roster(
-    eligibility: Eligibility, scenario: Scenario, needed_points: int, needed: int
-) -> list[Reason]:
+def _roster(problem: Problem, needed: int) -> list[Reason]:
     """Why the roster cannot staff a plan: too few staffable activities, or caps too tight."""
+    eligibility, scenario, needed_points = problem.eligibility, problem.scenario, problem.needed
     candidates = eligibility.candidates
+    staffing = (Fix(FixCode.SHORTEN_CANNOT_DO), Fix(FixCode.ADD_CLINICIANS))
     if sum(c.points for c in candidates) < needed_points:
         unstaffed = sorted(
             (e for e in eligibility.excluded if e.code is ExclusionCode.TOO_FEW_CLINICIANS),
@@ -202,19 +216,19 @@ def _roster(
         )
         reasons = [
             Reason(
-                f"group_50_percent:{e.id}",
+                names.about(names.GROUP_50_PERCENT, e.id),
                 f"Too few clinicians can do {e.id}: {e.reason}",
-                "shorten the 'cannot do' lists or add clinicians",
+                staffing,
             )
             for e in unstaffed[:MAX_LISTED]
         ]
         if len(unstaffed) > MAX_LISTED:
             reasons.append(
                 Reason(
-                    "group_50_percent",
+                    names.GROUP_50_PERCENT,
                     f"{plural(len(unstaffed) - MAX_LISTED, 'more activity')} lack enough "
                     "clinicians who can do them",
-                    "shorten the 'cannot do' lists or add clinicians",
+                    staffing,
                 )
             )
         return reasons
@@ -234,19 +248,18 @@ def _roster(
     )
     return [
         Reason(
-            "clinician_cap",
+            names.CLINICIAN_CAP,
             f"The roster's {plural(len(scenario.roster), 'clinician')}, {each}, fill "
             f"{places} places; the {plural(fewest, 'activity')} needed for {needed_points} "
             f"points take {fewest} x {needed} = {fewest * needed}",
-            "allow more activities per clinician or add clinicians",
+            (Fix(FixCode.MORE_PER_CLINICIAN), Fix(FixCode.ADD_CLINICIANS)),
         )
     ]
 
 
-def _limits(
-    limits: Sequence[CountLimit], eligibility: Eligibility, scenario: Scenario, needed_points: int
-) -> list[Reason]:
-    fewest = fewest_activities(eligibility.candidates, scenario.include, needed_points)
+def _limits(problem: Problem, limits: Sequence[CountLimit]) -> list[Reason]:
+    needed_points = problem.needed
+    fewest = fewest_activities(problem.candidates, problem.include, needed_points)
     if fewest is None:
         return []
     return [
@@ -254,46 +267,39 @@ def _limits(
             limit.name,
             f"{limit.why[:1].upper()}{limit.why[1:]}; {plural(fewest, 'activity')} are needed "
             f"for {needed_points} points",
-            limit.fix,
+            limit.fixes,
         )
         for limit in limits
         if fewest > limit.most
     ]
 
 
-def infeasible(
-    eligibility: Eligibility,
-    scenario: Scenario,
-    needed_points: int,
-    *,
-    clinicians_needed: int | None,
-    limits: Sequence[CountLimit] = (),
-    schedule_problem: str = "",
-) -> tuple[Reason, ...]:
+def infeasible(problem: Problem, schedule_problem: str = "") -> tuple[Reason, ...]:
     """Every reason no plan exists; the general one when none is found."""
     if schedule_problem:
         return (
             Reason(
-                "schedule_room",
+                names.SCHEDULE_ROOM,
                 schedule_problem[:1].upper() + schedule_problem[1:],
-                "start earlier or allow more activities at once",
+                (Fix(FixCode.START_EARLIER), Fix(FixCode.MORE_AT_ONCE)),
             ),
         )
+    clinicians_needed = problem.clinicians_needed
     own: list[Reason] = []
-    if scenario.roster and clinicians_needed is not None:
-        own += _roster(eligibility, scenario, needed_points, clinicians_needed)
-    own += _limits(limits, eligibility, scenario, needed_points)
-    found = (*own, *blocking(eligibility, scenario, needed_points))
+    if problem.roster and clinicians_needed is not None:
+        own += _roster(problem, clinicians_needed)
+    own += _limits(problem, problem.limits)
+    found = (*own, *blocking(problem))
     if found:
         return found
-    if scenario.roster and clinicians_needed is not None:
+    if problem.roster and clinicians_needed is not None:
         return (
             Reason(
-                "group_50_percent, clinician_cap",
-                f"No set of activities worth {needed_points} points can get "
+                f"{names.GROUP_50_PERCENT}, {names.CLINICIAN_CAP}",
+                f"No set of activities worth {problem.needed} points can get "
                 f"{clinicians_needed} clinicians each from the roster within their caps and "
                 "what each can do",
-                "allow more activities per clinician or shorten the 'cannot do' lists",
+                (Fix(FixCode.MORE_PER_CLINICIAN), Fix(FixCode.SHORTEN_CANNOT_DO)),
             ),
         )
     return (NO_PLAN,)

@@ -1,74 +1,45 @@
 """``plan``: a Scenario in, a Plan out, in one straight line.
 
-1. Resolve the year's rules, inventory, pairings and efforts, once (``resolve``).
-2. Check the Scenario against the rules (``rules/checks``).
-3. Eligibility: each activity in or out, with its reason (``rules/eligibility``).
-4. Solve: the exact fast path (``knapsack``) when it applies, else the integer
-   program (``milp``, with ``roster_model`` for a group's roster).
-5. Schedule: a window of each activity's length (``schedule``).
-6. Explain: the reasons, in words (``explain``).
+1. Prepare the problem, once (``solve/problem``): the year's rules, inventory,
+   pairings and efforts (``resolve``), the checks (``rules/checks``), the roster's
+   statuses, each activity in or out with its reason (``rules/eligibility``), the
+   points needed and the count limits.
+2. Solve: the cheapest plan that fits the schedule (``solve/search``), by the
+   exact dynamic program (``solve/knapsack``) where it applies, else the integer
+   program (``solve/model``, with ``solve/roster`` for a group's roster).
+3. Assemble: the Plan with its activities, schedule and reasons (``assemble``,
+   ``explain``).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
 from datetime import date
 
-import pulp
-
-from optimizer.model import (
-    Inventory,
-    Pairings,
-    Plan,
-    PlanStatus,
-    Reason,
-    Scenario,
-)
+from optimizer.model import Inventory, Pairings, Plan, Scenario
 from optimizer.planning import explain
-from optimizer.planning.assemble import earliest, empty_plan, planned_activity, schedule_for
-from optimizer.planning.resolve import resolve_year
-from optimizer.planning.solve.knapsack import least_effort
-from optimizer.planning.solve.limits import count_limits
-from optimizer.planning.solve.milp import Outcome, solve_milp
-from optimizer.planning.solve.roster import RosterModel
-from optimizer.rules.checks import check_scenario
-from optimizer.rules.eligibility import Eligibility, assess
-from optimizer.rules.group_rule import needed_for
-from optimizer.rules.group_status import roster_statuses
-from optimizer.rules.year_rules import YearRules
+from optimizer.planning.assemble import found_plan, infeasible_plan
+from optimizer.planning.solve.problem import Problem, prepare
+from optimizer.planning.solve.search import Outcome, fitting, timeline
+from optimizer.planning.solve.status import Solver
 
 
-def _solve(
-    eligibility: Eligibility,
-    scenario: Scenario,
-    rules: YearRules,
-    needed_points: int,
-    clinicians: int | None,
-    solver: pulp.LpSolver | None,
-    earliest: date | None,
-) -> Outcome:
-    candidates = eligibility.candidates
-    if scenario.include - {c.id for c in candidates}:
-        return Outcome((), feasible=False)  # a required activity is ruled out
-    limits = count_limits(scenario, rules, clinicians, earliest)
-    if solver is None and not limits and not scenario.roster:
-        found = least_effort(
-            candidates, needed_points, include=scenario.include, min_paired=scenario.min_paired
-        )
-        return Outcome(found or (), feasible=found is not None)
-    roster = None
-    if scenario.roster and clinicians is not None:
-        roster = RosterModel(scenario, clinicians, candidates)
-    return solve_milp(
-        candidates,
-        needed_points,
-        include=scenario.include,
-        min_paired=scenario.min_paired,
-        limits=limits,
-        roster=roster,
-        solver=solver,
-    )
+def solve_plan(problem: Problem, solver: Solver | str = Solver.AUTO) -> Plan:
+    """The least-effort plan of a prepared ``problem``."""
+    solver = Solver.of(solver)
+    if problem.full_credit:
+        # Nothing is needed; activities the user insists on are kept, for no points more.
+        kept = Outcome(problem.choosable)
+        laid_out = timeline(problem, kept.chosen)
+        notes = explain.kept_under_full_credit(problem.eligibility, problem.scenario)
+        if not laid_out.feasible:
+            reasons = explain.infeasible(problem, schedule_problem=laid_out.reason)
+            return infeasible_plan(problem, reasons, notes)
+        reason = explain.full_credit(problem.scenario, problem.rules)
+        return found_plan(problem, kept, laid_out, reasons=(reason,), warnings=notes)
+    search = fitting(problem, solver)
+    for outcome, laid_out in search:
+        return found_plan(problem, outcome, laid_out)
+    return infeasible_plan(problem, explain.infeasible(problem, schedule_problem=search.unfit))
 
 
 def plan(
@@ -76,74 +47,9 @@ def plan(
     inventory: Inventory | None = None,
     *,
     pairings: Pairings | None = None,
-    solver: pulp.LpSolver | None = None,
+    solver: Solver | str = Solver.AUTO,
     as_of: date | None = None,
 ) -> Plan:
     """The least-effort plan for ``scenario`` (bundled inventory and pairings by
     default), made on the day ``as_of`` (None: no day, so nothing is late)."""
-    first_day = earliest(scenario, as_of)
-    context = resolve_year(scenario, inventory, pairings)
-    warnings = check_scenario(scenario, context, as_of)
-    warnings += [f"From your history: {note}" for note in context.history_notes]
-    rules = context.rules
-    given = scenario
-    held, decided = roster_statuses(scenario, rules)
-    if held - scenario.statuses:
-        scenario = replace(scenario, statuses=scenario.statuses | held)
-    warnings += decided
-    empty = empty_plan(scenario, context, warnings, as_of, given)
-    needed = empty.needed_points
-    eligibility = assess(scenario, context, as_of)
-    clinicians = needed_for(rules, scenario)
-    full = rules.automatic_points(scenario) >= rules.category_max
-    if full:
-        # Nothing is needed; activities the user insists on are kept, for no points more.
-        kept = tuple(c for c in eligibility.candidates if c.id in scenario.include)
-        outcome = Outcome(kept, feasible=True)
-    else:
-        outcome = _solve(eligibility, scenario, rules, needed, clinicians, solver, first_day)
-    chosen = sorted(outcome.chosen, key=lambda c: (-c.points, c.id))
-    timeline = schedule_for(chosen, scenario, context, as_of)
-    notes = (*empty.warnings, *eligibility.messages)
-    found: tuple[Reason, ...] = ()
-    if full:
-        notes += explain.kept_under_full_credit(eligibility, scenario)
-        found = (explain.full_credit(scenario, rules),)
-    if not outcome.feasible or not timeline.feasible:
-        reasons = explain.infeasible(
-            eligibility,
-            scenario,
-            needed,
-            clinicians_needed=clinicians,
-            limits=count_limits(scenario, rules, clinicians, first_day),
-            schedule_problem=timeline.reason if outcome.feasible else "",
-        )
-        return replace(empty, excluded=eligibility.excluded, reasons=reasons, warnings=notes)
-
-    staff = {a.activity: a.clinicians for a in outcome.assignments}
-    by_id = {c.id: c for c in scenario.roster}
-    activities = tuple(
-        planned_activity(
-            c,
-            context,
-            clinicians,
-            staff_hours=math.fsum(
-                by_id[n].effort_for(c.id, c.hours.per_clinician) for n in staff[c.id]
-            )
-            if c.id in staff
-            else None,
-        )
-        for c in chosen
-    )
-    return replace(
-        empty,
-        status=PlanStatus.FULL_CREDIT if full else PlanStatus.OPTIMAL,
-        reasons=found,
-        score=rules.score(scenario, sum(c.points for c in chosen)),
-        total_effort=round(math.fsum(a.effort for a in activities), 2),
-        activities=activities,
-        excluded=eligibility.excluded,
-        warnings=notes,
-        assignments=tuple(a for c in chosen for a in outcome.assignments if a.activity == c.id),
-        schedule=timeline.windows,
-    )
+    return solve_plan(prepare(scenario, inventory, pairings, as_of), solver)

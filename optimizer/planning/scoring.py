@@ -9,7 +9,7 @@ from dataclasses import replace
 from optimizer.errors import ScenarioError
 from optimizer.model import PCMH_ID, Inventory, Scenario, Score
 from optimizer.planning.resolve import resolve_year
-from optimizer.rules.eligibility import assess
+from optimizer.planning.solve.problem import problem_in
 
 
 def score_activities(
@@ -33,7 +33,7 @@ def score_activities(
     if unknown:
         msg = f"Unknown activity ID {', '.join(unknown)}: not in the {scenario.year} inventory"
         raise ScenarioError(msg)
-    eligibility = assess(attested, context)
+    eligibility = problem_in(context, attested).eligibility
     for activity_id in sorted(ids - {PCMH_ID}):
         exclusion = eligibility.exclusion_of(activity_id)
         if exclusion is not None:

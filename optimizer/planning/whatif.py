@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import pulp
-
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario, SpecialStatus
-from optimizer.planning.pipeline import plan
+from optimizer.planning.pipeline import solve_plan
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.solve.problem import problem_in
+from optimizer.planning.solve.status import Solver
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import EFFORT
 
@@ -82,14 +83,16 @@ def what_if_table(
     inventory: Inventory | None = None,
     *,
     pairings: Pairings | None = None,
-    solver: pulp.LpSolver | None = None,
+    solver: Solver | str = Solver.AUTO,
     as_of: date | None = None,
 ) -> tuple[WhatIf, ...]:
-    """Plan every variant; the change in effort is against the scenario as entered."""
+    """Plan every variant; the change in effort is against the scenario as entered.
+    The year is resolved once: a status or credit changes the problem, not the year."""
+    context = resolve_year(scenario, inventory, pairings)
     rows: list[WhatIf] = []
     base_effort: float | None = None
     for label, variant in variants(scenario):
-        result = plan(variant, inventory, pairings=pairings, solver=solver, as_of=as_of)
+        result = solve_plan(problem_in(context, variant, as_of), solver)
         effort = None if result.status is PlanStatus.INFEASIBLE else result.total_effort
         if not rows:
             base_effort = effort

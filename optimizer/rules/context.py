@@ -27,7 +27,17 @@ class YearContext:
     """The quality measures of the year (empty: not known, so not checked)."""
     history_notes: tuple[str, ...] = ()
     """What CMS changed, by this year, about activities of the practice's history."""
+    inventory_from: int | None = None
+    """The earlier year whose inventory stands in for this year's (None: its own)."""
+    rules_from: int | None = None
+    """The earlier year whose rules stand in for this year's (None: its own)."""
 
     @property
     def year(self) -> int:
         return self.rules.year
+
+    @property
+    def borrowed_from(self) -> int | None:
+        """The earlier year whose data stand in for this year's, if any: a plan made
+        on it is provisional until CMS publishes the year's own."""
+        return self.inventory_from if self.inventory_from is not None else self.rules_from

@@ -154,9 +154,16 @@ def frequency_block(activity: Activity, scenario: Scenario) -> int | None:
 
 
 def _timing(
-    activity: Activity, running: Mapping[str, date | None], rules: YearRules, as_of: date | None
+    activity: Activity,
+    running: Mapping[str, date | None],
+    rules: YearRules,
+    as_of: date | None,
+    start: date | None,
 ) -> str:
-    """Why the activity cannot run its period this year ('' when it can)."""
+    """Why the activity cannot run its period this year ('' when it can): a running
+    one must fit by December 31 from the day it began; a new one must start by its
+    own last start, and it starts no earlier than ``start`` (the later of the day the
+    plan is made and the practice's start date)."""
     days = activity.period_days or rules.period_days
     if activity.id in running:
         began = running[activity.id] or date(rules.year, 1, 1)
@@ -166,16 +173,21 @@ def _timing(
                 f"December 31, {rules.year}"
             )
         return ""
-    if as_of is None or (days <= rules.period_days and as_of <= rules.last_start):
+    if start is None or (days <= rules.period_days and start <= rules.last_start):
         return ""  # no period this long or shorter starts too late before the last start
     last = rules.last_start_for(days)
-    if as_of > last:
+    if start <= last:
+        return ""
+    if as_of is not None and as_of > last:
         return (
             f"can no longer run its {days} days in {rules.year}: the last start was "
             f"{last.isoformat()} and today is {as_of.isoformat()} (only activities the "
             "practice already runs still count)"
         )
-    return ""
+    return (
+        f"cannot run its {days} days in {rules.year} from the plan's start on "
+        f"{start.isoformat()}: its last start is {last.isoformat()}"
+    )
 
 
 def _exclusion(
@@ -184,6 +196,7 @@ def _exclusion(
     context: YearContext,
     pairs: frozenset[str],
     as_of: date | None,
+    start: date | None,
     running: Mapping[str, date | None],
 ) -> Exclusion | None:
     def out(code: ExclusionCode, reason: str) -> Exclusion:
@@ -194,7 +207,7 @@ def _exclusion(
         return out(
             ExclusionCode.MEDICAL_HOME_CREDIT,
             "gives full credit only to a recognized patient-centered medical home: "
-            "turn on the medical-home credit (--pcmh) if the practice is one",
+            "turn on the medical-home credit if the practice is one",
         )
     if context.mvp is not None and activity.id not in context.mvp.activity_ids:
         return out(ExclusionCode.NOT_IN_MVP, f"not in MVP {scenario.mvp}'s activity list")
@@ -223,7 +236,7 @@ def _exclusion(
             f"only for a practice that {selection.selected_by} selects or admits "
             f"({selection.basis}); include it if the practice qualifies",
         )
-    late = _timing(activity, running, context.rules, as_of)
+    late = _timing(activity, running, context.rules, as_of, start)
     if late:
         return out(ExclusionCode.TOO_LATE, late)
     if scenario.require_pairing and not (pairs & scenario.quality):
@@ -239,9 +252,18 @@ def _listed(ids: list[str]) -> str:
     return ", ".join(ids[:MAX_LISTED]) + (" ..." if len(ids) > MAX_LISTED else "")
 
 
+def first_day(scenario: Scenario, as_of: date | None) -> date | None:
+    """The first day a new activity of the year may start: the later of the
+    practice's start date and the day the plan is made (None: neither is set)."""
+    days = [d for d in (scenario.start_date, as_of) if d is not None]
+    return max(days) if days else None
+
+
 def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:
     """Split the year's inventory into candidates and exclusions for ``scenario``, on
-    the day ``as_of`` (None: no day, so nothing is too late)."""
+    the day ``as_of`` (None: no day, so nothing is too late); a new activity must
+    also fit its period from the practice's start date."""
+    start = first_day(scenario, as_of)
     taking_part = participants(context.rules, scenario)
     given = _Given.of(scenario)
     candidates: list[Candidate] = []
@@ -249,7 +271,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     defaulted: list[str] = []
     for activity in context.inventory.activities:
         pairs = activity_pairs(activity, context.pairings)
-        exclusion = _exclusion(activity, scenario, context, pairs, as_of, given.running)
+        exclusion = _exclusion(activity, scenario, context, pairs, as_of, start, given.running)
         if exclusion is not None:
             excluded.append(exclusion)
             continue

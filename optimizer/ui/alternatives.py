@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
-from optimizer.planning.alternatives.search import MAX_ALTERNATIVES, Alternatives, alternatives
+from optimizer.planning.alternatives.next_plans import MAX_ALTERNATIVES, Alternatives, alternatives
 from optimizer.ui.roadmap_tables import alternatives_frame
 from optimizer.ui.state import cache_key, edit_activities
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reporting, Scenario
-from optimizer.planning.alternatives.search import Alternatives
+from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.whatif import WhatIf
 from optimizer.ui.labels import (
     DAYS,

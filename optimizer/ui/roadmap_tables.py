@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 import pandas as pd
 
 from optimizer.model import SpecialStatus
-from optimizer.planning.alternatives.search import Alternatives
+from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.roadmap.result import Roadmap
 from optimizer.ui.labels import EFFORT, ID, POINTS, TITLE
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from optimizer.model import Plan, PlannedActivity, Weight
-from optimizer.planning.alternatives.search import Replacement
+from optimizer.planning.alternatives.next_plans import Replacement
 from optimizer.rules.eligibility import ALREADY_RUNNING, SET_BY_YOU
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import listed, plural

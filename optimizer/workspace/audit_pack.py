@@ -22,7 +22,8 @@ from optimizer.exports.workbook_layout import DATA_SHEET, EVIDENCE, OWNER, PLAN_
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.exports.xlsx import write_cell, write_table
 from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve.status import check_available
+from optimizer.planning.whatif import what_if_table
 from optimizer.wording import START_BY
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.export import practice_to_dict
@@ -142,9 +143,12 @@ def audit_pack(ws: Workspace, name: str, year: int, today: date) -> tuple[str, b
             .order_by(Evidence.id)
         ).all()
     # The workbook is rebuilt from the saved scenario and inventory, on the day it was planned.
-    solver = make_solver(info.solver)
+    solver = check_available(info.solver)
     result = plan(info.scenario, inventory, pairings=pairings, solver=solver, as_of=info.planned_on)
-    base = write_workbook(result, info.scenario, inventory, pairings=pairings, solver=solver)
+    what_if = what_if_table(
+        info.scenario, inventory, pairings=pairings, solver=solver, as_of=info.planned_on
+    )
+    base = write_workbook(result, info.scenario, inventory, pairings=pairings, what_if=what_if)
     paths = {
         evidence_id: f"evidence/{safe_name(activity_id)}/{evidence_id}-{safe_name(file_name or '')}"
         for evidence_id, activity_id, file_name, _ in files

@@ -25,7 +25,7 @@ from optimizer.exports.scenario_json import activity_from_dict, inventory_to_dic
 from optimizer.model import Attestation, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.pipeline import plan
 from optimizer.planning.schedule import last_start_for
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve.status import check_available
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.scenario_fields import scenario_from_fields
@@ -200,7 +200,7 @@ def plan_practice_year(
         read.scenario,
         read.inventory,
         pairings=read.pairings,
-        solver=make_solver(request.solver),
+        solver=check_available(request.solver),
         as_of=request.as_of,
     )
     stale = (

@@ -22,10 +22,10 @@ from optimizer import (
     PracticeRow,
     Reporting,
     Scenario,
+    Solver,
     SpecialStatus,
     TableFormatError,
     batch_json_lines,
-    make_solver,
     plan,
     plan_practices,
     read_practices,
@@ -278,10 +278,7 @@ class TestSolvers:
 
     def test_highs_prints_nothing_on_stdout(self, capfd):
         """HiGHS's once-per-process banner does not reach stdout (a fresh process)."""
-        code = (
-            "from optimizer import Scenario, make_solver, plan\n"
-            "plan(Scenario(year=2024), solver=make_solver('highs'))\n"
-        )
+        code = "from optimizer import Scenario, plan\nplan(Scenario(year=2024), solver='highs')\n"
 
         done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False)
 
@@ -303,9 +300,9 @@ class TestSolvers:
     def test_unknown_solver(self):
         """Only the three exact routes exist."""
         with pytest.raises(PlannerError) as caught:
-            make_solver("glpk")
+            Solver.of("glpk")
 
-        assert "unknown solver 'glpk': use 'auto', 'highs', 'cbc'" == str(caught.value)
+        assert "Unknown solver 'glpk': use 'auto', 'highs', 'cbc'" == str(caught.value)
 
     @settings(max_examples=60, deadline=None)
     @given(
@@ -333,7 +330,7 @@ class TestSolvers:
         )
 
         fast = plan(scenario, inventory, pairings=pairings)
-        milp = plan(scenario, inventory, pairings=pairings, solver=make_solver("highs"))
+        milp = plan(scenario, inventory, pairings=pairings, solver="highs")
 
         assert (milp.status, milp.total_effort, len(milp.activities)) == (
             fast.status,

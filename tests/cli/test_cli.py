@@ -259,14 +259,14 @@ class TestBadInput:
 
     def test_cbc_without_the_extra_is_refused_with_the_install_command(self, capsys, monkeypatch):
         """--solver cbc where CBC is not installed says how to install it (exit 2)."""
-        monkeypatch.setattr("optimizer.planning.solve.milp.cbc_path", lambda: None)
+        monkeypatch.setattr("optimizer.planning.solve.status.cbc_path", lambda: None)
 
         code, out, err = run(capsys, "plan", "--year", "2024", "--solver", "cbc")
 
         assert (2, "") == (code, out)
         assert (
             "mips-ia: error: The CBC solver is not installed: install it with pip install "
-            '"ia-planner[cbc]", or plan with --solver auto or --solver highs\n'
+            '"ia-planner[cbc]", or plan with the default solver or HiGHS\n'
         ) == err
 
     def test_negative_effort(self, capsys, tmp_path):

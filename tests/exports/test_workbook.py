@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import plan
+from optimizer import plan, what_if_table
 from optimizer.cli.mips_ia import main
 from optimizer.errors import InputFileError, TableFormatError
 from optimizer.exports.workbook_layout import (
@@ -43,7 +43,10 @@ def _column(ws: openpyxl.worksheet.worksheet.Worksheet, header: str) -> int:
 
 
 def _export(scenario: Scenario, inventory: Inventory | None = None, **kw: object) -> bytes:
-    return write_workbook(plan(scenario, inventory), scenario, inventory, **kw)  # type: ignore[arg-type]
+    what_if = kw.pop("what_if", None)
+    if what_if is None:
+        what_if = what_if_table(scenario, inventory)
+    return write_workbook(plan(scenario, inventory), scenario, inventory, what_if=what_if, **kw)  # type: ignore[arg-type]
 
 
 @st.composite
@@ -111,7 +114,7 @@ def test_custom_inventory_and_pairings_travel_in_the_workbook() -> None:
     pairings = {"IA_PM_4": frozenset({"001"}), "IA_BE_6": frozenset({"001", "236"})}
     scenario = Scenario(year=2021, quality=frozenset({"001"}), require_pairing=True)
     original = plan(scenario, inventory, pairings=pairings)
-    data = write_workbook(original, scenario, inventory, pairings=pairings)
+    data = write_workbook(original, scenario, inventory, pairings=pairings, what_if=())
     restored = read_workbook(data)
 
     assert inventory == restored.inventory

@@ -3,7 +3,8 @@ plan without each planned activity; checked against an exhaustive enumeration.""
 
 from __future__ import annotations
 
-from itertools import combinations
+from dataclasses import replace
+from itertools import combinations, islice
 
 import pytest
 from hypothesis import given, settings
@@ -17,14 +18,14 @@ from optimizer import (
     Reporting,
     Scenario,
     ScenarioError,
+    Solver,
     SpecialStatus,
-    make_solver,
 )
 from optimizer.model import Activity, Weight
-from optimizer.planning.alternatives.ranked_dp import Need, cheapest_without, ranked_plans
-from optimizer.planning.alternatives.search import MAX_ALTERNATIVES, alternatives
-from optimizer.planning.resolve import resolve_year
-from optimizer.rules.eligibility import assess
+from optimizer.planning.alternatives.next_plans import MAX_ALTERNATIVES, alternatives
+from optimizer.planning.solve.limits import CountLimit
+from optimizer.planning.solve.problem import prepare
+from optimizer.planning.solve.search import plans_in_order
 
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
 MEASURES = ["001", "134", "236"]
@@ -103,7 +104,7 @@ def test_alternatives_match_exhaustive_enumeration_of_minimal_plans(solver, exam
     @settings(max_examples=examples, deadline=None)
     @given(practices())
     def check(practice):
-        check_practice(practice, make_solver(solver))
+        check_practice(practice, solver)
 
     check()
 
@@ -217,9 +218,7 @@ class TestHandChecked:
         ]
 
     def test_cbc_finds_the_same(self):
-        result = alternatives(
-            Scenario(year=2024), weighted_inventory(), count=3, solver=make_solver("cbc")
-        )
+        result = alternatives(Scenario(year=2024), weighted_inventory(), count=3, solver="cbc")
 
         assert [24.0, 25.0, 25.0] == [a.total_effort for a in result.plans]
 
@@ -265,50 +264,64 @@ def candidate_sets(draw):
         source="random",
     )
     pairings = {i: frozenset({"001"}) for i in ids if draw(st.booleans())}
-    scenario = Scenario(year=2024, quality=frozenset({"001"}))
-    candidates = assess(scenario, resolve_year(scenario, inventory, pairings)).candidates
-    need = Need(
-        points=draw(st.sampled_from([0, 20, 40])),
+    scenario = Scenario(
+        year=2024,
+        quality=frozenset({"001"}),
         min_paired=draw(st.integers(0, 2)),
         include=frozenset(draw(st.sets(st.sampled_from(ids), max_size=1))),
-        most=draw(st.sampled_from([None, None, 1, 2, 3])),
     )
-    return candidates, need, draw(st.integers(1, 6))
+    problem = replace(
+        prepare(scenario, inventory, pairings), needed=draw(st.sampled_from([0, 20, 40]))
+    )
+    most = draw(st.sampled_from([None, None, 1, 2, 3]))
+    if most is not None:
+        problem = replace(problem, limits=(CountLimit("test_limit", most, "a test", ()),))
+    return problem, draw(st.integers(1, 6))
 
 
-def plans_meeting(candidates, need: Need) -> list[frozenset[str]]:
+def plans_meeting(problem) -> list[frozenset[str]]:
+    most = min((limit.most for limit in problem.limits), default=None)
     return [
         frozenset(c.id for c in subset)
-        for size in range(len(candidates) + 1)
-        for subset in combinations(candidates, size)
-        if sum(c.points for c in subset) >= need.points
-        and sum(1 for c in subset if c.paired_measures) >= need.min_paired
-        and need.include <= {c.id for c in subset}
-        and (need.most is None or size <= need.most)
+        for size in range(len(problem.choosable) + 1)
+        for subset in combinations(problem.choosable, size)
+        if sum(c.points for c in subset) >= problem.needed
+        and sum(1 for c in subset if c.paired_measures) >= problem.min_paired
+        and problem.include <= {c.id for c in subset}
+        and (most is None or size <= most)
     ]
 
 
-@settings(max_examples=400, deadline=None)
-@given(candidate_sets())
-def test_ranked_plans_match_exhaustive_enumeration_with_a_count_limit(case):
-    """The dynamic program's plans, with or without a count limit, are the next-cheapest
-    plans that contain no other, and each plan without one activity is the cheapest."""
-    candidates, need, count = case
-    efforts = {c.id: round(c.effort * 100) for c in candidates}
+@pytest.mark.parametrize("solver", [Solver.AUTO, Solver.HIGHS], ids=["dp", "highs"])
+def test_plans_in_order_match_exhaustive_enumeration_with_a_count_limit(solver):
+    """Both routes give the plans that contain no other, cheapest first, with or
+    without a count limit, and the cheapest plan without each activity."""
 
-    def rank(ids):
-        return (sum(efforts[i] for i in ids), len(ids))
+    @settings(max_examples=300 if solver is Solver.AUTO else 60, deadline=None)
+    @given(candidate_sets())
+    def check(case):
+        problem, count = case
+        efforts = dict(zip((c.id for c in problem.choosable), problem.costs, strict=True))
 
-    plans = plans_meeting(candidates, need)
-    minimal = sorted((p for p in plans if not any(q < p for q in plans)), key=rank)
-    if not minimal:
-        assert [] == ranked_plans(candidates, (), count, need)
-        return
+        def rank(ids):
+            return (sum(efforts[i] for i in ids), len(ids))
 
-    found = ranked_plans(candidates, minimal[0], count, need)
+        plans = plans_meeting(problem)
+        minimal = sorted((p for p in plans if not any(q < p for q in plans)), key=rank)
+        found = [
+            frozenset(o.ids)
+            for o in islice(
+                plans_in_order(problem, solver, count=count, keep=minimal[0] if minimal else ()),
+                count + 1,
+            )
+        ]
+        assert [rank(p) for p in minimal[: count + 1]] == [rank(p) for p in found]
+        for activity_id in (minimal[0] if minimal else frozenset()) - problem.include:
+            best = min((rank(p) for p in plans if activity_id not in p), default=None)
+            got = next(
+                iter(plans_in_order(problem, solver, banned={activity_id}, keep=minimal[0])),
+                None,
+            )
+            assert best == (None if got is None else rank(got.ids))
 
-    assert [rank(p) for p in minimal[1 : count + 1]] == [rank(p) for p in found]
-    for activity_id in minimal[0] - need.include:
-        best = min((rank(p) for p in plans if activity_id not in p), default=None)
-        got = cheapest_without(candidates, activity_id, need)
-        assert best == (None if got is None else rank(got))
+    check()

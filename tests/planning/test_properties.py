@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer import Attestation, PlanStatus, Scenario, SpecialStatus, make_solver, plan
+from optimizer import Attestation, PlanStatus, Scenario, SpecialStatus, plan
 from optimizer.model import Activity, Inventory, Weight
 
 
@@ -115,7 +115,7 @@ def test_plan_equals_exhaustive_search_and_breaks_no_rule(solver, examples):
 def check_practice(practice, solver_name):
     inventory, scenario, pairings = practice
 
-    result = plan(scenario, inventory, pairings=pairings, solver=make_solver(solver_name))
+    result = plan(scenario, inventory, pairings=pairings, solver=solver_name)
     best = exhaustive(inventory, scenario, pairings)
 
     if best is None:

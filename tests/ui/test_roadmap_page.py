@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from optimizer import Attestation, Scenario, SpecialStatus, latest_year
-from optimizer.planning.alternatives.search import alternatives
+from optimizer.planning.alternatives.next_plans import alternatives
 from optimizer.planning.roadmap.build import roadmap
 from optimizer.planning.roadmap.years import first_open_year
 from optimizer.ui.pages import NAVIGATION_SCRIPT

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from optimizer import Scenario, plan
-from optimizer.planning.alternatives.search import alternatives
+from optimizer.planning.alternatives.next_plans import alternatives
 from optimizer.ui.why_in import why_in
 
 YEAR = 2026

@@ -1,9 +1,9 @@
 """``roadmap``: the least-effort plan for several performance years at once.
 
 Each year is resolved, checked and assessed as ``plan`` does it, with that
-year's inventory, rules and the practice's statuses for it (``roadmap_years``);
+year's inventory, rules and the practice's statuses for it (``years``);
 one integer program then chooses every year's activities together
-(``roadmap_model``), so that an activity limited to once every N years is spread
+(``model``), so that an activity limited to once every N years is spread
 over the span and continuing an activity into the next year costs only the
 repeat share of its effort. What CMS changed between the years comes along
 (``year_changes``), with everything the roadmap assumed, in words.
@@ -17,25 +17,29 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-import pulp
-
 from optimizer.errors import ScenarioError
-from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reason, Scenario, SpecialStatus
-from optimizer.planning.assemble import earliest
-from optimizer.planning.roadmap.model import YearChoice, YearProblem, solve_roadmap
-from optimizer.planning.roadmap.result import Roadmap, RoadmapYear
-from optimizer.planning.roadmap.year_plans import (
-    full_credit_year,
-    infeasible_year,
-    repeat_effort_problem,
-    year_plan,
+from optimizer.model import (
+    Fix,
+    FixCode,
+    Inventory,
+    Pairings,
+    Plan,
+    PlanStatus,
+    Reason,
+    Scenario,
+    SpecialStatus,
 )
+from optimizer.planning import explain
+from optimizer.planning.assemble import infeasible_plan
+from optimizer.planning.roadmap.model import RoadmapModel, YearChoice, hopeless
+from optimizer.planning.roadmap.result import Roadmap, RoadmapYear
+from optimizer.planning.roadmap.year_plans import repeat_effort_problem, year_plan
 from optimizer.planning.roadmap.years import YearSetup, year_setups
-from optimizer.planning.solve.knapsack import EFFORT_UNIT
-from optimizer.planning.solve.limits import count_limits
-from optimizer.rules.checks import check_scenario
-from optimizer.rules.eligibility import Eligibility, assess
-from optimizer.rules.group_rule import needed_for
+from optimizer.planning.schedule import Timeline
+from optimizer.planning.solve import names
+from optimizer.planning.solve.problem import EFFORT_UNIT, Problem, problem_in
+from optimizer.planning.solve.search import MAX_UNFIT, fitting, timeline
+from optimizer.planning.solve.status import Solver
 from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_years
 from optimizer.sources.year_changes import (
     YearChange,
@@ -55,34 +59,16 @@ the two; 1 means no saving, 0 a free repeat."""
 
 @dataclass(frozen=True, slots=True)
 class _Year:
-    """A year resolved for the program: its setup, eligibility and problem."""
+    """A year resolved for the program: its setup and its problem."""
 
     setup: YearSetup
-    warnings: tuple[str, ...]
-    eligibility: Eligibility
-    problem: YearProblem
-    full_credit: bool
+    problem: Problem
 
 
 def _resolve(setup: YearSetup, as_of: date | None, first: bool) -> _Year:
-    scenario, rules = setup.scenario, setup.context.rules
-    warnings = tuple(check_scenario(scenario, setup.context, as_of))
-    eligibility = assess(scenario, setup.context, as_of)
-    full_credit = rules.automatic_points(scenario) >= rules.category_max
-    needed = max(0, rules.target_for(scenario) - rules.automatic_points(scenario))
-    done_before = frozenset(a.activity_id for a in scenario.history if a.year == scenario.year - 1)
-    problem = YearProblem(
-        year=scenario.year,
-        candidates=() if full_credit else eligibility.candidates,
-        needed=0 if full_credit else needed,
-        include=frozenset() if full_credit else scenario.include,
-        min_paired=0 if full_credit else scenario.min_paired,
-        limits=count_limits(
-            scenario, rules, needed_for(rules, scenario), earliest(scenario, as_of)
-        ),
-        done_before=done_before if first else frozenset(),
-    )
-    return _Year(setup, warnings, eligibility, problem, full_credit)
+    """The year's problem; the as-of day holds in the first year only (a later one
+    starts on its January 1)."""
+    return _Year(setup, problem_in(setup.context, setup.scenario, as_of if first else None))
 
 
 def _changes(years: list[_Year], scenario: Scenario) -> tuple[YearChange, ...]:
@@ -105,32 +91,64 @@ def _changes(years: list[_Year], scenario: Scenario) -> tuple[YearChange, ...]:
     )
 
 
-def _infeasible(
-    years: list[_Year], repeat_effort: float, solver: pulp.LpSolver | None
-) -> tuple[tuple[Plan, ...], tuple[Reason, ...]]:
+def _year_reasons(plan: Plan) -> list[Reason]:
+    return [
+        Reason(f"{r.code}:{plan.year}", f"{plan.year}: {r.text}", r.fixes) for r in plan.reasons
+    ]
+
+
+def _infeasible(years: list[_Year], solver: Solver) -> tuple[tuple[Plan, ...], tuple[Reason, ...]]:
     """Every year's plan and the roadmap's reasons, when no roadmap exists: the years
     with no plan of their own say why; otherwise the years' limits clash."""
     plans, reasons = [], []
     for year in years:
-        if year.full_credit:
-            plans.append(full_credit_year(year.setup, year.warnings, None))
-            continue
-        alone = solve_roadmap([year.problem], repeat_effort=repeat_effort, solver=solver)
-        plan = infeasible_year(year.setup, year.eligibility, year.warnings, own=alone is None)
+        problem = year.problem
+        search = fitting(problem, solver)
+        alone = next(iter(search), None)
+        if alone is None:
+            why = explain.infeasible(problem, schedule_problem=search.unfit)
+            plan = infeasible_plan(problem, why)
+        else:
+            plan = infeasible_plan(problem, ())
         plans.append(plan)
-        reasons += [
-            Reason(f"{r.code}:{plan.year}", f"{plan.year}: {r.text}", r.fix) for r in plan.reasons
-        ]
+        reasons += _year_reasons(plan)
     if not reasons:
         reasons.append(
             Reason(
-                "once_every_N_years",
+                names.ONCE_EVERY_N_YEARS,
                 "Each year has a plan of its own, but no roadmap meets every year's "
                 "must-include list and the once-every-N-years limits together",
-                "take a frequency-limited activity off the must-include list, or plan fewer years",
+                (Fix(FixCode.DROP_LIMITED_INCLUDE), Fix(FixCode.PLAN_FEWER_YEARS)),
             )
         )
     return tuple(plans), tuple(reasons)
+
+
+def _solve(
+    years: list[_Year], repeat_effort: float, solver: Solver, done_before: frozenset[str]
+) -> list[tuple[YearChoice, Timeline]] | None:
+    """The cheapest roadmap whose every year fits its schedule (None: none exists).
+    A year whose plan does not fit has that plan cut, and the roadmap is solved again."""
+    problems = [y.problem for y in years]
+    if any(hopeless(p) for p in problems):
+        return None
+    if not any(p.choosable for p in problems):
+        # A model without variables makes CBC fail to run; nothing is needed.
+        return [(YearChoice(p.year, ()), timeline(p, ())) for p in problems]
+    model = RoadmapModel(
+        problems, repeat_effort=repeat_effort, done_before=done_before, solver=solver
+    )
+    for _ in range(MAX_UNFIT):
+        choices = model.solve()
+        if choices is None:
+            return None
+        laid_out = [timeline(p, c.chosen) for p, c in zip(problems, choices, strict=True)]
+        unfit = [i for i, t in enumerate(laid_out) if not t.feasible]
+        if not unfit:
+            return list(zip(choices, laid_out, strict=True))
+        for i in unfit:
+            model.cut(i, [c.id for c in choices[i].chosen])
+    return None
 
 
 def _renamed(choices: tuple[YearChoice, ...], scenario: Scenario) -> list[str]:
@@ -166,7 +184,7 @@ def roadmap(
     repeat_effort: float = DEFAULT_REPEAT_EFFORT,
     inventories: Mapping[int, Inventory] | None = None,
     pairings: Pairings | None = None,
-    solver: pulp.LpSolver | None = None,
+    solver: Solver | str = Solver.AUTO,
     as_of: date | None = None,
 ) -> Roadmap:
     """The least-effort plans for ``scenario.year`` through ``last_year``, together.
@@ -174,8 +192,10 @@ def roadmap(
     ``statuses_by_year`` replaces the practice's special statuses in the years it
     names; ``inventories`` gives a year its own inventory (the bundled one
     otherwise); a must-include or can't-do holds in every year whose inventory
-    lists the activity. HiGHS solves it unless ``solver`` says otherwise.
+    lists the activity; activities already running, and the start date, hold in
+    the first year only. HiGHS solves it unless ``solver`` says otherwise.
     """
+    solver = Solver.of(solver)
     problem = repeat_effort_problem(repeat_effort)
     if problem:
         raise ScenarioError(f"'repeat_effort' {problem}")
@@ -205,10 +225,12 @@ def roadmap(
         assumptions.append(
             "Must-include and can't-do hold in every year whose inventory lists the activity"
         )
-    choices = solve_roadmap([y.problem for y in years], repeat_effort=repeat_effort, solver=solver)
+    first = years[0].setup.scenario
+    done_before = frozenset(a.activity_id for a in first.history if a.year == first.year - 1)
+    solved = _solve(years, repeat_effort, solver, done_before)
     changes = _changes(years, scenario)
-    if choices is None:
-        plans, reasons = _infeasible(years, repeat_effort, solver)
+    if solved is None:
+        plans, reasons = _infeasible(years, solver)
         return Roadmap(
             status=PlanStatus.INFEASIBLE,
             first_year=scenario.year,
@@ -223,22 +245,16 @@ def roadmap(
             reasons=reasons,
             scenario=scenario,
         )
+    choices = tuple(choice for choice, _ in solved)
     assumptions += _renamed(choices, scenario)
     done = []
-    for year, choice in zip(years, choices, strict=True):
-        if year.full_credit:
-            plan = full_credit_year(year.setup, year.warnings, as_of)
-            done.append(RoadmapYear(plan, stand_in=year.setup.stand_in))
-            continue
-        plan = year_plan(year.setup, year.eligibility, year.warnings, choice, repeat_effort, as_of)
+    for year, (choice, laid_out) in zip(years, solved, strict=True):
+        plan = year_plan(year.problem, choice, laid_out, repeat_effort, as_of)
         full = tuple((c.id, round(c.effort * EFFORT_UNIT) / EFFORT_UNIT) for c in choice.chosen)
         continued = tuple(sorted(choice.continued))
         done.append(RoadmapYear(plan, continued, full, year.setup.stand_in))
     reasons = tuple(
-        Reason(f"{r.code}:{y.year}", f"{y.year}: {r.text}", r.fix)
-        for y in done
-        if y.status is PlanStatus.INFEASIBLE
-        for r in y.plan.reasons
+        r for y in done if y.status is PlanStatus.INFEASIBLE for r in _year_reasons(y.plan)
     )
     return Roadmap(
         status=_status(done),

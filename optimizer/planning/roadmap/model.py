@@ -15,6 +15,9 @@ for the least effort over all its years.
     and across the years, for an activity limited to once every N years:
         x[y',a] + x[y,a] <= 1 for y - N < y' < y           "once_every_N_years:ID:Y'-Y"
 
+Each year's own rows and its objective terms are the ones every route builds
+(``solve/model.add_problem``, its rows named for the year); the roadmap adds the
+continuations and the frequency rows between the years.
 An activity is followed across a re-ID (``year_changes.latest_id``). The years
 before the roadmap enter through eligibility (history within N years rules an
 activity out) and through ``done_before`` (a continuation into the first year).
@@ -23,32 +26,18 @@ c need not be integral: with a saving on it the optimum makes it min(x[y,a], x[y
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pulp
 
-from optimizer.errors import SolverError
-from optimizer.planning.solve.knapsack import effort_units
-from optimizer.planning.solve.limits import CountLimit
-from optimizer.planning.solve.milp import make_solver
+from optimizer.planning.solve import names
+from optimizer.planning.solve.model import YearModel, add_problem, add_row
+from optimizer.planning.solve.problem import Problem
+from optimizer.planning.solve.roster import Term
+from optimizer.planning.solve.status import Solver, SolveStatus, run
 from optimizer.rules.eligibility import Candidate
 from optimizer.sources.year_changes import latest_id
-
-
-@dataclass(frozen=True, slots=True)
-class YearProblem:
-    """One year of the program: its candidates and what the year must reach.
-    ``done_before`` holds the IDs done the year before the roadmap (first year only)."""
-
-    year: int
-    candidates: tuple[Candidate, ...]
-    needed: int
-    include: frozenset[str] = frozenset()
-    min_paired: int = 0
-    limits: tuple[CountLimit, ...] = ()
-    done_before: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,143 +56,112 @@ def repeat_units(units: int, repeat_effort: float) -> int:
     return round(units * repeat_effort)
 
 
-def _keys(problem: YearProblem) -> dict[str, Candidate]:
-    """The year's candidates by the one name each keeps across re-IDs (their own ID
-    when two of one year would share it)."""
-    keyed: dict[str, Candidate] = {}
-    for candidate in problem.candidates:
+def _keys(problem: Problem) -> dict[str, str]:
+    """The one name each of the year's candidates keeps across re-IDs (their own ID
+    when two of one year would share it) -> its ID that year."""
+    keyed: dict[str, str] = {}
+    for candidate in problem.choosable:
         key = latest_id(candidate.id)
-        keyed[candidate.id if key in keyed else key] = candidate
+        keyed[candidate.id if key in keyed else key] = candidate.id
     return keyed
 
 
-def _row(
-    prob: pulp.LpProblem, terms: Sequence[tuple[Any, float]], sense: int, rhs: float, name: str
-) -> None:
-    """Add ``sum(coefficient * variable) <sense> rhs`` named ``name``, built directly
-    from its terms (PuLP's operators cost more than the solve on a large roadmap)."""
-    prob += pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name=name, rhs=rhs)
+class RoadmapModel:
+    """The years' integer program, to be solved again with a year's plan cut when
+    that plan does not fit the year's schedule."""
 
+    def __init__(
+        self,
+        problems: Sequence[Problem],
+        *,
+        repeat_effort: float,
+        done_before: Collection[str] = (),
+        solver: Solver = Solver.AUTO,
+    ) -> None:
+        self.solver = solver
+        self.done_before = frozenset(done_before)
+        self.prob = pulp.LpProblem("ia_roadmap", pulp.LpMinimize)
+        scale = sum(len(p.choosable) for p in problems) + 1
+        self.years: list[YearModel] = [
+            add_problem(self.prob, p, scale=scale, year=p.year) for p in problems
+        ]
+        self.keys = [_keys(p) for p in problems]
+        terms: list[Term] = [t for y in self.years for t in y.terms]
+        for i, year in enumerate(self.years):
+            problem = year.problem
+            cost = dict(zip((c.id for c in problem.choosable), problem.costs, strict=True))
+            for key, activity_id in self.keys[i].items():
+                saving = cost[activity_id] - repeat_units(cost[activity_id], repeat_effort)
+                before = self.keys[i - 1].get(key) if i else None
+                done = i == 0 and activity_id in done_before
+                if saving <= 0 or (before is None and not done):
+                    continue
+                name = names.in_year(names.about(names.CONTINUES, activity_id), problem.year)
+                carry = self.prob.add_variable(f"continue_{problem.year}_{activity_id}", 0, 1)
+                le = pulp.LpConstraintLE
+                add_row(self.prob, [(carry, 1), (year.x[activity_id], -1)], le, 0, name)
+                if before is not None:
+                    name = names.in_year(
+                        names.about(names.CONTINUED_FROM, activity_id), problem.year
+                    )
+                    previous = self.years[i - 1].x[before]
+                    add_row(self.prob, [(carry, 1), (previous, -1)], le, 0, name)
+                terms.append((carry, -saving * scale))
+        self._frequency_rows()
+        self.prob.setObjective(pulp.LpAffineExpression(terms))
+        self.cuts = 0
 
-def _year_rows(prob: pulp.LpProblem, problem: YearProblem, x: dict[str, Any]) -> None:
-    year, by_key = problem.year, _keys(problem)
-    if not by_key:
-        return  # nothing to choose, and nothing needed (checked before the model is built)
-    chosen = {c.id: x[k] for k, c in by_key.items()}
-    earned = [(x[k], c.points) for k, c in by_key.items()]
-    _row(prob, earned, pulp.LpConstraintGE, problem.needed, f"reach_{problem.needed}_points:{year}")
-    for activity_id in sorted(problem.include & set(chosen)):
-        _row(
-            prob,
-            [(chosen[activity_id], 1)],
-            pulp.LpConstraintEQ,
-            1,
-            f"must_include:{activity_id}:{year}",
-        )
-    if problem.min_paired:
-        paired = [(x[k], 1) for k, c in by_key.items() if c.paired_measures]
-        name = f"at_least_{problem.min_paired}_paired:{year}"
-        _row(prob, paired, pulp.LpConstraintGE, problem.min_paired, name)
-    for limit in problem.limits:
-        _row(
-            prob,
-            [(v, 1) for v in x.values()],
-            pulp.LpConstraintLE,
-            limit.most,
-            f"{limit.name}:{year}",
-        )
+    def _frequency_rows(self) -> None:
+        for i, year in enumerate(self.years):
+            problem = year.problem
+            by_id = {c.id: c for c in problem.choosable}
+            for key, activity_id in self.keys[i].items():
+                every = by_id[activity_id].activity.frequency_years
+                if not every:
+                    continue
+                for j in range(i):
+                    earlier = self.years[j]
+                    other = self.keys[j].get(key)
+                    if problem.year - earlier.problem.year < every and other is not None:
+                        name = names.once_every(
+                            every, activity_id, earlier.problem.year, problem.year
+                        )
+                        terms = [(earlier.x[other], 1), (year.x[activity_id], 1)]
+                        add_row(self.prob, terms, pulp.LpConstraintLE, 1, name)
 
+    def cut(self, index: int, plan: Collection[str]) -> None:
+        """Rule out ``plan`` (and every plan containing it) in the ``index``-th year."""
+        year = self.years[index]
+        terms = [(year.x[a], 1) for a in plan]
+        name = names.in_year(f"{names.NOT_PLAN}_{self.cuts}", year.problem.year)
+        add_row(self.prob, terms, pulp.LpConstraintLE, len(terms) - 1, name)
+        self.cuts += 1
 
-def _frequency_rows(
-    prob: pulp.LpProblem, problems: Sequence[YearProblem], x: list[dict[str, Any]]
-) -> None:
-    for i, problem in enumerate(problems):
-        for key, candidate in _keys(problem).items():
-            every = candidate.activity.frequency_years
-            if not every:
-                continue
-            for j in range(i):
-                earlier = problems[j].year
-                if problem.year - earlier < every and key in x[j]:
-                    name = f"once_every_{every}_years:{candidate.id}:{earlier}-{problem.year}"
-                    _row(prob, [(x[j][key], 1), (x[i][key], 1)], pulp.LpConstraintLE, 1, name)
-
-
-def _solve(prob: pulp.LpProblem, solver: pulp.LpSolver | None) -> bool:
-    """Solve; True when a roadmap exists."""
-    try:
-        prob.solve(solver or make_solver("highs"))
-    except pulp.PulpSolverError as exc:
-        msg = f"The solver failed to run ({exc}); try again, or plan with --solver highs"
-        raise SolverError(msg) from exc
-    status = pulp.LpStatus[prob.status]
-    if status in ("Infeasible", "Undefined"):  # CBC reports some infeasible models so
-        return False
-    if status != "Optimal":
-        msg = f"The solver stopped with status {status!r} before proving a roadmap optimal"
-        raise SolverError(msg)
-    return True
-
-
-def solve_roadmap(
-    problems: Sequence[YearProblem],
-    *,
-    repeat_effort: float,
-    solver: pulp.LpSolver | None = None,
-) -> tuple[YearChoice, ...] | None:
-    """The least-effort choice for every year at once (None: none exists).
-    ``problems`` are consecutive years, oldest first; HiGHS unless ``solver``."""
-    for p in problems:
-        paired = sum(1 for c in p.candidates if c.paired_measures)
-        if (
-            p.include - {c.id for c in p.candidates}  # a required activity is ruled out
-            or sum(c.points for c in p.candidates) < p.needed
-            or paired < p.min_paired
-        ):
+    def solve(self) -> tuple[YearChoice, ...] | None:
+        """The least-effort choice for every year at once (None: none exists)."""
+        if run(self.prob, self.solver) is SolveStatus.INFEASIBLE:
             return None
-    if all(not p.candidates for p in problems):
-        # A model without variables makes CBC fail to run; the checks above decide it.
-        return tuple(YearChoice(p.year, ()) for p in problems)
-    prob = pulp.LpProblem("ia_roadmap", pulp.LpMinimize)
-    keyed = [_keys(p) for p in problems]
-    x = [
-        {k: prob.add_variable(f"choose_{p.year}_{c.id}", cat=pulp.LpBinary) for k, c in by.items()}
-        for p, by in zip(problems, keyed, strict=True)
-    ]
-    # Efforts in integral hundredths, times (n + 1), plus one per activity: the least
-    # effort wins, and among equal efforts the fewest activities (as in milp.py).
-    scale = sum(len(by) for by in keyed) + 1
-    cost: list[tuple[Any, float]] = []
-    for i, (problem, by_key) in enumerate(zip(problems, keyed, strict=True)):
-        for key, candidate in by_key.items():
-            units = effort_units(candidate)
-            cost.append((x[i][key], units * scale + 1))
-            saving = units - repeat_units(units, repeat_effort)
-            before = x[i - 1].get(key) if i else None
-            done_before = i == 0 and candidate.id in problem.done_before
-            if saving <= 0 or (before is None and not done_before):
-                continue
-            name = f"{candidate.id}:{problem.year}"
-            carry = prob.add_variable(f"continue_{problem.year}_{candidate.id}", 0, 1)
-            le = pulp.LpConstraintLE
-            _row(prob, [(carry, 1), (x[i][key], -1)], le, 0, f"continues:{name}")
-            if before is not None:
-                _row(prob, [(carry, 1), (before, -1)], le, 0, f"continued_from:{name}")
-            cost.append((carry, -saving * scale))
-        _year_rows(prob, problem, x[i])
-    _frequency_rows(prob, problems, x)
-    prob.setObjective(pulp.LpAffineExpression(cost))
-    if not _solve(prob, solver):
-        return None
-    choices = []
-    for i, (problem, by_key) in enumerate(zip(problems, keyed, strict=True)):
-        picked = {k: c for k, c in by_key.items() if (x[i][k].value() or 0) > 0.5}
-        earlier = set() if i == 0 else {k for k in x[i - 1] if (x[i - 1][k].value() or 0) > 0.5}
-        continued = frozenset(
-            c.id
-            for k, c in picked.items()
-            if k in earlier or (i == 0 and c.id in problem.done_before)
-        )
-        chosen = tuple(c for c in problem.candidates if c in picked.values())
-        choices.append(YearChoice(problem.year, chosen, continued))
-    return tuple(choices)
+        choices = []
+        earlier: set[str] = set()
+        for i, year in enumerate(self.years):
+            chosen = year.chosen()
+            key_of = {a: k for k, a in self.keys[i].items()}
+            continued = frozenset(
+                c.id
+                for c in chosen
+                if key_of[c.id] in earlier or (i == 0 and c.id in self.done_before)
+            )
+            choices.append(YearChoice(year.problem.year, chosen, continued))
+            earlier = {key_of[c.id] for c in chosen}
+        return tuple(choices)
+
+
+def hopeless(problem: Problem) -> bool:
+    """True when no choice of the year's candidates meets its rows on its own: a
+    required activity ruled out, or all of them short of the points or pairs."""
+    paired = sum(1 for c in problem.choosable if c.paired_measures)
+    return bool(
+        problem.blocked
+        or sum(c.points for c in problem.choosable) < problem.needed
+        or paired < problem.min_paired
+    )

@@ -1,23 +1,20 @@
 """Each year of a roadmap as a ``Plan``: what the multi-year program chose for it,
-scored, scheduled and explained as ``plan`` does it, with a continued activity
-at the repeat share of its effort."""
+assembled as ``plan`` assembles one (``assemble``), with a continued activity at
+the repeat share of its effort."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from optimizer.model import Plan, PlannedActivity, PlanStatus
+from optimizer.model import Plan, PlannedActivity, Reason
 from optimizer.planning import explain
-from optimizer.planning.assemble import earliest, empty_plan, planned_activity, schedule_for
+from optimizer.planning.assemble import found_plan, planned_activity, shown_order
 from optimizer.planning.roadmap.model import YearChoice, repeat_units
-from optimizer.planning.roadmap.years import YearSetup
-from optimizer.planning.solve.knapsack import EFFORT_UNIT, effort_units
-from optimizer.planning.solve.limits import count_limits
-from optimizer.rules.eligibility import Candidate, Eligibility
-from optimizer.rules.group_rule import needed_for
+from optimizer.planning.schedule import Timeline
+from optimizer.planning.solve.problem import EFFORT_UNIT, Problem
+from optimizer.planning.solve.search import Outcome
 
 
 def repeat_effort_problem(value: float) -> str | None:
@@ -27,82 +24,42 @@ def repeat_effort_problem(value: float) -> str | None:
     return None
 
 
-def _base(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
-    """The year's plan before anything is chosen (infeasible until filled in)."""
-    return empty_plan(setup.scenario, setup.context, warnings, as_of)
-
-
-def full_credit_year(setup: YearSetup, warnings: Sequence[str], as_of: date | None) -> Plan:
-    """A year with full credit and nothing to do."""
-    return replace(
-        _base(setup, warnings, as_of),
-        status=PlanStatus.FULL_CREDIT,
-        reasons=(explain.full_credit(setup.scenario, setup.context.rules),),
-    )
-
-
-def infeasible_year(
-    setup: YearSetup,
-    eligibility: Eligibility,
-    warnings: Sequence[str],
-    *,
-    own: bool,
-    schedule_problem: str = "",
-) -> Plan:
-    """A year of a roadmap that does not exist; ``own``: the year has no plan even on
-    its own, so its reasons say why."""
-    plan = _base(setup, (*warnings, *eligibility.messages), None)
-    if not own and not schedule_problem:
-        return replace(plan, excluded=eligibility.excluded)
-    scenario, rules = setup.scenario, setup.context.rules
-    clinicians = needed_for(rules, scenario)
-    reasons = explain.infeasible(
-        eligibility,
-        scenario,
-        plan.needed_points,
-        clinicians_needed=clinicians,
-        limits=count_limits(scenario, rules, clinicians, earliest(scenario, plan.as_of)),
-        schedule_problem=schedule_problem,
-    )
-    return replace(plan, excluded=eligibility.excluded, reasons=reasons)
-
-
-def _planned(
-    candidate: Candidate, setup: YearSetup, continued: bool, repeat_effort: float
-) -> PlannedActivity:
-    """The activity as ``plan`` shows it; a continued one at the repeat share of its
-    effort, in the integral hundredths the program compared."""
-    clinicians = needed_for(setup.context.rules, setup.scenario)
-    if not continued:
-        return planned_activity(candidate, setup.context, clinicians)
-    planned = planned_activity(candidate, setup.context, clinicians, share=repeat_effort)
-    effort = repeat_units(effort_units(candidate), repeat_effort) / EFFORT_UNIT
-    return replace(planned, effort=effort)
-
-
 def year_plan(
-    setup: YearSetup,
-    eligibility: Eligibility,
-    warnings: Sequence[str],
+    problem: Problem,
     choice: YearChoice,
+    timeline: Timeline,
     repeat_effort: float,
     as_of: date | None,
 ) -> Plan:
-    """The plan of one year of a roadmap, from the program's choice for it."""
-    scenario, rules = setup.scenario, setup.context.rules
-    chosen = sorted(choice.chosen, key=lambda c: (-c.points, c.id))
-    timeline = schedule_for(chosen, scenario, setup.context, as_of)
-    if not timeline.feasible:
-        return infeasible_year(
-            setup, eligibility, warnings, own=True, schedule_problem=timeline.reason
+    """The plan of one year of a roadmap, from the program's choice for it; a
+    continued activity at the repeat share of its effort, in the integral hundredths
+    the program compared."""
+    cost = dict(zip((c.id for c in problem.choosable), problem.costs, strict=True))
+
+    def shown(candidate_id: str, planned: PlannedActivity) -> PlannedActivity:
+        if candidate_id not in choice.continued:
+            return planned
+        effort = repeat_units(cost[candidate_id], repeat_effort) / EFFORT_UNIT
+        return replace(planned, effort=effort)
+
+    activities = tuple(
+        shown(
+            c.id,
+            planned_activity(c, problem, share=repeat_effort if c.id in choice.continued else 1.0),
         )
-    activities = tuple(_planned(c, setup, c.id in choice.continued, repeat_effort) for c in chosen)
-    return replace(
-        _base(setup, (*warnings, *eligibility.messages), as_of),
-        status=PlanStatus.OPTIMAL,
-        score=rules.score(scenario, sum(c.points for c in chosen)),
-        total_effort=round(math.fsum(a.effort for a in activities), 2),
-        activities=activities,
-        excluded=eligibility.excluded,
-        schedule=timeline.windows,
+        for c in shown_order(choice.chosen)
     )
+    reasons: tuple[Reason, ...] = ()
+    notes: tuple[str, ...] = ()
+    if problem.full_credit:
+        reasons = (explain.full_credit(problem.scenario, problem.rules),)
+        notes = explain.kept_under_full_credit(problem.eligibility, problem.scenario)
+    plan = found_plan(
+        problem,
+        Outcome(choice.chosen),
+        timeline,
+        activities=activities,
+        reasons=reasons,
+        warnings=notes,
+    )
+    return replace(plan, as_of=as_of)

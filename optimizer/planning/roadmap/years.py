@@ -1,6 +1,13 @@
-"""The years of a roadmap, each resolved once: its scenario (the practice's, with
-that year's special statuses and every activity ID as that year's inventory
-spells it) and its context (rules, inventory, pairings, efforts).
+"""The years of a roadmap, each resolved once: its scenario and its context
+(rules, inventory, pairings, efforts).
+
+The practice's Scenario is projected onto each year explicitly. What holds in
+every year: the special statuses (unless the roadmap gives a year its own), the
+efforts, must-include and can't-do by activity (under the ID that year's
+inventory gives it), the history, the group and its settings. What holds only in
+the first year: the activities already running and the days they began, and the
+start date (with the as-of day, ``roadmap``): a later year starts on January 1
+with nothing running, so a running activity is priced as running only in its year.
 
 A year past the bundled data borrows the latest bundled year's inventory and
 rules, with the deadlines moved to its own dates, and the roadmap says so: CMS
@@ -15,19 +22,9 @@ from datetime import date
 
 from optimizer.errors import ScenarioError
 from optimizer.model import Attestation, Inventory, Pairings, Scenario, SpecialStatus
-from optimizer.planning.resolve import resolve_year
+from optimizer.planning.resolve import resolve_year, year_inventory, year_rules
 from optimizer.rules.context import YearContext
-from optimizer.rules.year_rules import YearRules, rule_years, rules_for
-from optimizer.sources.bundled import (
-    bundled_inventory,
-    bundled_pairings,
-    bundled_years,
-    default_effort,
-    effort_estimates,
-    mvp_for,
-    quality_measures,
-    selections,
-)
+from optimizer.rules.year_rules import rule_years
 from optimizer.sources.year_changes import latest_id
 from optimizer.wording import listed
 
@@ -61,73 +58,13 @@ def span_problem(first: int, last: int) -> str | None:
     return None
 
 
-def _moved(day: date, years: int) -> date:
-    """The same day ``years`` later (February 29 becomes the 28th)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def stand_in_rules(rules: YearRules, year: int) -> YearRules:
-    """``rules`` for ``year``: the same awards, with every deadline moved to that year."""
-    years = year - rules.year
-    return replace(
-        rules,
-        year=year,
-        last_start=_moved(rules.last_start, years),
-        submission_open=_moved(rules.submission_open, years),
-        submission_close=_moved(rules.submission_close, years),
-        notes=f"assumed: the {rules.year} rules",
-    )
-
-
-def _inventory(year: int, given: Mapping[int, Inventory]) -> tuple[Inventory, int | None]:
-    """The year's inventory, and the bundled year whose inventory stands in for it."""
-    if year in given:
-        return given[year], None
-    latest = bundled_years()[-1]
-    if year <= latest:
-        return bundled_inventory(year), None  # an unknown early year is refused there
-    return replace(bundled_inventory(latest), year=year), latest
-
-
-def _rules(year: int) -> tuple[YearRules, int | None]:
-    """The year's rules, and the year whose rules stand in for it."""
-    latest = rule_years()[-1]
-    if year <= latest:
-        return rules_for(year), None  # an unknown early year is refused there
-    return stand_in_rules(rules_for(latest), year), latest
-
-
 def first_open_year(as_of: date) -> int:
     """The first year whose activities can still start on ``as_of`` (its last start
     not passed), a year past the bundled data included: where a roadmap made that day
     begins by default."""
     year = max(as_of.year, rule_years()[0])
-    rules, _ = _rules(year)
+    rules, _ = year_rules(year, stand_in=True)
     return year if as_of <= rules.last_start else year + 1
-
-
-def _context(
-    scenario: Scenario, inventory: Inventory, stand_in: int | None, pairings: Pairings | None
-) -> tuple[YearContext, int | None]:
-    """The year's context, and the year whose rules stand in for its own."""
-    rules, rules_stand_in = _rules(scenario.year)
-    if stand_in is None and rules_stand_in is None:
-        return resolve_year(scenario, inventory, pairings), None
-    data_year = scenario.year if stand_in is None else stand_in
-    context = YearContext(
-        rules=rules,
-        inventory=inventory,
-        pairings=pairings if pairings is not None else bundled_pairings(data_year),
-        estimates=effort_estimates(),
-        default_effort=default_effort(),
-        mvp=mvp_for(data_year, scenario.mvp) if scenario.mvp else None,
-        selections=selections(data_year),
-        quality_ids=frozenset(quality_measures(data_year)),
-    )
-    return context, rules_stand_in
 
 
 def _assumption(year: int, inventory_from: int | None, rules_from: int | None) -> str | None:
@@ -157,7 +94,9 @@ def year_scenario(
     base: Scenario, year: int, statuses: frozenset[SpecialStatus], inventory: Inventory
 ) -> Scenario:
     """The practice's scenario for ``year``: its statuses, and its must-include,
-    can't-do, efforts and history under that year's activity IDs."""
+    can't-do, efforts and history under that year's activity IDs; running
+    activities and the start date only in the first year (``base.year``)."""
+    first = year == base.year
     include = in_year(base.include, inventory)
     exclude = in_year(base.exclude, inventory)
     efforts = in_year((a for a, _ in base.efforts), inventory)
@@ -175,6 +114,8 @@ def year_scenario(
         exclude=frozenset(exclude.values()),
         efforts=tuple((efforts[a], h) for a, h in base.efforts if a in efforts),
         history=base.history + tuple(history),
+        running=base.running if first else (),
+        start_date=base.start_date if first else None,
     )
 
 
@@ -211,16 +152,20 @@ def year_setups(
         msg = f"Statuses are given for {years}, outside the roadmap's {first}-{last_year}"
         raise ScenarioError(msg)
     span = f"{first}-{last_year}"
-    found = {y: _inventory(y, inventories or {}) for y in range(first, last_year + 1)}
+    given = inventories or {}
+    found = {
+        y: (given[y], None) if y in given else year_inventory(y, stand_in=True)
+        for y in range(first, last_year + 1)
+    }
     _refuse_unknown(base, (inventory for inventory, _ in found.values()), span)
     setups = []
     assumptions = []
     for year, (inventory, inventory_from) in found.items():
         scenario = year_scenario(base, year, statuses_by_year.get(year, base.statuses), inventory)
-        context, rules_from = _context(scenario, inventory, inventory_from, pairings)
-        stand_in = inventory_from if inventory_from is not None else rules_from
-        setups.append(YearSetup(scenario, context, stand_in))
-        assumption = _assumption(year, inventory_from, rules_from)
+        own = given.get(year)
+        context = resolve_year(scenario, own, pairings, stand_in=True)
+        setups.append(YearSetup(scenario, context, context.borrowed_from))
+        assumption = _assumption(year, inventory_from, context.rules_from)
         if assumption:
             assumptions.append(assumption)
     ids = {latest_id(a.id) for inventory, _ in found.values() for a in inventory.activities}

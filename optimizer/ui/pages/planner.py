@@ -20,7 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from optimizer.errors import PlannerError
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
-from optimizer.planning.alternatives.search import Alternatives
+from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.scenario_fields import scenario_from_fields
