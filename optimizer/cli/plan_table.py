@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from optimizer.cli.fix_words import fix_in_cli_words
 from optimizer.model import Plan, Scenario
 from optimizer.sources.bundled import mvp_catalog
 from optimizer.wording import (
@@ -79,7 +80,8 @@ def format_table(result: Plan) -> str:
     if result.reasons:
         lines += ["", "Why:" if result.activities else "No plan, because:"]
         lines += [
-            f"- {r.text}" + (f". What would help: {r.fix}" if r.fix else "") for r in result.reasons
+            f"- {r.text}" + (f". What would help: {fix}" if (fix := fix_in_cli_words(r)) else "")
+            for r in result.reasons
         ]
     if result.warnings:
         lines.append("")

@@ -3,6 +3,7 @@ what it assumed, what CMS changed that concerns the practice, and the notes."""
 
 from __future__ import annotations
 
+from optimizer.cli.fix_words import reason_in_cli_words
 from optimizer.model import PlanStatus, Scenario
 from optimizer.planning.roadmap.result import GridCell, Roadmap
 from optimizer.sources.year_changes import YearChange
@@ -67,7 +68,7 @@ def format_roadmap(result: Roadmap) -> str:
         f"at {share} of its effort)",
     ]
     if result.status is PlanStatus.INFEASIBLE:
-        lines += ["", *(f"- {r}" for r in result.reasons)]
+        lines += ["", *(f"- {reason_in_cli_words(r)}" for r in result.reasons)]
     lines += ["", "Assumptions:", *(f"- {a}" for a in result.assumptions)]
     ids = _practice_ids(result, result.scenario)
     ours = [c for c in result.changes if _concerns(c, ids)]

@@ -4,9 +4,19 @@ the command line and the workbook say the same thing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from optimizer import wording
 from optimizer.exports.submission import SubmissionMethod
-from optimizer.model import ExclusionCode, Reporting, SpecialStatus
+from optimizer.model import (
+    FIX_WORDS,
+    ExclusionCode,
+    FixCode,
+    Reason,
+    Reporting,
+    SpecialStatus,
+    fix_text,
+)
 from optimizer.rules.year_rules import YearRules
 
 # The columns of a planned activity, as every face names them (``optimizer.wording``).
@@ -60,3 +70,25 @@ def status_labels(rules: YearRules) -> dict[SpecialStatus, str]:
         SpecialStatus.HPSA: "HPSA (health professional shortage area)",
         SpecialStatus.NON_PATIENT_FACING: "Non-patient facing",
     }
+
+
+FIX_WORDS_APP: Mapping[FixCode, str] = {
+    **FIX_WORDS,
+    FixCode.MARK_RUNNING: f"tick '{ALREADY}' for the activities the practice already runs",
+    FixCode.MARK_MORE_RUNNING: f"tick '{ALREADY}' for more of the activities the practice runs",
+    FixCode.PLAN_NEXT_YEAR: "plan the next performance year",
+    FixCode.START_EARLIER: "start earlier ('Start activities on or after' in Schedule limits)",
+    FixCode.MORE_AT_ONCE: (
+        "run more activities at once ('Activities running at once' in Schedule limits)"
+    ),
+    FixCode.CHOOSE_QUALITY: "choose the quality measures the practice reports in the sidebar",
+    FixCode.DROP_MUST_INCLUDE: f"untick '{INCLUDE}' for {{subject}}",
+    FixCode.FEWER_CANT_DO: f"untick '{EXCLUDE}' for some activities",
+}
+"""The changes that would help a plan, in the app's words: each names the field that
+makes it (the plain words, ``optimizer.model.FIX_WORDS``, where the field says it)."""
+
+
+def fix_in_app_words(reason: Reason) -> str:
+    """The reason's fixes in the app's words ('' when none is known)."""
+    return fix_text(reason.fixes, FIX_WORDS_APP)

@@ -27,6 +27,7 @@ from optimizer.ui.labels import (
     START,
     START_BY,
     SUBCATEGORY,
+    fix_in_app_words,
 )
 from optimizer.ui.plan_tables import (
     headline,
@@ -134,8 +135,9 @@ def blocked_ui(result: Plan) -> None:
     lines = ["**No plan reaches full credit with these choices.**", ""]
     for reason in result.reasons:
         lines.append(f"- {markdown_text(reason.text)}.")
-        if reason.fix:
-            lines.append(f"  **What would fix it:** {markdown_text(reason.fix)}.")
+        fix = fix_in_app_words(reason)
+        if fix:
+            lines.append(f"  **What would fix it:** {markdown_text(fix)}.")
     st.error("\n".join(lines))
 
 

@@ -495,6 +495,9 @@ def test_after_the_last_start_only_running_activities_count(app: AppTest) -> Non
         "can no longer run its 90 days in 2026: the last start was 2026-10-03 and today is "
         "2026-11-20"
     ) in app.error[0].value
-    assert "**What would fix it:** mark the activities the practice already runs" in (
-        app.error[0].value
-    )
+    # The fix in the app's words: its field, never a command-line option.
+    assert (
+        "**What would fix it:** tick 'Already doing' for the activities the practice "
+        "already runs"
+    ) in app.error[0].value
+    assert "--" not in app.error[0].value

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from optimizer.model import Plan, PlanStatus, Reason, Scenario
+from optimizer.model import Plan, PlanStatus, Reason, Scenario, reason_dict
 from optimizer.sources.year_changes import YearChange, latest_id
 
 
@@ -88,7 +88,7 @@ class RoadmapYear:
                 {"activity": w.activity, "start": w.start.isoformat(), "end": w.end.isoformat()}
                 for w in p.schedule
             ],
-            "reasons": [{"code": r.code, "text": r.text, "fix": r.fix} for r in p.reasons],
+            "reasons": [reason_dict(r) for r in p.reasons],
             "warnings": list(p.warnings),
         }
 
@@ -127,7 +127,7 @@ class Roadmap:
             "years": [y.to_dict() for y in self.years],
             "assumptions": list(self.assumptions),
             "changes": [c.to_dict() for c in self.changes],
-            "reasons": [{"code": r.code, "text": r.text, "fix": r.fix} for r in self.reasons],
+            "reasons": [reason_dict(r) for r in self.reasons],
         }
 
 

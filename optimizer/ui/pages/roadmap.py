@@ -20,7 +20,7 @@ from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.bundled import bundled_years, latest_year
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
-from optimizer.ui.labels import EFFORT, TITLE
+from optimizer.ui.labels import EFFORT, FIX_WORDS_APP, TITLE
 from optimizer.ui.roadmap_tables import (
     ACTIVITY,
     KIND,
@@ -143,7 +143,7 @@ def _show(result: Roadmap) -> None:
     if result.status is PlanStatus.INFEASIBLE:
         st.warning(
             "No roadmap reaches every year's target.\n\n"
-            + "\n".join(f"- {r}" for r in result.reasons)
+            + "\n".join(f"- {r.in_words(FIX_WORDS_APP)}" for r in result.reasons)
         )
     grid = grid_frame(result)
     if not grid.empty:
