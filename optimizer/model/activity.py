@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from optimizer.errors import DataError
@@ -70,27 +70,26 @@ class Inventory:
     year: int
     activities: tuple[Activity, ...]
     source: str = "bundled"
+    _by_id: dict[str, Activity] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        seen: set[str] = set()
+        by_id: dict[str, Activity] = {}
         for activity in self.activities:
-            if activity.id in seen:
+            if activity.id in by_id:
                 msg = f"activity {activity.id} appears twice in {self.source}"
                 raise DataError(msg)
-            seen.add(activity.id)
+            by_id[activity.id] = activity
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.activities)
 
     def get(self, activity_id: str) -> Activity | None:
-        for activity in self.activities:
-            if activity.id == activity_id:
-                return activity
-        return None
+        return self._by_id.get(activity_id)
 
     def __contains__(self, activity_id: object) -> bool:
-        return any(a.id == activity_id for a in self.activities)
+        return activity_id in self._by_id
 
     def __len__(self) -> int:
         return len(self.activities)

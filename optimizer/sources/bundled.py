@@ -32,8 +32,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@cache
 def bundled_years() -> tuple[int, ...]:
-    """The performance years with a bundled inventory, oldest first."""
+    """The performance years with a bundled inventory, oldest first (read once: the
+    bundled data do not change while the program runs)."""
     return tuple(sorted(int(p.stem) for p in INVENTORY_DIR.glob("*.csv") if p.stem.isdigit()))
 
 

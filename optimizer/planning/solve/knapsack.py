@@ -53,19 +53,23 @@ def pool(problem: Problem, count: int = 0, keep: Collection[str] = ()) -> tuple[
     depth = count + most_in_a_plan(problem) + 1
     running = problem.scenario.running_since
     default_days = problem.rules.period_days
+    limits = problem.limits
+    fixed = problem.include | frozenset(keep)
     kinds: dict[tuple[object, ...], list[int]] = {}
     kept: set[int] = set()
     for index, c in enumerate(problem.choosable):
-        if c.id in problem.include or c.id in keep:
+        activity = c.activity
+        activity_id = activity.id
+        if activity_id in fixed:
             kept.add(index)
             continue
         kind = (
             c.points,
             bool(c.paired_measures),
-            c.activity.period_days or default_days,
-            c.id in running,
-            running.get(c.id),
-            tuple(limit.counts(c.id) for limit in problem.limits),
+            activity.period_days or default_days,
+            activity_id in running,
+            running.get(activity_id),
+            tuple(limit.counts(activity_id) for limit in limits) if limits else (),
         )
         kinds.setdefault(kind, []).append(index)
     costs = problem.costs

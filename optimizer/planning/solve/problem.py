@@ -136,7 +136,9 @@ def problem_in(context: YearContext, scenario: Scenario, as_of: date | None = No
         choosable=choosable,
         costs=(),
     )
-    return replace(problem, costs=tuple(problem.cost(c) for c in choosable))
+    with_roster = bool(problem.roster)
+    costs = tuple(effort_units(c.hours.practice if with_roster else c.effort) for c in choosable)
+    return replace(problem, costs=costs)
 
 
 def prepare(
