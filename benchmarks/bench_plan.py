@@ -34,7 +34,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optimizer.batch.plans import plan_practices
 from optimizer.batch.practices import PracticeRow
@@ -47,8 +47,9 @@ from optimizer.model import (
     Scenario,
     SpecialStatus,
 )
-from optimizer.planning.pipeline import plan
+from optimizer.planning.pipeline import plan, solve_plan
 from optimizer.planning.resolve import resolve_year
+from optimizer.planning.solve.problem import problem_in
 from optimizer.planning.solve.status import Solver
 from optimizer.planning.whatif import what_if_table
 from optimizer.rules.eligibility import Candidate, assess
@@ -262,6 +263,18 @@ def as_optimum(result_status: PlanStatus, effort: float, count: int) -> Optimum:
     return Optimum(True, round(effort * 100), count)
 
 
+def toggle_matrix(scenario: Scenario) -> list[Scenario]:
+    """The scenario with every combination of the what-if toggles (4 statuses, APM,
+    medical home, APP): 128 scenarios."""
+    out = []
+    for bits in itertools.product((False, True), repeat=7):
+        statuses = frozenset(s for s, on in zip(SpecialStatus, bits[:4], strict=True) if on)
+        out.append(
+            replace(scenario, statuses=statuses, apm=bits[4], pcmh=bits[5], app=bits[6], mvp=None)
+        )
+    return out
+
+
 # --- timing -----------------------------------------------------------------------
 
 
@@ -373,6 +386,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             for _ in range(args.whatif_repeats)
         ]
         print(f"  {labels[name]:<28}{ms(statistics.median(runs))} ms")
+
+    matrix = toggle_matrix(whatif_practice.scenario)
+    context = resolve_year(whatif_practice.scenario, None, whatif_practice.pairings)
+    runs = [
+        timed(lambda: [solve_plan(problem_in(context, s, None)) for s in matrix])[0]
+        for _ in range(args.whatif_repeats)
+    ]
+    print(
+        f"  every combination of the toggles ({len(matrix)} plans, one year resolved), "
+        f"auto: {ms(statistics.median(runs))} ms"
+    )
 
     batch = [
         PracticeRow(i + 2, f"practice {i + 1}", practices[i % len(practices)].scenario)

@@ -497,7 +497,6 @@ def test_after_the_last_start_only_running_activities_count(app: AppTest) -> Non
     ) in app.error[0].value
     # The fix in the app's words: its field, never a command-line option.
     assert (
-        "**What would fix it:** tick 'Already doing' for the activities the practice "
-        "already runs"
+        "**What would fix it:** tick 'Already doing' for the activities the practice already runs"
     ) in app.error[0].value
     assert "--" not in app.error[0].value
