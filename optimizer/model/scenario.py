@@ -32,9 +32,18 @@ class Reporting(StrEnum):
     APM_ENTITY = "apm-entity"
 
 
+_CHECKED_EFFORTS: dict[tuple[tuple[str, float], ...], None] = {}
+"""Effort tuples already checked and sorted (bounded by ``_CHECKED_KEPT``): a Scenario
+copied with one field changed (``dataclasses.replace``, many times per what-if table)
+does not check its efforts again."""
+_CHECKED_KEPT = 1024
+
+
 def _frozen_efforts(
     efforts: Mapping[str, float] | Iterable[tuple[str, float]], whose: str = ""
 ) -> tuple[tuple[str, float], ...]:
+    if isinstance(efforts, tuple) and efforts in _CHECKED_EFFORTS:
+        return efforts
     items = efforts.items() if isinstance(efforts, Mapping) else efforts
     checked = []
     for activity_id, value in items:
@@ -42,7 +51,11 @@ def _frozen_efforts(
             checked.append((str(activity_id), hours(value)))
         except BadValue as exc:
             raise ScenarioError(f"effort of {activity_id}{whose} {exc}") from None
-    return tuple(sorted(checked))
+    frozen = tuple(sorted(checked))
+    if len(_CHECKED_EFFORTS) >= _CHECKED_KEPT:
+        _CHECKED_EFFORTS.clear()
+    _CHECKED_EFFORTS[frozen] = None
+    return frozen
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,18 @@ the workbook's What-if sheet)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario, SpecialStatus
-from optimizer.planning.pipeline import solve_plan
+from optimizer.planning.pipeline import Found, solve_plan
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.solve.problem import problem_in
 from optimizer.planning.solve.status import Solver
+from optimizer.rules.context import YearContext
+from optimizer.rules.eligibility import Eligibility
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import EFFORT
 
@@ -78,6 +81,23 @@ def variants(scenario: Scenario) -> list[tuple[str, Scenario]]:
     return out
 
 
+def plan_variants(
+    context: YearContext,
+    scenarios: Sequence[Scenario],
+    as_of: date | None = None,
+    solver: Solver | str = Solver.AUTO,
+) -> list[Plan]:
+    """The plans of several variants of one practice in one resolved year, each as
+    ``plan`` makes it; variants that differ only in credits share one assessment,
+    and those that pose the same problem one solve."""
+    assessed: dict[Scenario, Eligibility] = {}
+    found: dict[tuple[object, ...], Found] = {}
+    return [
+        solve_plan(problem_in(context, s, as_of, assessed=assessed), solver, found=found)
+        for s in scenarios
+    ]
+
+
 def what_if_table(
     scenario: Scenario,
     inventory: Inventory | None = None,
@@ -89,10 +109,11 @@ def what_if_table(
     """Plan every variant; the change in effort is against the scenario as entered.
     The year is resolved once: a status or credit changes the problem, not the year."""
     context = resolve_year(scenario, inventory, pairings)
+    labelled = variants(scenario)
+    plans = plan_variants(context, [variant for _, variant in labelled], as_of, solver)
     rows: list[WhatIf] = []
     base_effort: float | None = None
-    for label, variant in variants(scenario):
-        result = solve_plan(problem_in(context, variant, as_of), solver)
+    for (label, variant), result in zip(labelled, plans, strict=True):
         effort = None if result.status is PlanStatus.INFEASIBLE else result.total_effort
         if not rows:
             base_effort = effort

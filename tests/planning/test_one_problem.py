@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import product
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -35,7 +36,8 @@ from optimizer import (
     what_if_table,
 )
 from optimizer.model import Weight
-from optimizer.planning.whatif import variants
+from optimizer.planning.resolve import resolve_year
+from optimizer.planning.whatif import plan_variants, variants
 
 SEPTEMBER = date(2026, 9, 1)
 
@@ -318,3 +320,32 @@ def test_the_earliest_day_is_the_later_of_the_start_and_the_day_planned(days):
     problem = prepare(Scenario(2026, start_date=start), as_of=SEPTEMBER)
 
     assert max(start, SEPTEMBER) == problem.earliest
+
+
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_every_combination_of_the_toggles_is_planned_as_plan_plans_it(year):
+    """Planned together (one assessment per kind of status, one solve per problem),
+    each of the 128 variants is the plan ``plan`` makes of it."""
+    base = Scenario(year, include=frozenset({"IA_BE_4"}), efforts=(("IA_PSPA_23", 0.5),))
+    matrix = [
+        replace(
+            base,
+            statuses=frozenset(s for s, on in zip(SpecialStatus, bits[:4], strict=True) if on),
+            apm=bits[4],
+            pcmh=bits[5],
+            app=bits[6] and year >= 2023,
+        )
+        for bits in product((False, True), repeat=7)
+    ]
+    context = resolve_year(base)
+
+    together = plan_variants(context, matrix, as_of=date(year, 3, 1))
+
+    for scenario, result in zip(matrix, together, strict=True):
+        alone = plan(scenario, as_of=date(year, 3, 1))
+        assert (alone.status, alone.activity_ids, alone.total_effort, alone.score) == (
+            result.status,
+            result.activity_ids,
+            result.total_effort,
+            result.score,
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from optimizer.model import Clinician, Inventory, Pairings, Scenario
+from optimizer.model import Clinician, Inventory, Pairings, Scenario, SpecialStatus
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.solve.limits import CountLimit, count_limits
 from optimizer.rules.checks import check_scenario
@@ -99,8 +99,27 @@ class Problem:
         return effort_units(own)
 
 
-def problem_in(context: YearContext, scenario: Scenario, as_of: date | None = None) -> Problem:
-    """The problem of ``scenario`` in a resolved year, on the day ``as_of``."""
+def _assessment_key(scenario: Scenario) -> Scenario:
+    """``scenario`` with only what eligibility reads of its credits and statuses: no
+    credit (APM, APP, medical home) and whether it has a special status at all (the
+    points of ``YearRules.activity_points_for``). Variants with one key share one
+    assessment (``tests/planning/test_one_problem.py`` checks each what-if row
+    against ``plan``)."""
+    statuses = frozenset({SpecialStatus.SMALL_PRACTICE}) if scenario.statuses else frozenset()
+    return replace(scenario, apm=False, app=False, pcmh=False, statuses=statuses)
+
+
+def problem_in(
+    context: YearContext,
+    scenario: Scenario,
+    as_of: date | None = None,
+    *,
+    assessed: dict[Scenario, Eligibility] | None = None,
+) -> Problem:
+    """The problem of ``scenario`` in a resolved year, on the day ``as_of``.
+    ``assessed`` keeps the assessments of variants planned together (the what-if
+    table): eligibility reads no credit and of the statuses only whether there is
+    one, so variants that differ only there share one (``_assessment_key``)."""
     rules = context.rules
     warnings = check_scenario(scenario, context, as_of)
     warnings += [f"From your history: {note}" for note in context.history_notes]
@@ -109,7 +128,13 @@ def problem_in(context: YearContext, scenario: Scenario, as_of: date | None = No
     if held - scenario.statuses:
         effective = replace(scenario, statuses=scenario.statuses | held)
     warnings += decided
-    eligibility = assess(effective, context, as_of)
+    if assessed is None:
+        eligibility = assess(effective, context, as_of)
+    else:
+        key = _assessment_key(effective)
+        found = assessed.get(key)
+        eligibility = found if found is not None else assess(effective, context, as_of)
+        assessed[key] = eligibility
     earliest = first_day(effective, as_of)
     target = rules.target_for(effective)
     automatic = rules.automatic_points(effective)
