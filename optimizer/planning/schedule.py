@@ -7,7 +7,7 @@ activities at once.
 Windows of one length pack into K parallel lanes, one after the other, so the
 room left in a year is a count: K lanes of ``(last start - first start) // days + 1``
 windows each. The integer program caps the number of activities at that count
-("schedule_room", ``count_limits.py``); ``schedule_windows`` then lays them out.
+("schedule_room", ``solve/limits.py``); ``schedule_windows`` then lays them out.
 This is the one layout of windows: the workbook and the submission file use it.
 """
 

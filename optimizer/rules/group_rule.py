@@ -2,7 +2,7 @@
 enough of its clinicians carry it out (the share is the rules table's
 ``group_clinician_share``: at least one clinician before 2020, at least half
 from 2020 on). With a roster, an activity fewer clinicians can do than the rule
-needs is ruled out here; who does what is chosen by ``planning/roster_model.py``.
+needs is ruled out here; who does what is chosen by ``planning/solve/roster.py``.
 """
 
 from __future__ import annotations
