@@ -383,3 +383,13 @@ class TestColumns:
 
         assert [] == [c.header for c in COLUMNS.values() if c.header not in help_text]
         assert [] == [c.header for c in COLUMNS.values() if f"`{c.header}`" not in readme]
+
+
+def test_a_plan_travels_between_processes_unchanged():
+    """Batch workers send whole plans back (pickled): exclusions and all arrive equal."""
+    import pickle
+
+    result = plan(Scenario(year=2024, exclude=frozenset({"IA_EPA_1"})))
+
+    assert result.excluded
+    assert result == pickle.loads(pickle.dumps(result))
