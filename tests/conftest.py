@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from optimizer.model import Activity, Inventory, Weight
@@ -90,3 +91,27 @@ def section(at: AppTest, name: str) -> AppTest:
 def said(reasons):
     """Reasons as (code, text, fix in plain words): what a test compares."""
     return tuple((r.code, r.text, r.fix) for r in reasons)
+
+
+def drawn_inventory(
+    draw: st.DrawFn, year: int, ids: list[str], *, periods: bool = False
+) -> Inventory:
+    """An inventory of ``ids`` drawn by Hypothesis: weights where the year has them,
+    half-hour efforts from 0 to 6 h (many ties, as in real estimates) and, with
+    ``periods``, periods of several lengths."""
+    return Inventory(
+        year,
+        tuple(
+            Activity(
+                id=i,
+                title=i,
+                weight=draw(st.sampled_from([Weight.MEDIUM, Weight.HIGH]))
+                if year <= 2024
+                else None,
+                effort=draw(st.integers(0, 12)) / 2,
+                period_days=draw(st.sampled_from([None, None, 60, 120, 180])) if periods else None,
+            )
+            for i in ids
+        ),
+        source="random",
+    )

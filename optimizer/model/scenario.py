@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from optimizer.errors import ScenarioError
 from optimizer.model.activity import Attestation
@@ -32,30 +33,31 @@ class Reporting(StrEnum):
     APM_ENTITY = "apm-entity"
 
 
-_CHECKED_EFFORTS: dict[tuple[tuple[str, float], ...], None] = {}
-"""Effort tuples already checked and sorted (bounded by ``_CHECKED_KEPT``): a Scenario
-copied with one field changed (``dataclasses.replace``, many times per what-if table)
-does not check its efforts again."""
-_CHECKED_KEPT = 1024
-
-
 def _frozen_efforts(
     efforts: Mapping[str, float] | Iterable[tuple[str, float]], whose: str = ""
 ) -> tuple[tuple[str, float], ...]:
-    if isinstance(efforts, tuple) and efforts in _CHECKED_EFFORTS:
-        return efforts
     items = efforts.items() if isinstance(efforts, Mapping) else efforts
+    pairs = tuple(tuple(pair) for pair in items)
+    try:
+        return _checked_efforts(pairs, whose)
+    except TypeError:  # a value that cannot be hashed: checked (and refused) uncached
+        return _checked_efforts.__wrapped__(pairs, whose)
+
+
+@lru_cache(maxsize=1024)
+def _checked_efforts(
+    items: tuple[tuple[object, ...], ...], whose: str
+) -> tuple[tuple[str, float], ...]:
+    """The efforts checked and sorted, once per distinct tuple: a Scenario copied with
+    one field changed (``dataclasses.replace``, many times per what-if table) does not
+    check its efforts again."""
     checked = []
     for activity_id, value in items:
         try:
             checked.append((str(activity_id), hours(value)))
         except BadValue as exc:
             raise ScenarioError(f"effort of {activity_id}{whose} {exc}") from None
-    frozen = tuple(sorted(checked))
-    if len(_CHECKED_EFFORTS) >= _CHECKED_KEPT:
-        _CHECKED_EFFORTS.clear()
-    _CHECKED_EFFORTS[frozen] = None
-    return frozen
+    return tuple(sorted(checked))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ candidates found here, and the app shows the exclusions as its "why not" table.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from optimizer.model import (
@@ -19,6 +19,7 @@ from optimizer.model import (
     ExclusionCode,
     Pairings,
     Scenario,
+    SpecialStatus,
 )
 from optimizer.rules.context import YearContext
 from optimizer.rules.group_rule import participants, staffing_exclusion
@@ -257,6 +258,16 @@ def first_day(scenario: Scenario, as_of: date | None) -> date | None:
     practice's start date and the day the plan is made (None: neither is set)."""
     days = [d for d in (scenario.start_date, as_of) if d is not None]
     return max(days) if days else None
+
+
+def assessment_key(scenario: Scenario) -> Scenario:
+    """``scenario`` with only what ``assess`` reads of its credits and statuses: no
+    credit (APM, APP, medical home: nothing here reads them) and whether it has a
+    special status at all (the points of ``YearRules.activity_points_for``).
+    Scenarios with one key have one assessment; variants planned together share it
+    (``tests/planning/test_one_problem.py`` checks every toggle against ``plan``)."""
+    statuses = frozenset({SpecialStatus.SMALL_PRACTICE}) if scenario.statuses else frozenset()
+    return replace(scenario, apm=False, app=False, pcmh=False, statuses=statuses)
 
 
 def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import make_inventory
+from conftest import drawn_inventory, make_inventory
 from optimizer import (
     Clinician,
     Inventory,
@@ -65,21 +65,7 @@ def practices(draw):
     year = draw(st.sampled_from([2024, 2025]))
     n = draw(st.integers(1, 8))
     ids = [f"IA_T_{i}" for i in range(1, n + 1)]
-    inventory = Inventory(
-        year,
-        tuple(
-            Activity(
-                id=i,
-                title=i,
-                weight=draw(st.sampled_from([Weight.MEDIUM, Weight.HIGH]))
-                if year <= 2024
-                else None,
-                effort=draw(st.integers(0, 12)) / 2,  # many ties, as in real estimates
-            )
-            for i in ids
-        ),
-        source="random",
-    )
+    inventory = drawn_inventory(draw, year, ids)
     pairings = {i: frozenset(draw(st.sets(st.sampled_from(MEASURES), max_size=1))) for i in ids}
     include = draw(st.sets(st.sampled_from(ids), max_size=1))
     scenario = Scenario(

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import drawn_inventory
 from optimizer import (
-    Activity,
     Clinician,
     Inventory,
     PlanStatus,
@@ -35,7 +35,6 @@ from optimizer import (
     roadmap,
     what_if_table,
 )
-from optimizer.model import Weight
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.whatif import plan_variants, variants
 
@@ -141,22 +140,7 @@ def practices(draw: st.DrawFn, *, roster: bool = True) -> tuple[Scenario, Invent
     year = draw(st.sampled_from([2024, 2026]))
     n = draw(st.integers(2, 7))
     ids = [f"IA_T_{i}" for i in range(1, n + 1)]
-    inventory = Inventory(
-        year,
-        tuple(
-            Activity(
-                id=i,
-                title=i,
-                weight=draw(st.sampled_from([Weight.MEDIUM, Weight.HIGH]))
-                if year <= 2024
-                else None,
-                effort=draw(st.integers(0, 12)) / 2,
-                period_days=draw(st.sampled_from([None, None, 60, 120, 180])),
-            )
-            for i in ids
-        ),
-        source="random",
-    )
+    inventory = drawn_inventory(draw, year, ids, periods=True)
     pairings = {i: frozenset(draw(st.sets(st.sampled_from(MEASURES), max_size=1))) for i in ids}
     as_of = draw(st.one_of(st.none(), st.dates(date(year, 1, 1), date(year, 10, 1))))
     running_ids = draw(st.sets(st.sampled_from(ids), max_size=2))

@@ -15,6 +15,7 @@ from optimizer.planning.roadmap.model import YearChoice, repeat_units
 from optimizer.planning.schedule import Timeline
 from optimizer.planning.solve.problem import EFFORT_UNIT, Problem
 from optimizer.planning.solve.search import Outcome
+from optimizer.rules.eligibility import Candidate
 
 
 def repeat_effort_problem(value: float) -> str | None:
@@ -36,19 +37,14 @@ def year_plan(
     the program compared."""
     cost = dict(zip((c.id for c in problem.choosable), problem.costs, strict=True))
 
-    def shown(candidate_id: str, planned: PlannedActivity) -> PlannedActivity:
-        if candidate_id not in choice.continued:
-            return planned
-        effort = repeat_units(cost[candidate_id], repeat_effort) / EFFORT_UNIT
+    def shown(candidate: Candidate) -> PlannedActivity:
+        if candidate.id not in choice.continued:
+            return planned_activity(candidate, problem)
+        planned = planned_activity(candidate, problem, share=repeat_effort)
+        effort = repeat_units(cost[candidate.id], repeat_effort) / EFFORT_UNIT
         return replace(planned, effort=effort)
 
-    activities = tuple(
-        shown(
-            c.id,
-            planned_activity(c, problem, share=repeat_effort if c.id in choice.continued else 1.0),
-        )
-        for c in shown_order(choice.chosen)
-    )
+    activities = tuple(shown(c) for c in shown_order(choice.chosen))
     reasons: tuple[Reason, ...] = ()
     notes: tuple[str, ...] = ()
     if problem.full_credit:

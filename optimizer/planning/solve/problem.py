@@ -12,12 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from optimizer.model import Clinician, Inventory, Pairings, Scenario, SpecialStatus
+from optimizer.model import Clinician, Inventory, Pairings, Scenario
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.solve.limits import CountLimit, count_limits
 from optimizer.rules.checks import check_scenario
 from optimizer.rules.context import YearContext
-from optimizer.rules.eligibility import Candidate, Eligibility, assess, first_day
+from optimizer.rules.eligibility import (
+    Candidate,
+    Eligibility,
+    assess,
+    assessment_key,
+    first_day,
+)
 from optimizer.rules.group_rule import needed_for
 from optimizer.rules.group_status import roster_statuses
 from optimizer.rules.year_rules import YearRules
@@ -88,26 +94,6 @@ class Problem:
         """Required activities the rules rule out: no plan can hold them."""
         return self.include - {c.id for c in self.candidates}
 
-    @property
-    def borrowed_from(self) -> int | None:
-        """The earlier year whose data stand in for this year's, if any."""
-        return self.context.borrowed_from
-
-    def cost(self, candidate: Candidate) -> int:
-        """One candidate's cost as the objective counts it (see ``costs``)."""
-        own = candidate.hours.practice if self.roster else candidate.effort
-        return effort_units(own)
-
-
-def _assessment_key(scenario: Scenario) -> Scenario:
-    """``scenario`` with only what eligibility reads of its credits and statuses: no
-    credit (APM, APP, medical home) and whether it has a special status at all (the
-    points of ``YearRules.activity_points_for``). Variants with one key share one
-    assessment (``tests/planning/test_one_problem.py`` checks each what-if row
-    against ``plan``)."""
-    statuses = frozenset({SpecialStatus.SMALL_PRACTICE}) if scenario.statuses else frozenset()
-    return replace(scenario, apm=False, app=False, pcmh=False, statuses=statuses)
-
 
 def problem_in(
     context: YearContext,
@@ -119,7 +105,7 @@ def problem_in(
     """The problem of ``scenario`` in a resolved year, on the day ``as_of``.
     ``assessed`` keeps the assessments of variants planned together (the what-if
     table): eligibility reads no credit and of the statuses only whether there is
-    one, so variants that differ only there share one (``_assessment_key``)."""
+    one, so variants that differ only there share one (``assessment_key``)."""
     rules = context.rules
     warnings = check_scenario(scenario, context, as_of)
     warnings += [f"From your history: {note}" for note in context.history_notes]
@@ -131,7 +117,7 @@ def problem_in(
     if assessed is None:
         eligibility = assess(effective, context, as_of)
     else:
-        key = _assessment_key(effective)
+        key = assessment_key(effective)
         found = assessed.get(key)
         eligibility = found if found is not None else assess(effective, context, as_of)
         assessed[key] = eligibility
@@ -144,7 +130,9 @@ def problem_in(
     choosable = (
         tuple(c for c in candidates if c.id in effective.include) if full_credit else candidates
     )
-    problem = Problem(
+    # With a roster the clinicians' hours come with the assignment (``roster.py``).
+    with_roster = bool(effective.roster) and clinicians is not None
+    return Problem(
         given=scenario,
         scenario=effective,
         context=context,
@@ -159,11 +147,8 @@ def problem_in(
         limits=count_limits(effective, rules, clinicians, earliest, choosable),
         warnings=(*warnings, *eligibility.messages),
         choosable=choosable,
-        costs=(),
+        costs=tuple(effort_units(c.hours.practice if with_roster else c.effort) for c in choosable),
     )
-    with_roster = bool(problem.roster)
-    costs = tuple(effort_units(c.hours.practice if with_roster else c.effort) for c in choosable)
-    return replace(problem, costs=costs)
 
 
 def prepare(

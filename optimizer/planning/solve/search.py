@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from optimizer.model import Assignment
@@ -142,12 +142,10 @@ class Fitting:
     plans: Iterator[Outcome]
     problem: Problem
     unfit: str = ""
-    tried: int = field(default=0)
 
     def __iter__(self) -> Iterator[tuple[Outcome, Timeline]]:
         misses = 0
         for outcome in self.plans:
-            self.tried += 1
             laid_out = timeline(self.problem, outcome.chosen)
             if laid_out.feasible:
                 misses = 0
