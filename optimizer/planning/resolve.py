@@ -19,9 +19,9 @@ from optimizer.rules.year_rules import YearRules, rule_years, rules_for
 from optimizer.sources.bundled import (
     bundled_inventory,
     bundled_pairings,
-    bundled_years,
     default_effort,
     effort_estimates,
+    loaded_years,
     mvp_for,
     quality_measures,
     selections,
@@ -61,7 +61,7 @@ def year_rules(year: int, *, stand_in: bool = False) -> tuple[YearRules, int | N
 
 def year_inventory(year: int, *, stand_in: bool = False) -> tuple[Inventory, int | None]:
     """The year's bundled inventory, and the bundled year whose inventory stands in."""
-    latest = bundled_years()[-1]
+    latest = loaded_years()[-1]
     if year <= latest or not stand_in:
         return bundled_inventory(year), None  # an unknown year is refused there
     return replace(bundled_inventory(latest), year=year), latest

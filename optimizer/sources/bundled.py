@@ -1,6 +1,9 @@
 """The tables the project ships in ``optimizer/data/``: an inventory per performance year,
 effort estimates, activity <-> quality-measure pairings, MVP lists and quality
 measure titles. ``importer.py`` makes all but the efforts from CMS's public data.
+
+A year the user loaded with ``mips-ia data update`` (``stored_years.py``) is read the
+same way; where the user updated a bundled year, the stored copy wins.
 """
 
 from __future__ import annotations
@@ -20,11 +23,30 @@ from optimizer.data_files import (
 )
 from optimizer.errors import ScenarioError, UnknownYearError
 from optimizer.model import EffortEstimate, Inventory, Mvp, Pairings, Selection
-from optimizer.rules.year_rules import rules_for
-from optimizer.sources.inventory import read_inventory
+from optimizer.rules.year_rules import rule_years, rules_for
+from optimizer.sources.inventory import read_inventory, read_new_year_inventory
+from optimizer.sources.stored_years import (
+    INVENTORY,
+    MVPS,
+    PAIRINGS,
+    QUALITY,
+    stored_source,
+    stored_table,
+    stored_years,
+)
 
 BUNDLED_SOURCE = "bundled data"
 """The ``source`` of every inventory the project ships."""
+STORED_SOURCE = "CMS's list loaded by data update"
+"""The ``source`` of an inventory the user loaded with ``mips-ia data update``."""
+BUNDLED_FROM = "CMSgov/qpp-measures-data commit 100b25f9"
+BUNDLED_ON = "2026-08-20"
+"""Where and when the bundled tables were taken from (the importer's input)."""
+
+
+def is_cms_list(source: str) -> bool:
+    """An inventory that is CMS's list (bundled or loaded), not a practice's own file."""
+    return source in (BUNDLED_SOURCE, STORED_SOURCE)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -39,20 +61,38 @@ def bundled_years() -> tuple[int, ...]:
     return tuple(sorted(int(p.stem) for p in INVENTORY_DIR.glob("*.csv") if p.stem.isdigit()))
 
 
+def loaded_years() -> tuple[int, ...]:
+    """The years with CMS's list, bundled or loaded with ``data update``, oldest first."""
+    return tuple(sorted(set(bundled_years()) | set(stored_years())))
+
+
 def latest_year() -> int:
-    return bundled_years()[-1]
+    """The latest loaded year the rules table knows (a loaded year past the table is
+    planned only where a carried-forward year is asked for)."""
+    known = set(rule_years())
+    return max((y for y in loaded_years() if y in known), default=bundled_years()[-1])
+
+
+def _table(year: int, bundled: Path, stored: str) -> Path:
+    """The stored copy of a year's table where the user loaded that year, else the bundled."""
+    return stored_table(year, stored) if year in stored_years() else bundled
 
 
 @cache
 def bundled_inventory(year: int) -> Inventory:
-    """The inventory the project ships for ``year``."""
+    """CMS's inventory for ``year``: the one the user loaded, else the one the project ships."""
+    if year in stored_years():
+        stored_source(year)  # a damaged store says so
+        data = stored_table(year, INVENTORY).read_bytes()
+        return read_new_year_inventory(data, year, STORED_SOURCE)
     path = INVENTORY_DIR / f"{year}.csv"
     if not path.exists():
         rules_for(year)  # a year with no rules says so first: it cannot be planned at all
         years = bundled_years()
         msg = (
             f"No bundled inventory for performance year {year}: bundled years are "
-            f"{years[0]}-{years[-1]}; load CMS's file for {year} with --inventory"
+            f"{years[0]}-{years[-1]}; load CMS's list for {year} with "
+            f"`mips-ia data update --year {year}`, or a file with --inventory"
         )
         raise UnknownYearError(msg)
     return read_inventory(path.read_bytes(), year, source=BUNDLED_SOURCE)
@@ -94,7 +134,7 @@ def bundled_pairings(year: int) -> Pairings:
     one of that year's MVPs (2023 on), plus the CMS guides' example where the year has
     both the activity and the measure."""
     pairs: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(PAIRINGS_FILE):
+    for r in _rows(_table(year, PAIRINGS_FILE, PAIRINGS)):
         if int(r["year"]) == year:
             pairs[r["activity_id"]].add(r["measure_id"])
     return {k: frozenset(v) for k, v in pairs.items()}
@@ -105,7 +145,7 @@ def mvp_catalog(year: int) -> dict[str, Mvp]:
     """The MVPs of ``year`` by ID (empty before 2023)."""
     title: dict[str, str] = {}
     members: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in _rows(MVPS_FILE):
+    for r in _rows(_table(year, MVPS_FILE, MVPS)):
         if int(r["year"]) == year:
             title[r["mvp_id"]] = r["title"]
             members[r["mvp_id"], r["category"]].add(r["measure_id"])
@@ -146,4 +186,19 @@ def selections(year: int) -> dict[str, Selection]:
 @cache
 def quality_measures(year: int) -> dict[str, str]:
     """Quality measure ID -> title for ``year``."""
-    return {r["measure_id"]: r["title"] for r in _rows(QUALITY_FILE) if int(r["year"]) == year}
+    path = _table(year, QUALITY_FILE, QUALITY)
+    return {r["measure_id"]: r["title"] for r in _rows(path) if int(r["year"]) == year}
+
+
+def forget_loaded() -> None:
+    """Read every table afresh on next use (after ``data update`` stored a year)."""
+    for cached in (
+        stored_years,
+        stored_source,
+        bundled_inventory,
+        bundled_pairings,
+        mvp_catalog,
+        selections,
+        quality_measures,
+    ):
+        cached.cache_clear()

@@ -13,9 +13,11 @@ repository (``measures/<PY>/measures-data.json``, ``mvp/<PY>/mvp.json``).
 from __future__ import annotations
 
 import csv
-import json
+import io
+import os
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,16 @@ from optimizer.data_files import DATA_DIR
 from optimizer.errors import InputFileError
 from optimizer.model import MVP_PLAN_ID, PCMH_ID, Inventory
 from optimizer.rules.year_rules import rules_for
+from optimizer.sources.cms_json import (
+    MAX_MEASURES_BYTES,
+    MAX_MVP_BYTES,
+    id_list,
+    load_records,
+    read_capped,
+    text_field,
+)
 from optimizer.sources.field_values import normalise_measure_id
-from optimizer.sources.inventory import read_inventory
+from optimizer.sources.inventory import read_new_year_inventory
 
 INVENTORY_COLUMNS = (
     "activity_id",
@@ -37,6 +47,9 @@ INVENTORY_COLUMNS = (
     "suspended_on",
     "mvp_only",
 )
+MVP_COLUMNS = ("year", "mvp_id", "title", "category", "measure_id")
+QUALITY_COLUMNS = ("year", "measure_id", "title")
+PAIRING_COLUMNS = ("year", "activity_id", "measure_id", "source")
 # The CMS 2020 and 2021 IA guides' pairing example (PRODUCT.md). IA_PM_13 became
 # IA_AHW_1 in 2026 with the same text, so the example carries over to it.
 GUIDE_EXAMPLE_ACTIVITIES = ("IA_PM_4", "IA_PM_13", "IA_AHW_1")
@@ -48,27 +61,45 @@ def _first_existing(*paths: Path) -> Path | None:
     return next((p for p in paths if p.exists()), None)
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        msg = f"{path} is not readable JSON: {exc}"
-        raise InputFileError(msg, source=str(path)) from exc
-
-
-def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write every file or none: each goes to a temporary file beside it first, and only
+    when all are written are they renamed into place (a rename does not half-happen)."""
+    temps: dict[Path, Path] = {}
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temp.write_text(text, encoding="utf-8", newline="")
+            temps[path] = temp
+    except OSError as exc:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        msg = f"Nothing was written: {exc.filename or ''} cannot be written ({exc.strerror})"
+        raise InputFileError(msg, source=str(exc.filename or "")) from exc
+    for path, temp in temps.items():
+        os.replace(temp, path)
+
+
+def inventory_from_json(data: bytes, year: int, source: str) -> Inventory:
+    """The year's inventory from CMS's JSON bytes, read with the project's own reader
+    (which derives frequency limits, periods and suspensions from the descriptions)."""
+    load_records(data, source)  # size, depth and shape first
+    return read_new_year_inventory(data, year, source)
 
 
 def cms_inventory(cms_dir: Path, year: int) -> Inventory:
@@ -79,7 +110,7 @@ def cms_inventory(cms_dir: Path, year: int) -> Inventory:
     if path is None:
         msg = f"{cms_dir} has no improvement activities for {year} (ia/{year}.json)"
         raise InputFileError(msg, source=str(cms_dir))
-    return read_inventory(path.read_bytes(), year, source=str(path))
+    return inventory_from_json(read_capped(path, MAX_MEASURES_BYTES), year, str(path))
 
 
 SHORT_TITLE = 80
@@ -112,33 +143,64 @@ def inventory_rows(inventory: Inventory) -> list[list[object]]:
     ]
 
 
-def _mvp_rows(cms_dir: Path, year: int) -> list[list[object]]:
-    path = _first_existing(
-        cms_dir / "mvp" / f"{year}.json", cms_dir / "mvp" / str(year) / "mvp.json"
-    )
-    if path is None:
-        return []
+def mvp_rows(records: list[dict[str, Any]], year: int, source: str) -> list[list[object]]:
+    """(year, MVP, title, category, measure) rows; an MVP without its ID, title or list
+    of activities is refused (it would silently drop the MVP's activities)."""
     rows: list[list[object]] = []
-    for mvp in _load_json(path):
+    for index, mvp in enumerate(records):
+        mvp_id = text_field(mvp, "mvpId", index, source, "MVP")
+        title = text_field(mvp, "title", index, source, "MVP")
         for category, key in (("ia", "iaMeasureIds"), ("quality", "qualityMeasureIds")):
-            for measure in sorted(set(mvp.get(key) or [])):
+            for measure in sorted(set(id_list(mvp, key, index, source))):
                 measure_id = measure if category == "ia" else normalise_measure_id(measure)
-                rows.append([year, mvp["mvpId"], mvp["title"], category, measure_id])
+                rows.append([year, mvp_id, title, category, measure_id])
     return sorted(rows, key=lambda r: (str(r[1]), str(r[3]), str(r[4])))
 
 
-def _quality_rows(cms_dir: Path, year: int) -> list[list[object]]:
-    path = _first_existing(
-        cms_dir / "quality" / f"{year}.json",
-        cms_dir / "measures" / str(year) / "measures-data.json",
-    )
-    if path is None:
-        return []
-    records = [m for m in _load_json(path) if m.get("category", "quality") == "quality"]
-    return sorted(
-        ([year, normalise_measure_id(m["measureId"]), m.get("title", "")] for m in records),
-        key=lambda r: str(r[1]),
-    )
+def quality_rows(records: list[dict[str, Any]], year: int, source: str) -> list[list[object]]:
+    """(year, measure ID, title) rows of the quality records; one without its ID is refused."""
+    rows: list[list[object]] = []
+    for index, record in enumerate(records):
+        if record.get("category", "quality") != "quality":
+            continue
+        measure_id = text_field(record, "measureId", index, source, "quality measure")
+        title = record.get("title")
+        rows.append(
+            [year, normalise_measure_id(measure_id), title if isinstance(title, str) else ""]
+        )
+    return sorted(rows, key=lambda r: str(r[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class YearTables:
+    """Everything one year's CMS files give the project, read and checked in memory."""
+
+    inventory: Inventory
+    mvps: list[list[object]]
+    quality: list[list[object]]
+
+    @property
+    def year(self) -> int:
+        return self.inventory.year
+
+
+def _cms_year(cms_dir: Path, year: int) -> YearTables:
+    inventory = cms_inventory(cms_dir, year)
+    found: dict[str, list[list[object]]] = {"mvp": [], "quality": []}
+    for folder, limit, rows in (
+        ("mvp", MAX_MVP_BYTES, mvp_rows),
+        ("quality", MAX_MEASURES_BYTES, quality_rows),
+    ):
+        path = _first_existing(
+            cms_dir / folder / f"{year}.json",
+            cms_dir / "mvp" / str(year) / "mvp.json"
+            if folder == "mvp"
+            else cms_dir / "measures" / str(year) / "measures-data.json",
+        )
+        if path is not None:
+            records = load_records(read_capped(path, limit), str(path), limit)
+            found[folder] = rows(records, year, str(path))
+    return YearTables(inventory, found["mvp"], found["quality"])
 
 
 def pairing_rows(
@@ -163,8 +225,18 @@ def pairing_rows(
     return [[y, a, m, "; ".join(sorted(s))] for (y, a, m), s in sorted(sources.items())]
 
 
-def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -> list[str]:
-    """Write the bundled tables for ``years`` from ``cms_dir``; returns what was written."""
+def year_pairings(tables: YearTables) -> list[list[object]]:
+    """The pairings of one year's tables alone."""
+    mvps = [dict(zip(MVP_COLUMNS, map(str, r), strict=True)) for r in tables.mvps]
+    measures = {tables.year: {str(r[1]) for r in tables.quality}}
+    return pairing_rows(mvps, {tables.year: set(tables.inventory.ids)}, measures)
+
+
+def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path | None = None) -> list[str]:
+    """Write the bundled tables for ``years`` from ``cms_dir``; returns what was written.
+    Every file is read and checked before any table is written, and the tables are
+    written all together or not at all."""
+    data_dir = DATA_DIR if data_dir is None else data_dir
     years = sorted(set(years))
     if not years:
         msg = "No years to import: give one or more performance years, e.g. 2027 or 2017-2026"
@@ -184,33 +256,39 @@ def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path = DATA_DIR) -
             ):
                 msg = f"{cms_dir} has no {what} for {year} ({folder}/{year}.json)"
                 raise InputFileError(msg, source=str(cms_dir))
-    written: list[str] = []
-    for year in years:
-        inventory = cms_inventory(cms_dir, year)
-        path = data_dir / "inventories" / f"{year}.csv"
-        _write_csv(path, INVENTORY_COLUMNS, inventory_rows(inventory))
-        written.append(f"{path}: {len(inventory)} activities")
+    tables = [_cms_year(cms_dir, year) for year in years]
 
-    mvp_path, quality_path = data_dir / "mvps.csv", data_dir / "quality_measures.csv"
-    for path, header, make in (
-        (mvp_path, ("year", "mvp_id", "title", "category", "measure_id"), _mvp_rows),
-        (quality_path, ("year", "measure_id", "title"), _quality_rows),
+    files: dict[Path, str] = {}
+    written: list[str] = []
+    activities: dict[int, set[str]] = defaultdict(set)
+    for path in sorted((data_dir / "inventories").glob("*.csv")):
+        if path.stem.isdigit():
+            activities[int(path.stem)] = {r["activity_id"] for r in _read_csv(path)}
+    for table in tables:
+        path = data_dir / "inventories" / f"{table.year}.csv"
+        files[path] = csv_text(INVENTORY_COLUMNS, inventory_rows(table.inventory))
+        activities[table.year] = set(table.inventory.ids)
+        written.append(f"{path}: {len(table.inventory)} activities")
+
+    merged: dict[str, list[list[object]]] = {}
+    for name, header, new in (
+        ("mvps.csv", MVP_COLUMNS, [r for t in tables for r in t.mvps]),
+        ("quality_measures.csv", QUALITY_COLUMNS, [r for t in tables for r in t.quality]),
     ):
+        path = data_dir / name
         kept: list[list[object]] = [
             [r[h] for h in header] for r in _read_csv(path) if int(r["year"]) not in years
         ]
-        new = [row for year in years for row in make(cms_dir, year)]
-        rows = sorted(kept + new, key=lambda r: int(str(r[0])))
-        _write_csv(path, header, rows)
+        merged[name] = sorted(kept + new, key=lambda r: int(str(r[0])))
+        files[path] = csv_text(header, merged[name])
         written.append(f"{path}: {len(new)} rows for {', '.join(map(str, years))}")
 
-    activities: dict[int, set[str]] = defaultdict(set)
-    for path in sorted((data_dir / "inventories").glob("*.csv")):
-        activities[int(path.stem)] = {r["activity_id"] for r in _read_csv(path)}
     measures: dict[int, set[str]] = defaultdict(set)
-    for r in _read_csv(quality_path):
-        measures[int(r["year"])].add(r["measure_id"])
-    pairs = pairing_rows(_read_csv(mvp_path), activities, measures)
-    _write_csv(data_dir / "pairings.csv", ("year", "activity_id", "measure_id", "source"), pairs)
+    for row in merged["quality_measures.csv"]:
+        measures[int(str(row[0]))].add(str(row[1]))
+    mvps = [dict(zip(MVP_COLUMNS, map(str, r), strict=True)) for r in merged["mvps.csv"]]
+    pairs = pairing_rows(mvps, activities, measures)
+    files[data_dir / "pairings.csv"] = csv_text(PAIRING_COLUMNS, pairs)
     written.append(f"{data_dir / 'pairings.csv'}: {len(pairs)} pairs")
+    write_all(files)
     return written

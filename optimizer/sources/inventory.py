@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
 from optimizer.errors import TableFormatError
 from optimizer.model import ACTIVITY_ID, PCMH_ID, Activity, Inventory, Weight
 from optimizer.model.values import hours, whole
-from optimizer.rules.year_rules import rules_for
+from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.field_values import measure_ids
 from optimizer.sources.tables import Cells, RawTable, normalise_header, read_table
 
@@ -228,3 +229,12 @@ def read_inventory(fp: BinaryIO | bytes, year: int, source: str = "inventory") -
         what="header row with an activity ID column ('Activity ID' or 'measureId')",
     )
     return inventory_from_table(table, year)
+
+
+def read_new_year_inventory(data: bytes, year: int, source: str) -> Inventory:
+    """``read_inventory`` for CMS's list of a year the rules table may not have yet:
+    such a list is checked against the latest year's rules (weights, for one)."""
+    known = rule_years()
+    checked_as = year if year in known or year < known[0] else known[-1]
+    inventory = read_inventory(data, checked_as, source=source)
+    return inventory if checked_as == year else replace(inventory, year=year)

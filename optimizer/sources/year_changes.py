@@ -25,9 +25,9 @@ from optimizer.model import MVP_PLAN_ID, PCMH_ID, Activity, Inventory, Scenario
 from optimizer.rules.eligibility import resolve_effort
 from optimizer.sources.bundled import (
     bundled_inventory,
-    bundled_years,
     default_effort,
     effort_estimates,
+    loaded_years,
 )
 from optimizer.sources.re_ids import documented_re_ids
 
@@ -291,9 +291,9 @@ def year_changes(
 
 @cache
 def renamed_ids() -> dict[str, tuple[int, str]]:
-    """Old ID -> (the year it changed, new ID), over every pair of consecutive bundled
+    """Old ID -> (the year it changed, new ID), over every pair of consecutive loaded
     years: the re-IDs that tie one activity's years together."""
-    years = bundled_years()
+    years = loaded_years()
     found: dict[str, tuple[int, str]] = {}
     for earlier, later in pairwise(years):
         pairs = re_ids_between(bundled_inventory(earlier), bundled_inventory(later))
@@ -324,7 +324,7 @@ def moved_activities(done: Iterable[tuple[str, int]], to_year: int) -> tuple[Yea
     """What CMS changed, by ``to_year``, about activities done in earlier years (a
     history, or an earlier year's plan): re-filed under a new ID or subcategory,
     suspended or removed, each gone one with a proposed replacement."""
-    years = set(bundled_years())
+    years = set(loaded_years())
     if to_year not in years:
         return ()
     kinds = {

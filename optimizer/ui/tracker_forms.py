@@ -14,7 +14,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.rules.year_rules import rule_years
-from optimizer.sources.bundled import bundled_years
+from optimizer.sources.bundled import loaded_years
 from optimizer.wording import plural
 from optimizer.workspace import (
     MAX_EVIDENCE_BYTES,
@@ -175,7 +175,7 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
 
 def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> None:
     """Plan a year for the practice from its profile and attestations, and keep it."""
-    years = [y for y in bundled_years() if y in rule_years()]
+    years = [y for y in loaded_years() if y in rule_years()]
     default = today.year if today.year in years else years[-1]
     with st.expander("Plan a year", expanded=not has_years):
         year = st.selectbox("Year to plan", years, index=years.index(default), key="plan_year")

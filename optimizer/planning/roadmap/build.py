@@ -40,7 +40,7 @@ from optimizer.planning.solve import names
 from optimizer.planning.solve.problem import EFFORT_UNIT, Problem, problem_in
 from optimizer.planning.solve.search import MAX_UNFIT, fitting, timeline
 from optimizer.planning.solve.status import Solver
-from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_years
+from optimizer.sources.bundled import bundled_inventory, is_cms_list, loaded_years
 from optimizer.sources.year_changes import (
     YearChange,
     bundled_effort,
@@ -76,12 +76,12 @@ def _changes(years: list[_Year], scenario: Scenario) -> tuple[YearChange, ...]:
     (the bundled inventories only: a practice's own file is no news from CMS)."""
     first = years[0].setup.year
     inventories: list[Inventory] = []
-    if first - 1 in bundled_years():
+    if first - 1 in loaded_years():
         inventories.append(bundled_inventory(first - 1))
     inventories += [
         y.setup.context.inventory
         for y in years
-        if y.setup.stand_in is None and y.setup.context.inventory.source == BUNDLED_SOURCE
+        if y.setup.stand_in is None and is_cms_list(y.setup.context.inventory.source)
     ]
     effort = bundled_effort(scenario)
     return tuple(

@@ -17,7 +17,7 @@ from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap.result import Roadmap
 from optimizer.planning.roadmap.years import MAX_YEARS, first_open_year
 from optimizer.rules.year_rules import rule_years, rules_for
-from optimizer.sources.bundled import bundled_years, latest_year
+from optimizer.sources.bundled import latest_year, loaded_years
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.labels import EFFORT, FIX_WORDS_APP, TITLE
@@ -89,7 +89,7 @@ def cached_roadmap(
 def _span(today: date) -> tuple[int, int]:
     """The first and last years; by default from the first year whose activities can
     still start today (a year past the bundled data included)."""
-    known = [y for y in bundled_years() if y in rule_years()]
+    known = [y for y in loaded_years() if y in rule_years()]
     years = list(range(known[0], known[-1] + DEFAULT_SPAN))
     opens = first_open_year(today)
     index = years.index(opens) if opens in years else len(years) - 1
