@@ -1,6 +1,7 @@
 """The ``mips-ia`` command: the same engine as the app, for consultants and scripts.
 Each command lives in its own module (``plan_command``, ``roadmap_command``,
-``batch_command``, ``import_command``); this one parses, dispatches and turns errors into words.
+``batch_command``, ``import_command``, ``data_command``); this one parses, dispatches
+and turns errors into words.
 
 Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
 ``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
@@ -16,6 +17,7 @@ from types import ModuleType
 
 from optimizer.cli import (
     batch_command,
+    data_command,
     db_command,
     import_command,
     plan_command,
@@ -32,6 +34,7 @@ COMMANDS: dict[str, ModuleType] = {
     "roadmap": roadmap_command,
     "batch": batch_command,
     "import-cms": import_command,
+    "data": data_command,
     "practice": practice_command,
     "db": db_command,
 }

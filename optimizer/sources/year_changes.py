@@ -341,3 +341,9 @@ def moved_activities(done: Iterable[tuple[str, int]], to_year: int) -> tuple[Yea
         if change is not None and change.kind in kinds:
             found[activity_id] = change
     return tuple(found[a] for a in sorted(found))
+
+
+def forget_changes() -> None:
+    """Compare the loaded years afresh on next use (after ``data update``)."""
+    renamed_ids.cache_clear()
+    _bundled_changes.cache_clear()
