@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from optimizer.model import Activity, Inventory, Weight
+from optimizer.sources.year_update import refresh
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 
 # Workspace databases: SQLite and a throwaway PostgreSQL server, and a workspace of
@@ -23,6 +24,28 @@ CMS_DIR = ROOT.parent / "shared" / "cms"
 TODAY = date(2026, 1, 15)
 """The day the command line believes it is in tests: early in PY2026, before its last
 start, so plans of the latest bundled year are not late."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test sees the CMS lists a person loaded with `data update` (an empty data
+    directory of the tests' own; a test that stores years uses ``data_store``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("user-data")
+        patch.setenv("IA_PLANNER_DATA_DIR", str(folder))
+        refresh()
+        yield folder
+    refresh()
+
+
+@pytest.fixture
+def data_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data directory of the test's own for `data update` to store years in."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("IA_PLANNER_DATA_DIR", str(folder))
+    refresh()
+    yield folder
+    refresh()
 
 
 @pytest.fixture(autouse=True)

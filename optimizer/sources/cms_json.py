@@ -64,7 +64,9 @@ def read_capped(path: Path, limit: int) -> bytes:
 
 def check_size(size: int, limit: int, source: str) -> None:
     if size > limit:
-        msg = f"{source} is larger than {limit // (1024 * 1024)} MB; this is not CMS's file"
+        mb = limit / (1024 * 1024)
+        cap = f"{mb:g} MB" if mb >= 1 else f"{limit // 1024} KB"
+        msg = f"{source} is larger than {cap}; this is not CMS's file"
         raise InputFileError(msg, source=source)
 
 

@@ -102,6 +102,8 @@ def read_source(where: str, limit: int) -> bytes:
             if length.isdigit():
                 check_size(int(length), limit, where)
             data: bytes = response.read(limit + 1)
+    except InputFileError:
+        raise
     except urllib.error.HTTPError as exc:
         msg = f"{where} answered {exc.code} {exc.reason}"
         if exc.code == 404:
@@ -154,6 +156,12 @@ def read_year(
         msg = f"{measures_source} has no improvement activities (records with category 'ia')"
         raise InputFileError(msg, source=measures_source)
     _check_year(records, year, measures_source)
+    if mvps is None and _needs_mvps(year):
+        msg = (
+            f"PY{year} needs CMS's MVP file (mvp/{year}/mvp.json) too: give it with "
+            "--mvp-from (or the app's second upload)"
+        )
+        raise InputFileError(msg, source=measures_source)
     inventory = inventory_from_json(measures, year, measures_source)
     mvp_list: list[list[object]] = []
     if mvps is not None:
@@ -197,6 +205,7 @@ _FACTS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("mvp_only", "MVP only", lambda v: "MVP only" if v else ""),
     ("weight", "weight", lambda v: str(v).title()),
 )
+_RULE_FACTS = tuple(f for f in _FACTS if f[0] != "suspended_on")  # suspensions: a change kind
 
 
 def _fact(activity: Activity, field: str, show: Any) -> str:
@@ -213,7 +222,7 @@ def rule_changes(before: Inventory, after: Inventory) -> list[str]:
         old, new = before.get(old_id), after.get(new_id)
         if old is None or new is None:
             continue
-        for field, name, show in _FACTS:
+        for field, name, show in _RULE_FACTS:
             if getattr(old, field) != getattr(new, field):
                 was, now = _fact(old, field, show), _fact(new, field, show)
                 label = new_id if old_id == new_id else f"{old_id} ({new_id} in {after.year})"
@@ -236,9 +245,10 @@ def review_items(before: Inventory | None, after: Inventory) -> list[str]:
     a limit the reader found no value for, and selections the table does not carry."""
     lines: list[str] = []
     earlier = {} if before is None else {a.id: a for a in before.activities}
+    was = {} if before is None else {n: o for o, (n, _) in re_ids_between(before, after).items()}
     estimates = effort_estimates()
     for activity in after.activities:
-        old = earlier.get(activity.id)
+        old = earlier.get(was.get(activity.id, activity.id))
         for field, name, show in _FACTS[:3]:
             value = getattr(activity, field)
             if value and (old is None or getattr(old, field) != value):
@@ -255,6 +265,11 @@ def review_items(before: Inventory | None, after: Inventory) -> list[str]:
                 f"{activity.id} is new: check whether it needs a sponsor's selection "
                 "(conditional_activities.csv)"
                 + ("" if activity.id in estimates else " and give it an effort estimate")
+            )
+        elif activity.id in was and activity.id not in estimates:
+            lines.append(
+                f"{activity.id} (was {was[activity.id]}) has no effort estimate of its own "
+                "in efforts.csv"
             )
     if before is not None:
         now = selections(after.year)
@@ -298,12 +313,6 @@ def update_year(
     """Check CMS's files for ``year``, store the year, and report the changes."""
     if not 2017 <= year <= 2100:
         msg = f"--year must be a performance year from 2017, got {year}"
-        raise InputFileError(msg, source=measures_source)
-    if mvps is None and _needs_mvps(year):
-        msg = (
-            f"PY{year} needs CMS's MVP file (mvp/{year}/mvp.json) too: give it with "
-            "--mvp-from (or the app's second upload)"
-        )
         raise InputFileError(msg, source=measures_source)
     tables = read_year(measures, measures_source, mvps, mvp_source, year)
     previous = max((y for y in loaded_years() if y < year), default=None)
