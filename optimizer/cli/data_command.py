@@ -13,6 +13,7 @@ from optimizer.sources.stored_years import ENV_VAR, years_dir
 from optimizer.sources.year_update import (
     CMS_REF,
     CMS_REPOSITORY,
+    default_year,
     loaded_year_list,
     update_from,
 )
@@ -45,12 +46,6 @@ def add_parser(sub: Any) -> None:
     u.add_argument("--format", choices=["text", "json"], default="text")
     listing = actions.add_parser("list", help="each year's list: bundled or updated, source, date")
     listing.add_argument("--format", choices=["table", "json"], default="table")
-
-
-def default_year(today: date) -> int:
-    """The year whose list a practice wants next: next year's from October (CMS
-    publishes it with the final rule in November), else this year's."""
-    return today.year + 1 if today.month >= 10 else today.year
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -79,6 +79,12 @@ FETCH_TIMEOUT = 30
 _MEASURES_IN_URL = re.compile(r"measures/(\d{4})/measures-data\.json$")
 
 
+def default_year(today: date) -> int:
+    """The year whose list a practice wants next: next year's from October (CMS
+    publishes it with the final rule in November), else this year's."""
+    return today.year + 1 if today.month >= 10 else today.year
+
+
 def cms_url(path: str, year: int, ref: str = CMS_REF) -> str:
     """The address of one of CMS's files for ``year`` in its public repository."""
     return f"{RAW_BASE}/{CMS_REPOSITORY}/{ref}/{path.format(year=year)}"

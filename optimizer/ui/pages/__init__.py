@@ -8,5 +8,6 @@ PLANNER_URL = "planner"
 PORTFOLIO_URL = "portfolio"
 TRACKER_URL = "tracker"
 ROADMAP_URL = "roadmap"
+DATA_URL = "data"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
 """The script Streamlit runs on every rerun (``AppTest.from_file`` takes it too)."""

@@ -1,5 +1,5 @@
 """The Streamlit script of the app (``app.py`` serves it): the page set-up and the
-navigation between the four pages. Streamlit runs it on every rerun; each page's
+navigation between the five pages. Streamlit runs it on every rerun; each page's
 module is imported when the page is first shown, so opening the planner never loads
 the workspace's database code.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optimizer.ui.pages import PLANNER_URL, PORTFOLIO_URL, ROADMAP_URL, TRACKER_URL
+from optimizer.ui.pages import DATA_URL, PLANNER_URL, PORTFOLIO_URL, ROADMAP_URL, TRACKER_URL
 from optimizer.ui.workspace_state import has_content
 
 SIDEBAR_PX = 260
@@ -38,6 +38,12 @@ def roadmap() -> None:
     roadmap_page()
 
 
+def data() -> None:
+    from optimizer.ui.pages.data import data_page
+
+    data_page()
+
+
 def main() -> None:
     # A sidebar of 260 px leaves the plan table room for all its columns at 1280 px.
     st.set_page_config(page_title="IA Planner", layout="wide", initial_sidebar_state=SIDEBAR_PX)
@@ -47,6 +53,7 @@ def main() -> None:
         st.Page(portfolio, title="Portfolio", url_path=PORTFOLIO_URL, default=kept),
         st.Page(tracker, title="Tracker", url_path=TRACKER_URL),
         st.Page(roadmap, title="Roadmap", url_path=ROADMAP_URL),
+        st.Page(data, title="Data", url_path=DATA_URL),
     ]
     st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
 
