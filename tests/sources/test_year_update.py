@@ -261,3 +261,15 @@ class TestPlanningStoredYear:
         assert "IA_BE_27" in {a["id"] for a in json.loads(before)["activities"]}
         assert (0, False) == (code, "IA_BE_27" in chosen)
         assert chosen <= set(bundled_inventory(2026).ids)
+
+    def test_stored_new_year_in_a_roadmap(self, capsys, data_store, cms_site):
+        """A roadmap into the stored 2027 plans it on its own list (2026's rules stand in)."""
+        update_from(2027, None, None, today=TODAY)
+
+        code, out, _ = run(capsys, "roadmap", "--years", "2026-2027", "--as-of", "2026-01-15")
+
+        assert 0 == code
+        assert (
+            "- 2027: No effort estimate for IA_AHW_9, IA_PSPA_40: 40 h assumed; set your own "
+            "effort for a better plan"
+        ) in out.splitlines()
