@@ -273,3 +273,18 @@ class TestPlanningStoredYear:
             "- 2027: No effort estimate for IA_AHW_9, IA_PSPA_40: 40 h assumed; set your own "
             "effort for a better plan"
         ) in out.splitlines()
+
+
+def test_json_report(capsys, data_store, cms_site, clock):
+    """--format json: the same report as data, each change with its kind."""
+    clock(TODAY)
+    code, out, _ = run(capsys, "data", "update", "--year", "2027", "--format", "json")
+
+    report = json.loads(out)
+    assert (0, 2026, True) == (code, report["compared_with"], report["provisional"])
+    assert [("new_id", "IA_PSPA_3"), ("suspended", "IA_PSPA_19"), ("removed", "IA_BE_19"),
+            ("added", "IA_AHW_9")] == [(c["kind"], c["id"]) for c in report["changes"]]  # fmt: skip
+    code, out, _ = run(capsys, "data", "list", "--format", "json")
+    assert {"year": 2027, "kind": "updated", "date": "2026-12-03", "provisional": True} == {
+        k: v for k, v in json.loads(out)[-1].items() if k != "source"
+    }

@@ -11,7 +11,7 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.sources.cms_json import MAX_MEASURES_BYTES, MAX_MVP_BYTES, check_size
 from optimizer.sources.year_update import default_year, loaded_year_list, update_year
-from optimizer.ui.state import today
+from optimizer.ui.state import load_bundled, today
 
 REPORT = "data_update_report"
 ERROR = "data_update_error"
@@ -62,6 +62,7 @@ def _load() -> None:
     except PlannerError as exc:
         st.session_state[ERROR] = f"Nothing was loaded: {exc}"
         return
+    load_bundled.clear()  # the planner's copy of an updated year is stale now
     st.session_state[REPORT] = "\n".join(report.lines())
 
 
