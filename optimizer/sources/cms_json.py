@@ -96,7 +96,7 @@ def text_field(record: dict[str, Any], key: str, index: int, source: str, what: 
     if not isinstance(value, str) or not value.strip():
         name = record.get("measureId") or record.get("mvpId") or record.get("title")
         which = f"record {index + 1}" + (f" ({name})" if isinstance(name, str) else "")
-        msg = f"{source}, {which}: a {what} needs '{key}' (text), got {_shown(value)}"
+        msg = f"{source}, {which}: {what} needs '{key}' (text), got {_shown(value)}"
         raise InputFileError(msg, source=source)
     return value
 

@@ -148,8 +148,8 @@ def mvp_rows(records: list[dict[str, Any]], year: int, source: str) -> list[list
     of activities is refused (it would silently drop the MVP's activities)."""
     rows: list[list[object]] = []
     for index, mvp in enumerate(records):
-        mvp_id = text_field(mvp, "mvpId", index, source, "MVP")
-        title = text_field(mvp, "title", index, source, "MVP")
+        mvp_id = text_field(mvp, "mvpId", index, source, "an MVP")
+        title = text_field(mvp, "title", index, source, "an MVP")
         for category, key in (("ia", "iaMeasureIds"), ("quality", "qualityMeasureIds")):
             for measure in sorted(set(id_list(mvp, key, index, source))):
                 measure_id = measure if category == "ia" else normalise_measure_id(measure)
@@ -163,7 +163,7 @@ def quality_rows(records: list[dict[str, Any]], year: int, source: str) -> list[
     for index, record in enumerate(records):
         if record.get("category", "quality") != "quality":
             continue
-        measure_id = text_field(record, "measureId", index, source, "quality measure")
+        measure_id = text_field(record, "measureId", index, source, "a quality measure")
         title = record.get("title")
         rows.append(
             [year, normalise_measure_id(measure_id), title if isinstance(title, str) else ""]

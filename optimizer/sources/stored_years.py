@@ -32,14 +32,15 @@ TABLES = (INVENTORY, MVPS, QUALITY, PAIRINGS)
 
 @dataclass(frozen=True, slots=True)
 class StoredYear:
-    """Where one stored year's list came from: the URL or file, the day it was read,
-    and the SHA-256 of CMS's file."""
+    """Where one stored year's list came from: the URL or file (and the MVP file's),
+    the day it was read, and the SHA-256 of CMS's measures file."""
 
     year: int
     source: str
     loaded_on: str
     sha256: str
     activities: int
+    mvp_source: str = ""
 
 
 def data_dir() -> Path:

@@ -32,6 +32,8 @@ class UpdateReport:
     def lines(self) -> list[str]:
         year = self.stored.year
         out = [f"PY{year}: {self.stored.activities} activities from {self.stored.source}"]
+        if self.stored.mvp_source:
+            out.append(f"  MVPs from {self.stored.mvp_source}")
         if self.replaced:
             out.append(f"  replaces {self.replaced}")
         if self.previous is None:

@@ -33,6 +33,7 @@ from optimizer.sources.cms_json import (
     check_size,
     load_records,
     read_capped,
+    text_field,
 )
 from optimizer.sources.importer import (
     INVENTORY_COLUMNS,
@@ -132,10 +133,16 @@ def mvp_source_beside(where: str, year: int) -> str | None:
 
 
 def _check_year(records: list[dict[str, Any]], year: int, source: str) -> None:
-    """CMS's list of ``year`` holds only activities offered that year."""
+    """Each activity has the fields the planner reads, and is offered in ``year``."""
     for index, record in enumerate(records):
         if record.get("category") != "ia":
             continue
+        text_field(record, "measureId", index, source, "an activity")
+        text_field(record, "title", index, source, "an activity")
+        for key in ("description", "subcategoryId"):
+            if record.get(key) is not None and not isinstance(record.get(key), str):
+                msg = f"{source}, record {index + 1} ({record['measureId']}): '{key}' must be text"
+                raise InputFileError(msg, source=source)
         first, last = record.get("firstPerformanceYear"), record.get("lastPerformanceYear")
         if (isinstance(first, int) and first > year) or (isinstance(last, int) and last < year):
             msg = (
@@ -209,6 +216,7 @@ def update_year(
         loaded_on=today.isoformat(),
         sha256=hashlib.sha256(measures).hexdigest(),
         activities=len(tables.inventory),
+        mvp_source=mvp_source if mvps is not None else "",
     )
     report = UpdateReport(
         stored=meta,

@@ -288,3 +288,19 @@ def test_json_report(capsys, data_store, cms_site, clock):
     assert {"year": 2027, "kind": "updated", "date": "2026-12-03", "provisional": True} == {
         k: v for k, v in json.loads(out)[-1].items() if k != "source"
     }
+
+
+def test_activity_without_title(capsys, data_store, tmp_path):
+    """An activity record lacking a field the planner reads is refused, naming it."""
+    records = cms_files.measures_2026()
+    del records[2]["title"]
+    measures = tmp_path / "measures-data.json"
+    measures.write_text(json.dumps(records))
+
+    code, _, err = run(capsys, "data", "update", "--year", "2026", "--from", str(measures))
+
+    assert (2, {}) == (code, stored_files(data_store))
+    assert (
+        f"mips-ia: error: {measures}, record 3 ({records[2]['measureId']}): an activity needs "
+        "'title' (text), got nothing\n"
+    ) == err
