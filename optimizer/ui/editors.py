@@ -33,6 +33,7 @@ from optimizer.ui.labels import (
     TITLE,
     WEIGHT,
 )
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_tables import (
     history_frame,
     history_from_frame,
@@ -90,7 +91,7 @@ def history_ui() -> tuple[Attestation, ...]:
     try:
         st.session_state["history"] = history_from_frame(edited)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
     return tuple(st.session_state["history"])
 
 
@@ -153,7 +154,7 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
     try:
         new = edits_from_frame(edited, inventory, scenario, saved, shown)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return dict(saved)
     merged = merge_edits(saved, shown[ID], new)
     all_edits[inventory.year] = merged
@@ -221,5 +222,5 @@ def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
     try:
         st.session_state["roster"] = roster_from_frame(edited)
     except PlannerError as exc:
-        st.error(f"The roster table is not applied, the previous roster is kept: {exc}")
+        st.error(as_text(f"The roster table is not applied, the previous roster is kept: {exc}"))
     return tuple(st.session_state["roster"]), None if max_per is None else int(max_per)

@@ -17,6 +17,7 @@ from optimizer.sources.bundled import (
 )
 from optimizer.ui.activity_table import edits_from_scenario
 from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
     digest,
@@ -143,4 +144,4 @@ def restore_ui() -> None:
     saved = st.session_state.get("restore_message")
     if file is not None and saved is not None and saved[0] == file.file_id:
         _, kind, text = saved
-        (st.warning if kind == "warning" else st.success)(text)
+        (st.warning if kind == "warning" else st.success)(as_text(text))
