@@ -205,8 +205,15 @@ def test_the_servers_error_handler_shows_one_line_instead_of_streamlits(bug_log:
         ("# h\n- item\n1. one\n  2) two\n===", "\\# h\n\\- item\n1\\. one\n  2\\) two\n\\==="),
         ("C:\\Users\\me", "C\\:\\\\Users\\\\me"),
     ],
-    ids=["image-link-bold", "plain", "emphasis-code-maths", "html-entity-mail", "autolink-emoji",
-         "line-starts", "backslash"],
+    ids=[
+        "image-link-bold",
+        "plain",
+        "emphasis-code-maths",
+        "html-entity-mail",
+        "autolink-emoji",
+        "line-starts",
+        "backslash",
+    ],
 )
 def test_as_text_escapes_what_markdown_would_read(written: str, sent: str) -> None:
     assert sent == as_text(written)
