@@ -13,12 +13,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
+from workspace_fixtures import ACME, plan_year
 
 from conftest import section
 from optimizer import Reporting, latest_year
 from optimizer.ui.bug_report import LOG_DIR_VARIABLE, LOG_FILE_NAME, show_bug
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.plain_text import as_text
+from optimizer.workspace import add_practice, open_workspace
 
 pytestmark = pytest.mark.usefixtures("no_paint_pauses")
 YEAR = latest_year()
@@ -234,10 +236,44 @@ def test_an_activity_title_and_a_file_name_from_an_upload_show_as_written() -> N
     section(at, "Why these")
 
     titles = at.table[0].value["Title"].tolist()
-    why = [m.value for m in at.markdown if "IA\\_EPA\\_1" in m.value or "IA_EPA_1" in m.value]
+    why = [m.value.split("\n")[0] for m in at.markdown if m.value.startswith("**IA_EPA_1**")]
 
     assert not at.exception
     assert as_text(EVIL) in titles
-    assert why and why[0].startswith(f"**IA_EPA_1** {as_text(EVIL)} ·")
+    assert [f"**IA_EPA_1** {as_text(EVIL)} · Expanded Practice Access"] == why
     assert any(as_text(f"{EVIL}.csv") in c.value for c in at.caption)
     assert not any(EVIL in c.value for c in at.caption)
+
+
+def test_a_practice_name_shows_as_written_on_the_portfolio_and_the_tracker() -> None:
+    """The name, the message that it was added and the Tracker's words keep it literal."""
+    ws = open_workspace()
+    add_practice(ws, ACME)
+    at = AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
+    at.text_input(key="new_practice_name").set_value(EVIL)
+    at = next(b for b in at.button if b.label == "Add the practice").click().run()
+    added = [s.value for s in at.success]
+    at.run()  # the practice list was drawn before the form added one
+    at.selectbox(key="portfolio_open").set_value(EVIL)
+    at = at.button(key="open_tracker").click().run()
+
+    assert [f"Added {as_text(EVIL)}: open it in the Tracker to plan a year."] == added
+    assert [f"{as_text(EVIL)} has no plan yet: plan a year above."] == [i.value for i in at.info]
+
+
+def test_an_evidence_note_and_file_name_show_as_written() -> None:
+    """A note is no Markdown, a file's name in its download button neither."""
+    ws = open_workspace()
+    add_practice(ws, ACME)
+    plan_year(ws)
+    at = AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
+    at.selectbox(key="portfolio_open").set_value(ACME)
+    at = at.button(key="open_tracker").click().run()
+    at.text_area(key="evidence_note").set_value(EVIL)
+    at.file_uploader(key="evidence_file").set_value(("[a](b).pdf", b"%PDF-1", "application/pdf"))
+    at = next(b for b in at.button if b.label == "Keep the evidence").click().run()
+    notes = [m.value.split(": ", 1)[1] for m in at.markdown if m.value.startswith("**20")]
+    labels = [b.label for b in at.get("download_button") if "pdf" in b.label]
+
+    assert [as_text(EVIL)] == notes
+    assert [r"\[a\](b).pdf (6 bytes)"] == labels
