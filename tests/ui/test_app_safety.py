@@ -19,12 +19,13 @@ from conftest import section
 from optimizer import Reporting, latest_year
 from optimizer.ui.bug_report import LOG_DIR_VARIABLE, LOG_FILE_NAME, show_bug
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.plain_text import as_text
+from optimizer.ui.plain_text import WORD_JOINER, as_text
 from optimizer.workspace import add_practice, open_workspace
 
 pytestmark = pytest.mark.usefixtures("no_paint_pauses")
 YEAR = latest_year()
 EVIL = "![x](http://evil/x.png) [link](http://evil) **b**"
+J = WORD_JOINER
 
 
 @pytest.fixture(autouse=True)
@@ -199,13 +200,17 @@ def test_the_servers_error_handler_shows_one_line_instead_of_streamlits(bug_log:
 @pytest.mark.parametrize(
     ("written", "sent"),
     [
-        (EVIL, r"!\[x\](http\://evil/x.png) \[link\](http\://evil) \*\*b\*\*"),
+        (EVIL, rf"!\[x\](http{J}://evil/x.png) \[link\](http{J}://evil) \*\*b\*\*"),
         ("IA_EPA_1 kept: mine.csv (3 rows)", "IA_EPA_1 kept: mine.csv (3 rows)"),
         ("_em_ *em* `code` ~~del~~ $x$", r"\_em\_ \*em\* \`code\` \~\~del\~\~ \$x\$"),
-        ("<img src=x> &lt; a@b.org", r"\<img src=x\> \&lt; a\@b.org"),
-        ("www.evil.org :smile: :red[x]", r"www\.evil.org \:smile: \:red\[x\]"),
+        ("<img src=x> &lt; a@b.org", rf"\<img src=x\> \&lt; a@{J}b.org"),
+        (
+            "www.evil.org https://e.org :smile: :red[x]",
+            rf"www{J}.evil.org http{J}s://e.org"
+            rf" :{J}smile: :{J}red\[x\]",
+        ),
         ("# h\n- item\n1. one\n  2) two\n===", "\\# h\n\\- item\n1\\. one\n  2\\) two\n\\==="),
-        ("C:\\Users\\me", "C\\:\\\\Users\\\\me"),
+        ("C:\\Users\\me", "C:\\\\Users\\\\me"),
     ],
     ids=[
         "image-link-bold",
