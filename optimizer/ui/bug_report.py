@@ -4,18 +4,21 @@ that it is our bug and where the details are, and never shows a traceback or the
 server's paths of its code.
 
 A user's mistake is a PlannerError, shown as its message where it happened; anything
-else is caught here: by an uploader (``state.take_upload``), by the page
-(``pages/navigation.py``) and, for widget callbacks and fragment reruns, by
-``on_script_error``, the handler ``app.py`` gives ``st.App``.
+else is caught here: by an uploader (``state.take_upload``), by a widget's callback
+(``keeps_page``), by the page (``pages/navigation.py``) and, for a fragment's rerun
+and anything else, by ``on_script_error``, the handler ``app.py`` gives ``st.App``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec
 
 import platformdirs
 import streamlit as st
@@ -28,6 +31,9 @@ LOG = get_logger(__name__)
 LOG_DIR_VARIABLE = "IA_PLANNER_LOG_DIR"
 """The folder of the app's log of bugs (default: the user's log folder)."""
 LOG_FILE_NAME = "app-errors.log"
+PENDING = "bug_message"
+"""Session-state key of the message of a callback that broke, shown by the page."""
+Params = ParamSpec("Params")
 
 
 def log_path() -> Path:
@@ -71,3 +77,25 @@ def show_bug(exc: BaseException) -> bool:
     (True tells Streamlit not to show its own)."""
     st.error(as_text(bug_message(exc)))
     return True
+
+
+def keeps_page(callback: Callable[Params, None]) -> Callable[Params, None]:
+    """A widget's callback that, should it break, leaves the page to draw as before,
+    with one line above it (``show_pending``): a callback runs before the page, so its
+    exception would leave nothing on screen but the message."""
+
+    @functools.wraps(callback)
+    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as exc:
+            st.session_state[PENDING] = bug_message(exc)
+
+    return guarded
+
+
+def show_pending() -> None:
+    """The message of a callback that broke on this run, if one did."""
+    message = st.session_state.pop(PENDING, None)
+    if isinstance(message, str):
+        st.error(as_text(message))

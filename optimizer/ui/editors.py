@@ -19,6 +19,7 @@ from optimizer.ui.activity_table import (
     filter_activities,
     merge_edits,
 )
+from optimizer.ui.bug_report import keeps_page
 from optimizer.ui.labels import (
     ACTIVITY_COLUMNS,
     ALREADY,
@@ -52,6 +53,7 @@ from optimizer.ui.state import (
 HISTORY_FILE, ROSTER_FILE = "history_file", "roster_file"
 
 
+@keeps_page
 def _history_uploaded() -> None:
     """The history uploader's callback: the file replaces the table, or is refused."""
     taken = take_upload(HISTORY_FILE, read_history, "was not loaded, the history is kept")
@@ -161,6 +163,7 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
     return merged
 
 
+@keeps_page
 def _roster_uploaded() -> None:
     """The roster uploader's callback: the file replaces the roster, or is refused."""
     taken = take_upload(ROSTER_FILE, read_roster, "was not loaded, the roster is kept")

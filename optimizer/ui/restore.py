@@ -16,6 +16,7 @@ from optimizer.sources.bundled import (
     quality_measures,
 )
 from optimizer.ui.activity_table import edits_from_scenario
+from optimizer.ui.bug_report import keeps_page
 from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.state import (
@@ -107,6 +108,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
 WORKBOOK_FILE = "workbook_file"
 
 
+@keeps_page
 def restore_from_upload() -> None:
     """The workbook uploader's callback: restore its scenario, or say why not (a
     refused file leaves the uploader empty)."""

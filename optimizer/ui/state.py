@@ -20,7 +20,7 @@ from optimizer.planning.whatif import WhatIf, what_if_table
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.ui.activity_table import ActivityEdit
-from optimizer.ui.bug_report import unreadable_upload
+from optimizer.ui.bug_report import keeps_page, unreadable_upload
 from optimizer.ui.plain_text import as_text
 
 # Widgets whose options depend on the year get one key per year; these prefixes
@@ -212,6 +212,7 @@ def upload_error(name: str) -> str | None:
     return as_text(message) if isinstance(message, str) else None
 
 
+@keeps_page
 def edit_activities(year: int, activity_ids: tuple[str, ...], **change: bool) -> None:
     """Change the activity table's edits of ``activity_ids`` (a button's callback:
     a swap marks "Can't do", using another plan marks "Must include")."""

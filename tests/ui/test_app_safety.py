@@ -282,3 +282,26 @@ def test_an_evidence_note_and_file_name_show_as_written() -> None:
 
     assert [as_text(EVIL)] == notes
     assert [r"\[a\](b).pdf (6 bytes)"] == labels
+
+
+def test_a_callback_that_breaks_leaves_the_page_drawn_with_one_line_above_it(
+    monkeypatch: pytest.MonkeyPatch, bug_log: Path
+) -> None:
+    """A callback runs before the page: its bug must not leave the page blank."""
+    at = AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
+    at.toggle(key="status_small-practice").set_value(True).run()
+    _files_open(at)
+    before = inputs(at)
+
+    def broken(*_: object) -> None:
+        raise AttributeError("'NoneType' object has no attribute 'name'")
+
+    monkeypatch.setattr("optimizer.ui.sidebar.take_upload", broken)
+    put_file(at, f"inventory_file_{YEAR}", "mine.csv", b"Activity ID\nIA_EPA_1\n")
+    errors = [e.value for e in at.error]
+
+    assert ([], 1) == ([x.value for x in at.exception], len(errors))
+    assert errors[0].startswith("Something went wrong inside IA Planner: a bug of ours")
+    assert "AttributeError: 'NoneType'" in bug_log.read_text()
+    assert before == inputs(at)
+    assert ["IA Planner"] == [t.value for t in at.title]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import FragmentHandledException
 
-from optimizer.ui.bug_report import show_bug
+from optimizer.ui.bug_report import show_bug, show_pending
 from optimizer.ui.pages import PLANNER_URL, PORTFOLIO_URL, ROADMAP_URL, TRACKER_URL
 from optimizer.ui.workspace_state import has_content
 
@@ -51,6 +51,7 @@ def main() -> None:
         st.Page(tracker, title="Tracker", url_path=TRACKER_URL),
         st.Page(roadmap, title="Roadmap", url_path=ROADMAP_URL),
     ]
+    show_pending()
     try:
         st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
     except FragmentHandledException:
