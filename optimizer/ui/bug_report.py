@@ -1,7 +1,7 @@
 """What the app does with an error that is a bug of ours rather than the user's input:
-the traceback goes to a log file (and the server's console), the page says in one line
-that it is our bug and where the details are, and never shows a traceback or the
-server's paths of its code.
+the traceback goes to a log file (and the server's console), and the page says in one
+line that it is our bug and where the details are; the exception's text and its
+traceback stay out of the browser.
 
 A user's mistake is a PlannerError, shown as its message where it happened; anything
 else is caught here: by an uploader (``state.take_upload``), by a widget's callback
