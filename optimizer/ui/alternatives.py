@@ -11,6 +11,7 @@ import streamlit as st
 
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Scenario
 from optimizer.planning.alternatives.next_plans import MAX_ALTERNATIVES, Alternatives, alternatives
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.roadmap_tables import alternatives_frame
 from optimizer.ui.state import cache_key, edit_activities
 
@@ -74,7 +75,8 @@ def alternatives_ui(
     year = scenario.year
     for number, other in enumerate(found.plans, start=2):
         st.button(
-            f"Use plan {number}: {', '.join(other.activities)} (+{other.extra_effort:g} h)",
+            f"Use plan {number}: {as_text(', '.join(other.activities))} "
+            f"(+{other.extra_effort:g} h)",
             key=f"use_plan_{number}",
             on_click=edit_activities,
             args=(year, other.activities),
@@ -84,11 +86,11 @@ def alternatives_ui(
         st.caption("Can't do one of them? The cheapest plan without it:")
     for swap in found.replacements:
         if swap.plan is None:
-            st.caption(f"{swap.activity}: no plan does without it")
+            st.caption(f"{as_text(swap.activity)}: no plan does without it")
             continue
-        instead = ", ".join(swap.added) or "nothing else"
+        instead = as_text(", ".join(swap.added)) or "nothing else"
         st.button(
-            f"Swap {swap.activity} for {instead} (+{swap.plan.extra_effort:g} h)",
+            f"Swap {as_text(swap.activity)} for {instead} (+{swap.plan.extra_effort:g} h)",
             key=f"swap_{swap.activity}",
             on_click=edit_activities,
             args=(year, (swap.activity,)),

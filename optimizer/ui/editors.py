@@ -19,6 +19,7 @@ from optimizer.ui.activity_table import (
     filter_activities,
     merge_edits,
 )
+from optimizer.ui.bug_report import keeps_page
 from optimizer.ui.labels import (
     ACTIVITY_COLUMNS,
     ALREADY,
@@ -33,6 +34,7 @@ from optimizer.ui.labels import (
     TITLE,
     WEIGHT,
 )
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_tables import (
     history_frame,
     history_from_frame,
@@ -51,6 +53,7 @@ from optimizer.ui.state import (
 HISTORY_FILE, ROSTER_FILE = "history_file", "roster_file"
 
 
+@keeps_page
 def _history_uploaded() -> None:
     """The history uploader's callback: the file replaces the table, or is refused."""
     taken = take_upload(HISTORY_FILE, read_history, "was not loaded, the history is kept")
@@ -90,7 +93,7 @@ def history_ui() -> tuple[Attestation, ...]:
     try:
         st.session_state["history"] = history_from_frame(edited)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
     return tuple(st.session_state["history"])
 
 
@@ -153,13 +156,14 @@ def activities_ui(inventory: Inventory, scenario: Scenario) -> dict[str, Activit
     try:
         new = edits_from_frame(edited, inventory, scenario, saved, shown)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return dict(saved)
     merged = merge_edits(saved, shown[ID], new)
     all_edits[inventory.year] = merged
     return merged
 
 
+@keeps_page
 def _roster_uploaded() -> None:
     """The roster uploader's callback: the file replaces the roster, or is refused."""
     taken = take_upload(ROSTER_FILE, read_roster, "was not loaded, the roster is kept")
@@ -221,5 +225,5 @@ def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
     try:
         st.session_state["roster"] = roster_from_frame(edited)
     except PlannerError as exc:
-        st.error(f"The roster table is not applied, the previous roster is kept: {exc}")
+        st.error(as_text(f"The roster table is not applied, the previous roster is kept: {exc}"))
     return tuple(st.session_state["roster"]), None if max_per is None else int(max_per)

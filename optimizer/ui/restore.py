@@ -16,7 +16,9 @@ from optimizer.sources.bundled import (
     quality_measures,
 )
 from optimizer.ui.activity_table import edits_from_scenario
+from optimizer.ui.bug_report import keeps_page
 from optimizer.ui.labels import NO_MVP, PAIRING_ALL, PAIRING_AT_LEAST, PAIRING_NONE
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
     digest,
@@ -106,6 +108,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
 WORKBOOK_FILE = "workbook_file"
 
 
+@keeps_page
 def restore_from_upload() -> None:
     """The workbook uploader's callback: restore its scenario, or say why not (a
     refused file leaves the uploader empty)."""
@@ -143,4 +146,4 @@ def restore_ui() -> None:
     saved = st.session_state.get("restore_message")
     if file is not None and saved is not None and saved[0] == file.file_id:
         _, kind, text = saved
-        (st.warning if kind == "warning" else st.success)(text)
+        (st.warning if kind == "warning" else st.success)(as_text(text))

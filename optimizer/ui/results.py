@@ -29,6 +29,7 @@ from optimizer.ui.labels import (
     SUBCATEGORY,
     fix_in_app_words,
 )
+from optimizer.ui.plain_text import as_text, table_text
 from optimizer.ui.plan_tables import (
     headline,
     plan_frame,
@@ -103,41 +104,37 @@ def timeline_chart(year: int) -> dict[str, Any]:
     }
 
 
-def markdown_text(text: str) -> str:
-    """``text`` shown as written in Markdown (a title's '$' or '*' is no formatting)."""
-    return "".join(f"\\{c}" if c in "\\`*_{}[]<>#|$~" else c for c in text)
-
-
 def plan_ui(result: Plan) -> None:
     """The headline metrics, then the plan, or what blocks it and how to fix it."""
     with st.container(horizontal=True, gap="large"):
         for label, value in headline(result):
             st.metric(label, value, width="stretch")
     if result.status is PlanStatus.FULL_CREDIT:
-        st.success("Full credit, nothing to do. " + "; ".join(r.text for r in result.reasons))
+        reasons = "; ".join(r.text for r in result.reasons)
+        st.success(as_text(f"Full credit, nothing to do. {reasons}"))
     elif result.status is PlanStatus.INFEASIBLE:
         blocked_ui(result)
     else:
         count = plural(len(result.activities), "activity")
         st.subheader(f"Plan: {count}, {result.total_effort:g} h")
     if result.activities:
-        st.table(plan_table(result), hide_index=True)
+        st.table(table_text(plan_table(result)), hide_index=True)
         st.caption(
             f"Each activity runs its full period, starting by the day in '{START_BY}'; "
             f"attest from {result.submission_window[0]} to {result.submission_window[1]}."
         )
     if result.warnings:
-        st.info("\n".join(f"- {markdown_text(w)}" for w in result.warnings))
+        st.info("\n".join(f"- {as_text(w)}" for w in result.warnings))
 
 
 def blocked_ui(result: Plan) -> None:
     """What stands between the practice and a plan, each with the change that fixes it."""
     lines = ["**No plan reaches full credit with these choices.**", ""]
     for reason in result.reasons:
-        lines.append(f"- {markdown_text(reason.text)}.")
+        lines.append(f"- {as_text(reason.text)}.")
         fix = fix_in_app_words(reason)
         if fix:
-            lines.append(f"  **What would fix it:** {markdown_text(fix)}.")
+            lines.append(f"  **What would fix it:** {as_text(fix)}.")
     st.error("\n".join(lines))
 
 
@@ -154,18 +151,19 @@ def why_these_ui(result: Plan, scenario: Scenario, found: Alternatives | None) -
     for item in why_in(result, replacements, scenario.include):
         a = item.activity
         with st.container(border=True):
-            lines = [f"**{a.id}** {markdown_text(a.title)} · {markdown_text(a.subcategory)}", ""]
-            lines += [f"- {markdown_text(r)}" for r in item.reasons]
+            lines = [f"**{as_text(a.id)}** {as_text(a.title)} · {as_text(a.subcategory)}", ""]
+            lines += [f"- {as_text(r)}" for r in item.reasons]
             if a.what_to_do:
-                lines += ["", f"**What to do:** {markdown_text(a.what_to_do)}"]
+                lines += ["", f"**What to do:** {as_text(a.what_to_do)}"]
             if a.evidence_to_keep:
-                lines += ["", f"**Evidence to keep:** {markdown_text(a.evidence_to_keep)}"]
+                lines += ["", f"**Evidence to keep:** {as_text(a.evidence_to_keep)}"]
             st.markdown("\n".join(lines))
             swap = item.swap
             if swap is not None and swap.plan is not None:
-                instead = ", ".join(swap.added) or "nothing else"
+                instead = as_text(", ".join(swap.added)) or "nothing else"
+                more = swap.plan.extra_effort
                 st.button(
-                    f"Can't do {a.id}: take {instead} instead (+{swap.plan.extra_effort:g} h)",
+                    f"Can't do {as_text(a.id)}: take {instead} instead (+{more:g} h)",
                     key=f"why_swap_{a.id}",
                     on_click=edit_activities,
                     args=(scenario.year, (a.id,)),
@@ -236,7 +234,7 @@ def submission_ui(result: Plan, scenario: Scenario, inventory: Inventory) -> Non
         )
     except PlannerError as exc:
         # A missing identifier is a hint, a wrong one an error.
-        (st.error if any(v.strip() for v in given.values()) else st.info)(str(exc))
+        (st.error if any(v.strip() for v in given.values()) else st.info)(as_text(exc))
         return
     st.download_button(
         "Download the QPP submission (JSON)",

@@ -13,6 +13,7 @@ from optimizer.model import Inventory, Reporting, Scenario
 from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
 from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.ui.bug_report import keeps_page
 from optimizer.ui.labels import (
     NO_MVP,
     PAIRING_ALL,
@@ -34,6 +35,7 @@ from optimizer.ui.state import (
 )
 
 
+@keeps_page
 def _inventory_uploaded(year: int) -> None:
     """The inventory uploader's callback: a good file becomes the year's inventory; a
     bad one is refused, the uploader emptied and the previous inventory kept."""
@@ -48,6 +50,7 @@ def _inventory_uploaded(year: int) -> None:
         st.session_state["restored_inventories"].pop(year, None)
 
 
+@keeps_page
 def _drop_inventory(year: int) -> None:
     """The "Use the bundled inventory instead" button's callback."""
     st.session_state["uploads"].pop(year, None)

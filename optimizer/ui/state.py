@@ -20,6 +20,8 @@ from optimizer.planning.whatif import WhatIf, what_if_table
 from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.ui.activity_table import ActivityEdit
+from optimizer.ui.bug_report import keeps_page, unreadable_upload
+from optimizer.ui.plain_text import as_text
 
 # Widgets whose options depend on the year get one key per year; these prefixes
 # are kept alive while another year is on screen (see keep_widget_state).
@@ -184,8 +186,9 @@ def take_upload(
 ) -> tuple[Any, bytes, Read] | None:
     """The file in the uploader ``name``, read by ``read(data, file_name)``: the file
     (Streamlit's UploadedFile), its bytes and what was read. None when the uploader
-    is empty, or when ``read`` refuses the file: then the uploader is emptied and
-    "<file> <refused>: <why>" kept to show beside it (``upload_error``)."""
+    is empty, or when ``read`` refuses the file (or breaks on it: our bug, logged): then
+    the uploader is emptied and "<file> <refused>: <why>" kept to show beside it
+    (``upload_error``, as plain text)."""
     file = uploaded(name)
     if file is None:
         return None
@@ -195,16 +198,21 @@ def take_upload(
     except PlannerError as exc:
         reject_upload(name, f"{file.name} {refused}: {exc}")
         return None
+    except Exception as exc:  # a reader that breaks is our bug: said and logged, not shown
+        reject_upload(name, f"{file.name} {refused}: {unreadable_upload(exc)}")
+        return None
     accept_upload(name)
     return file, data, value
 
 
 def upload_error(name: str) -> str | None:
-    """Why the last file given to the uploader ``name`` was not loaded (None: it was)."""
+    """Why the last file given to the uploader ``name`` was not loaded (None: it was),
+    as Markdown that shows the file's name and the message as written."""
     message = st.session_state.get(f"{name}__error")
-    return message if isinstance(message, str) else None
+    return as_text(message) if isinstance(message, str) else None
 
 
+@keeps_page
 def edit_activities(year: int, activity_ids: tuple[str, ...], **change: bool) -> None:
     """Change the activity table's edits of ``activity_ids`` (a button's callback:
     a swap marks "Can't do", using another plan marks "Must include")."""

@@ -15,6 +15,7 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.rules.year_rules import rule_years
 from optimizer.sources.bundled import loaded_years
+from optimizer.ui.plain_text import as_text
 from optimizer.wording import plural
 from optimizer.workspace import (
     MAX_EVIDENCE_BYTES,
@@ -46,7 +47,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.success(message)
+        st.success(as_text(message))
 
 
 def _loaded(info: PracticeYearInfo, current: ProgressInfo) -> ProgressInfo:
@@ -107,7 +108,7 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
             )
             clinicians = tuple(c.strip() for c in text.split(",") if c.strip())
         st.caption(
-            f"{activity} must run {plural(shown.period_days, 'continuous day')} and start "
+            f"{as_text(activity)} must run {plural(shown.period_days, 'continuous day')} and start "
             f"no later than {shown.last_start}."
         )
         saved = st.form_submit_button("Save the activity")
@@ -127,7 +128,7 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
                 ws, info.practice, info.year, activity, change, expected_version=shown.version
             )
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(as_text(exc))
         else:
             forget_loaded(info, activity)
             flash(f"Saved {activity}.")
@@ -150,21 +151,21 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
         try:
             add_evidence(ws, info.practice, info.year, activity, note, given)
         except PlannerError as exc:
-            st.error(str(exc))
+            st.error(as_text(exc))
         else:
             flash(f"Kept the evidence of {activity}.")
             st.rerun()
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
         when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")
-        st.markdown(f"**{when}**: {item.note or '(no note)'}")
+        st.markdown(f"**{when}**: {as_text(item.note) if item.note else '(no note)'}")
         if item.file_name:
 
             def content(evidence_id: int = item.id) -> bytes:
                 return evidence_content(ws, info.practice, info.year, evidence_id)
 
             st.download_button(
-                f"{item.file_name} ({plural(item.size or 0, 'byte')})",
+                f"{as_text(item.file_name)} ({plural(item.size or 0, 'byte')})",
                 content,
                 file_name=item.file_name,
                 mime=OCTET_STREAM,  # downloaded as bytes: the browser never opens it
@@ -189,7 +190,7 @@ def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> No
     try:
         result, _ = plan_practice_year(ws, name, PlanRequest(year=year, as_of=today))
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
     st.session_state[PENDING_YEAR] = year
     flash(

@@ -1,13 +1,16 @@
 """The Streamlit script of the app (``app.py`` serves it): the page set-up and the
 navigation between the five pages. Streamlit runs it on every rerun; each page's
 module is imported when the page is first shown, so opening the planner never loads
-the workspace's database code.
+the workspace's database code. An error that is not the user's (not a PlannerError,
+which the pages show where it happens) is shown as one line with a log path.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import FragmentHandledException
 
+from optimizer.ui.bug_report import show_bug, show_pending
 from optimizer.ui.pages import DATA_URL, PLANNER_URL, PORTFOLIO_URL, ROADMAP_URL, TRACKER_URL
 from optimizer.ui.workspace_state import has_content
 
@@ -55,7 +58,16 @@ def main() -> None:
         st.Page(roadmap, title="Roadmap", url_path=ROADMAP_URL),
         st.Page(data, title="Data", url_path=DATA_URL),
     ]
-    st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
+    show_pending()
+    try:
+        st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
+    except FragmentHandledException:
+        raise  # a fragment's error, already shown by on_script_error
+    except Exception as exc:  # our bug: one line and a log path, never a traceback
+        show_bug(exc)
+        # Stopped, not finished: Streamlit keeps the values of widgets the run did not
+        # reach (a finished run forgets them), so every input the user gave is kept.
+        st.stop()
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; an import draws nothing

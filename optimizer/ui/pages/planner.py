@@ -34,6 +34,7 @@ from optimizer.ui.editors import (
     saved_group,
 )
 from optimizer.ui.first_visit import seen_before
+from optimizer.ui.plain_text import as_text, table_text
 from optimizer.ui.plan_tables import why_not_frame
 from optimizer.ui.restore import restore_ui
 from optimizer.ui.results import (
@@ -147,7 +148,7 @@ def _sidebar(year: int, why: str) -> tuple[date | None, int, Scenario | None]:
     try:
         return as_of, drawn_year, practice_ui(year)
     except PlannerError as exc:
-        st.sidebar.error(str(exc))
+        st.sidebar.error(as_text(exc))
         return as_of, drawn_year, None
 
 
@@ -160,7 +161,7 @@ def planner_page() -> None:
         planned = practice_from_state(year)
     except PlannerError as exc:
         planned = None
-        st.error(str(exc))
+        st.error(as_text(exc))
     if planned is not None:
         plan_area(planned, as_of, year)
     drawn = _sidebar(year, why)
@@ -180,7 +181,8 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
     results, section_area, exports = (st.container() for _ in range(3))
     inventory, inventory_key = current_inventory(year)
     results.caption(
-        f"Performance year {year}: {plural(len(inventory), 'activity')} from {inventory.source}"
+        f"Performance year {year}: {plural(len(inventory), 'activity')} from "
+        f"{as_text(inventory.source)}"
     )
     restored_pairings = st.session_state.get("restored_pairings")
     pairings = None if restored_pairings is None else restored_pairings[1]
@@ -200,7 +202,7 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
             scenario = apply_edits(scenario_from_fields(group, base=planned), edits, inventory)
             result = cached_plan(scenario, *keys, as_of, inventory, pairings)
         except PlannerError as exc:
-            results.error(str(exc))
+            results.error(as_text(exc))
             return
     st.session_state["last_plan_ids"] = result.activity_ids
     with results:
@@ -248,7 +250,7 @@ def _section(
             st.caption("No activity is ruled out.")
         else:
             # A table, not a grid: the reasons wrap and are read whole.
-            st.table(ruled_out, hide_index=True)
+            st.table(table_text(ruled_out), hide_index=True)
     elif section == WHAT_IF:
         what_if_ui(cached_what_if(scenario, *keys, as_of, inventory, pairings))
     elif section == ALTERNATIVES:

@@ -14,6 +14,7 @@ from optimizer.ui import workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import TRACKER_URL
 from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
@@ -57,9 +58,9 @@ def _add_practice_ui() -> None:
             ),
         )
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
     else:
-        st.success(f"Added {info.name}: open it in the Tracker to plan a year.")
+        st.success(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
 
 
 def portfolio_page() -> None:
@@ -72,9 +73,9 @@ def portfolio_page() -> None:
         choice = st.selectbox("Year", [LATEST, *years], key="portfolio_year")
         rows = portfolio(ws, today, choice if isinstance(choice, int) else None)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
-    st.caption(f"Workspace: {ws.name}")
+    st.caption(f"Workspace: {as_text(ws.name)}")
     if rows:
         risks = sum(len(r.at_risk) for r in rows)
         closing = sum(1 for r in rows if r.window_closing)
@@ -88,11 +89,13 @@ def portfolio_page() -> None:
             at_risk = [r.practice for r in rows if r.at_risk]
             st.warning(
                 f"{plural(risks, 'activity')} at risk of missing {'its' if risks == 1 else 'their'}"
-                f" last start, in {plural(len(at_risk), 'practice')}: {listed(at_risk)}"
+                f" last start, in {plural(len(at_risk), 'practice')}: {as_text(listed(at_risk))}"
             )
         if closing:
             names = [f"{r.practice} ({r.year})" for r in rows if r.window_closing]
-            st.warning(f"Submission windows closing without an attestation: {listed(names)}")
+            st.warning(
+                f"Submission windows closing without an attestation: {as_text(listed(names))}"
+            )
         st.dataframe(portfolio_frame(rows), hide_index=True, width="stretch")
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")

@@ -21,6 +21,7 @@ from optimizer.sources.bundled import latest_year, loaded_years
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.labels import EFFORT, FIX_WORDS_APP, TITLE
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.roadmap_tables import (
     ACTIVITY,
     KIND,
@@ -192,6 +193,6 @@ def roadmap_page() -> None:
         statuses = _statuses(first, last, scenario)
         result = cached_roadmap(scenario, last, tuple(sorted(statuses.items())), repeat, today)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
     _show(result)

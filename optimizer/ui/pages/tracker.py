@@ -10,6 +10,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.ui import workspace_state
+from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
@@ -63,7 +64,7 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     for item in info.progress:
         text = risk(item.activity_id, item.status, item.in_plan, item.last_start, today)
         if text:
-            st.warning(text)
+            st.warning(as_text(text))
 
 
 def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None:
@@ -73,7 +74,7 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
             try:
                 rows = attest_year(ws, info.practice, info.year, today)
             except PlannerError as exc:
-                st.error(str(exc))
+                st.error(as_text(exc))
             else:
                 ids = ", ".join(r.activity_id for r in rows)
                 flash(f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}.")
@@ -112,21 +113,21 @@ def tracker_page() -> None:
         years = list(planned_years(ws, name))
         plan_year_form(ws, name, today, bool(years))
         if not years:
-            st.info(f"{name} has no plan yet: plan a year above.")
+            st.info(f"{as_text(name)} has no plan yet: plan a year above.")
             return
         _choose(YEAR_KEY, list(years), years[-1], st.session_state.pop(PENDING_YEAR, None))
         year = st.selectbox("Performance year", years, key=YEAR_KEY)
         info = get_practice_year(ws, name, year)
         roster = tuple(c.id for c in get_practice(ws, name).roster)
     except PlannerError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
     _head(info, today)
     st.dataframe(progress_frame(info.progress, today), hide_index=True, width="stretch")
     st.subheader("Update an activity")
     activity = progress_form(ws, info, roster)
     if activity is not None:
-        st.subheader(f"Evidence of {activity}")
+        st.subheader(f"Evidence of {as_text(activity)}")
         evidence_form(ws, info, activity)
     st.subheader("Attest and keep")
     _attest_and_pack(ws, info, today)
