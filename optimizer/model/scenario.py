@@ -227,8 +227,10 @@ class Scenario:
 
     @property
     def group_size(self) -> int | None:
-        """How many clinicians the 50% rule counts: the given number, else the roster's."""
-        if not self.is_group:
+        """How many clinicians the 50% rule counts: the given number, else the roster's.
+        An APM Entity is held to the rule like a group (qpp.cms.gov PY2024: "at least
+        50% of the clinicians in the group, virtual group, or APM Entity")."""
+        if not (self.is_group or self.reporting is Reporting.APM_ENTITY):
             return None
         return self.clinicians if self.clinicians is not None else (len(self.roster) or None)
 

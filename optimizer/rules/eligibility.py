@@ -191,6 +191,24 @@ def _timing(
     )
 
 
+def _suspended(on: str, chosen: bool, began: date | None, start: date | None) -> str:
+    """Why a suspended activity does not count ('' when it does): it counts only if
+    begun on or before the day CMS suspended it (CMS change file IA_PY25_CR_20250506);
+    one the practice runs or includes is taken as begun then, unless its window (or the
+    plan's first day) is later."""
+    if not chosen:
+        return (
+            f"suspended by CMS on {on}; it still counts only if the practice began it "
+            "by then (mark it running, or include it, to keep it)"
+        )
+    if began is not None and began > date.fromisoformat(on):
+        return (
+            f"suspended by CMS on {on}: it counts only if begun on or before that day, "
+            f"and its window began on {began.isoformat()}"
+        )
+    return ""
+
+
 def _exclusion(
     activity: Activity,
     scenario: Scenario,
@@ -224,12 +242,10 @@ def _exclusion(
             f"may be chosen once every {activity.frequency_years} years: attested in "
             f"{blocked_by}, so not again before {again}",
         )
-    if activity.suspended_on and not chosen:
-        return out(
-            ExclusionCode.SUSPENDED,
-            f"suspended by CMS on {activity.suspended_on}; it still counts only if the "
-            "practice began it before then (mark it running, or include it, to keep it)",
-        )
+    if activity.suspended_on:
+        late = _suspended(activity.suspended_on, chosen, running.get(activity.id, start), start)
+        if late:
+            return out(ExclusionCode.SUSPENDED, late)
     selection = context.selections.get(activity.id)
     if selection is not None and not chosen:
         return out(

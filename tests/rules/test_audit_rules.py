@@ -1,0 +1,69 @@
+"""The rules the 2026-12-02 audit found missing (issue 20, "Rules that change a plan
+or a score"), each tested with its source (RULES-RESEARCH.md, audit of 2026-12-02)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from optimizer import (
+    ExclusionCode,
+    PlanStatus,
+    Reporting,
+    Scenario,
+    SpecialStatus,
+    plan,
+)
+
+RURAL = frozenset({SpecialStatus.RURAL})
+SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
+
+
+def test_an_apm_entity_is_held_to_the_50_percent_rule_like_a_group():
+    """qpp.cms.gov PY2024: "For group and APM Entity reporting ... at least 50% of the
+    clinicians in the group, virtual group, or APM Entity": a 20-clinician APM Entity
+    costs what a 20-clinician group does, not one clinician's part."""
+    entity = plan(Scenario(2025, reporting=Reporting.APM_ENTITY, clinicians=20))
+    group = plan(Scenario(2025, reporting=Reporting.GROUP, clinicians=20, apm=True))
+
+    assert (group.activity_ids, group.total_effort) == (entity.activity_ids, entity.total_effort)
+    assert entity.total_effort > 8.5
+
+
+def test_a_60_day_activity_may_start_after_the_90_day_last_start():
+    """42 CFR 414.1360(a)(1): 90 days "unless otherwise stated in the activity
+    description"; IA_ERP_2 (60 days) may still start on 2025-10-10, and the plan says
+    so instead of "only activities the practice already runs can still count"."""
+    result = plan(Scenario(2025, statuses=RURAL), as_of=date(2025, 10, 10))
+
+    assert (PlanStatus.OPTIMAL, ("IA_ERP_2",)) == (result.status, result.activity_ids)
+    assert [
+        "Today (2025-10-10) is past 2025's last 90-day start (2025-10-03): only "
+        "activities with a shorter period (the latest start is 2025-11-02) or that the "
+        "practice already runs can still count; submit them 2026-01-02 to 2026-03-31"
+    ] == [w for w in result.warnings if w.startswith("Today")]
+
+
+@pytest.mark.parametrize(
+    ("began", "counts"),
+    [(date(2025, 5, 6), True), (date(2025, 6, 1), False)],
+    ids=["begun-on-the-day", "begun-after"],
+)
+def test_a_suspended_activity_counts_only_if_begun_by_the_suspension(began, counts):
+    """CMS change file IA_PY25_CR_20250506 (qpp-measures-data): the eight activities
+    suspended on 2025-05-06 count only if completed or under way on that day."""
+    scenario = Scenario(2025, statuses=SMALL, running=(("IA_AHE_12", began),))
+
+    result = plan(scenario, as_of=date(2025, 7, 1))
+
+    assert counts == ("IA_AHE_12" in result.activity_ids)
+    if not counts:
+        (exclusion,) = [e for e in result.excluded if e.id == "IA_AHE_12"]
+        assert (
+            ExclusionCode.SUSPENDED,
+            (
+                "suspended by CMS on 2025-05-06: it counts only if begun on or before that "
+                "day, and its window began on 2025-06-01"
+            ),
+        ) == (exclusion.code, exclusion.reason)
