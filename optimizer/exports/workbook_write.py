@@ -145,6 +145,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         ("Points", plan.points),
         ("IA category score (%)", plan.category_score),
         ("Category weight in the final score (%)", plan.category_weight),
+        ("Why this weight", plan.score.weight_basis or "the year's weight, all categories scored"),
         ("Contribution to the final score (points)", plan.final_score_points),
         ("Total effort (h)", plan.total_effort),
         (f"Last start of a {days}-day period", plan.last_start),

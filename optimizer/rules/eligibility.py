@@ -278,12 +278,20 @@ def first_day(scenario: Scenario, as_of: date | None) -> date | None:
 
 def assessment_key(scenario: Scenario) -> Scenario:
     """``scenario`` with only what ``assess`` reads of its credits and statuses: no
-    credit (APM, APP, medical home: nothing here reads them) and whether it has a
+    credit (APM, APP, medical home) or reweighting (nothing here reads them) and whether it has a
     special status at all (the points of ``YearRules.activity_points_for``).
     Scenarios with one key have one assessment; variants planned together share it
     (``tests/planning/test_one_problem.py`` checks every toggle against ``plan``)."""
     statuses = frozenset({SpecialStatus.SMALL_PRACTICE}) if scenario.statuses else frozenset()
-    return replace(scenario, apm=False, app=False, pcmh=False, statuses=statuses)
+    return replace(
+        scenario,
+        apm=False,
+        app=False,
+        pcmh=False,
+        statuses=statuses,
+        pi_reweighted=None,
+        cost_reweighted=False,
+    )
 
 
 def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:

@@ -3,6 +3,7 @@ or a score"), each tested with its source (RULES-RESEARCH.md, audit of 2026-12-0
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from optimizer import (
     SpecialStatus,
     plan,
 )
+from optimizer.cli.mips_ia import main
 
 RURAL = frozenset({SpecialStatus.RURAL})
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
@@ -67,3 +69,80 @@ def test_a_suspended_activity_counts_only_if_begun_by_the_suspension(began, coun
                 "day, and its window began on 2025-06-01"
             ),
         ) == (exclusion.code, exclusion.reason)
+
+
+@pytest.mark.parametrize(
+    ("year", "fields", "weight"),
+    [
+        (2025, {"statuses": SMALL}, 30),
+        (2025, {"statuses": SMALL, "pi_reweighted": False}, 15),
+        (2025, {"statuses": SMALL, "cost_reweighted": True}, 50),
+        (2022, {"statuses": SMALL}, 30),
+        (2021, {"statuses": SMALL}, 15),
+        (2021, {"statuses": SMALL, "pi_reweighted": True}, 15),
+        (2025, {"statuses": RURAL}, 15),
+        (2025, {"statuses": RURAL, "pi_reweighted": True}, 15),
+        (2025, {"statuses": RURAL, "pi_reweighted": True, "cost_reweighted": True}, 15),
+        (2025, {"app": True, "pi_reweighted": True}, 25),
+        (2025, {"app": True}, 20),
+    ],
+    ids=[
+        "small-2025",
+        "small-pi-scored",
+        "small-no-cost",
+        "small-2022",
+        "small-2021",
+        "small-2021-pi-reweighted",
+        "rural",
+        "rural-no-pi",
+        "rural-no-pi-no-cost",
+        "app-no-pi",
+        "app",
+    ],
+)
+def test_the_ia_weight_follows_cms_reweighting_table(year, fields, weight):
+    """42 CFR 414.1380(c)(2)(ii): a small practice's Promoting Interoperability is
+    reweighted automatically from PY2022, so IA weighs 30% (50% with cost reweighted
+    too); others keep 15%; the APP's IA weighs 25% with PI reweighted (414.1367(d))."""
+    result = plan(Scenario(year, **fields))
+
+    assert (weight, float(weight)) == (result.category_weight, result.final_score_points)
+
+
+@pytest.mark.parametrize(
+    ("flags", "weight", "basis"),
+    [
+        ((), 30, "Promoting Interoperability reweighted (automatic for a small practice)"),
+        (("--no-pi-reweighted",), 15, ""),
+        (
+            ("--cost-reweighted",),
+            50,
+            "Promoting Interoperability (automatic for a small practice) and cost reweighted",
+        ),
+    ],
+    ids=["default", "pi-scored", "cost-too"],
+)
+def test_the_command_line_takes_the_reweighting_and_says_why(capsys, flags, weight, basis):
+    """--pi-reweighted / --cost-reweighted reach the score; the JSON says why."""
+    code = main(
+        [
+            "plan",
+            "--year",
+            "2025",
+            "--as-of",
+            "2025-01-06",
+            "--status",
+            "small-practice",
+            "--format",
+            "json",
+            *flags,
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+
+    assert (0, weight, float(weight), basis) == (
+        code,
+        data["category_weight"],
+        data["final_score_points"],
+        data["category_weight_basis"],
+    )
