@@ -24,7 +24,6 @@ from optimizer.exports.workbook_layout import (
     ACTIVITY_HEADERS,
     DATA_HEADERS,
     DATA_SHEET,
-    DOCUMENTATION_REMINDER,
     EARLIER_NOTES_HEADERS,
     EARLIER_NOTES_SHEET,
     FORMAT_NAME,
@@ -39,6 +38,7 @@ from optimizer.exports.workbook_layout import (
     WHAT_IF_HEADERS,
     WHAT_IF_SHEET,
     PlanNote,
+    documentation_reminder,
     roster_sheet,
 )
 from optimizer.exports.workbook_read import read_workbook
@@ -151,7 +151,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         (f"Last start of a {days}-day period", plan.last_start),
         ("Submission window opens", opens),
         ("Submission window closes", closes),
-        ("Documentation", DOCUMENTATION_REMINDER.format(years=context.rules.records_kept_years)),
+        ("Documentation", documentation_reminder(context.rules)),
     ]
     rows[4:4] = _group_and_schedule_rows(scenario, context)
     rows += [("Note", message) for message in plan.messages]

@@ -55,6 +55,7 @@ class YearRules:
     rural_group_share: float
     hpsa_group_share: float
     records_kept_years: int
+    records_encouraged_years: int
     weight_no_pi: int
     weight_no_pi_no_cost: int
     small_pi_reweighted: bool
@@ -99,6 +100,13 @@ class YearRules:
         if scenario.apm or scenario.reporting is Reporting.APM_ENTITY:
             return self.apm_points
         return 0
+
+    def apm_credit_only(self, scenario: Scenario) -> bool:
+        """Whether the automatic points are the APM half credit alone, which counts only
+        with one attested activity or Quality and PI data (42 CFR 414.1380(b)(3)(i))."""
+        return self.automatic_points(scenario) == self.apm_points and (
+            scenario.apm or scenario.reporting is Reporting.APM_ENTITY
+        )
 
     def under_apm_standard(self, scenario: Scenario) -> bool:
         """An APM Entity of a MIPS APM, scored under the APM scoring standard (to 2020)."""
@@ -223,6 +231,7 @@ def _row_to_rules(row: dict[str, str]) -> YearRules:
         rural_group_share=float(row["rural_group_share"]),
         hpsa_group_share=float(row["hpsa_group_share"]),
         records_kept_years=int(row["records_kept_years"]),
+        records_encouraged_years=int(row["records_encouraged_years"]),
         weight_no_pi=int(row["weight_no_pi"]),
         weight_no_pi_no_cost=int(row["weight_no_pi_no_cost"]),
         small_pi_reweighted=_yes(row["small_pi_reweighted"]),

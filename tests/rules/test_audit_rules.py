@@ -15,8 +15,10 @@ from optimizer import (
     Scenario,
     SpecialStatus,
     plan,
+    rules_for,
 )
 from optimizer.cli.mips_ia import main
+from optimizer.exports.workbook_layout import documentation_reminder
 
 RURAL = frozenset({SpecialStatus.RURAL})
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
@@ -146,3 +148,36 @@ def test_the_command_line_takes_the_reweighting_and_says_why(capsys, flags, weig
         data["final_score_points"],
         data["category_weight_basis"],
     )
+
+
+APM_NOTE = (
+    "The APM credit (20 of 40 points) counts only if the practice attests at least one "
+    "improvement activity or submits Quality and Promoting Interoperability data (42 CFR "
+    "414.1380(b)(3)(i)): this plan has no activity"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "noted"), [(20, True), (None, False)], ids=["no-activity", "activities"]
+)
+def test_a_plan_with_no_activity_says_what_the_apm_credit_needs(target, noted):
+    """42 CFR 414.1380(b)(3)(i): the APM half credit needs one attested activity or
+    Quality and PI data; a plan with no activity says so."""
+    result = plan(Scenario(2025, apm=True, target=target))
+
+    assert noted == (APM_NOTE in result.warnings)
+
+
+def test_py2017_submission_closed_on_april_3_2018():
+    """CMS extended the PY2017 window to April 3, 2018 (RULES-RESEARCH.md, audit of
+    2026-12-02)."""
+    assert date(2018, 4, 3) == rules_for(2017).submission_close
+
+
+def test_the_workbook_says_how_long_cms_may_ask_for_records_and_how_long_it_encourages():
+    """CMS's MIPS data validation fact sheet: records may be requested for 6 years;
+    CMS encourages keeping them 10."""
+    assert (
+        "Keep the documentation of every activity (what was done, when and by whom): "
+        "CMS may ask for it for 6 years after submitting and encourages keeping it for 10"
+    ) == documentation_reminder(rules_for(2025))
