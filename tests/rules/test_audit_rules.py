@@ -181,3 +181,27 @@ def test_the_workbook_says_how_long_cms_may_ask_for_records_and_how_long_it_enco
         "Keep the documentation of every activity (what was done, when and by whom): "
         "CMS may ask for it for 6 years after submitting and encourages keeping it for 10"
     ) == documentation_reminder(rules_for(2025))
+
+
+@pytest.mark.parametrize(
+    ("year", "activity_id", "precondition"),
+    [
+        (2022, "IA_PSPA_10", "DEA waiver to prescribe buprenorphine"),
+        (2019, "IA_PSPA_14", "Bridges to Excellence"),
+        (2021, "IA_PSPA_30", "PCI Bleeding Campaign"),
+    ],
+    ids=["buprenorphine-waiver", "bridges-to-excellence", "pci-bleeding-campaign"],
+)
+def test_an_activity_with_a_precondition_is_left_out_unless_included(
+    year, activity_id, precondition
+):
+    """Their descriptions (RULES-RESEARCH.md, audit of 2026-12-02): a waiver, a
+    recognition or a campaign's membership the practice may not have; the planner
+    names it and plans the activity only when the practice includes it."""
+    left_out = plan(Scenario(year)).excluded
+    (exclusion,) = [e for e in left_out if e.id == activity_id]
+    included = plan(Scenario(year, include=frozenset({activity_id})))
+
+    assert ExclusionCode.NEEDS_SELECTION == exclusion.code
+    assert precondition in exclusion.reason
+    assert activity_id in included.activity_ids
