@@ -19,6 +19,7 @@ from optimizer import (
 )
 from optimizer.cli.mips_ia import main
 from optimizer.exports.workbook_layout import documentation_reminder
+from optimizer.sources.field_values import measure_ids
 
 RURAL = frozenset({SpecialStatus.RURAL})
 SMALL = frozenset({SpecialStatus.SMALL_PRACTICE})
@@ -205,3 +206,38 @@ def test_an_activity_with_a_precondition_is_left_out_unless_included(
     assert ExclusionCode.NEEDS_SELECTION == exclusion.code
     assert precondition in exclusion.reason
     assert activity_id in included.activity_ids
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("MOA 1, 001", ("MOA 1", "001")),
+        ("moa  12; 1 119", ("MOA 12", "001", "119")),
+        ("MOA1", ("MOA1",)),
+    ],
+    ids=["with-a-comma", "spaces-between-numbers", "no-space"],
+)
+def test_a_quality_id_with_a_space_is_read_whole(typed, expected):
+    """CMS's 2017 quality list has IDs such as "MOA 1": a space between letters and
+    their number is part of the ID, not a separator."""
+    assert expected == measure_ids(typed)
+
+
+def test_a_2017_plan_takes_a_quality_id_with_a_space_from_the_command_line(capsys):
+    """--quality "MOA 1" reaches the 2017 scenario whole (not 'MOA' and '001')."""
+    code = main(
+        [
+            "plan",
+            "--year",
+            "2017",
+            "--as-of",
+            "2017-01-03",
+            "--quality",
+            "MOA 1,236",
+            "--format",
+            "json",
+        ]
+    )
+    err = capsys.readouterr().err
+
+    assert (0, "") == (code, err)
