@@ -186,7 +186,7 @@ def _activity_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list
     rows = []
     for activity in context.inventory.activities:
         effort = resolve_effort(activity, scenario, context.estimates, context.default_effort)
-        pairs = sorted(activity_pairs(activity, context.pairings))
+        pairs = sorted(activity_pairs(activity, context.pairings, context.mvp))
         reason = excluded.get(activity.id, "")
         rows.append(
             (

@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from optimizer.model import (
+    MVP_PLAN_ID,
     PCMH_ID,
     Activity,
     EffortEstimate,
     Exclusion,
     ExclusionCode,
+    Mvp,
     Pairings,
     Scenario,
     SpecialStatus,
@@ -82,9 +84,17 @@ class Eligibility:
         return next((e for e in self.excluded if e.id == activity_id), None)
 
 
-def activity_pairs(activity: Activity, pairings: Pairings) -> frozenset[str]:
-    """Every quality measure an activity pairs with: the table's plus the inventory's own."""
-    return pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+def activity_pairs(
+    activity: Activity, pairings: Pairings, mvp: Mvp | None = None
+) -> frozenset[str]:
+    """Every quality measure an activity pairs with: the table's plus the inventory's own.
+    IA_MVP, a quality-improvement plan on the measures of the MVP reported, pairs with
+    that MVP's quality measures (the pairings table, made from MVP lists, leaves it out
+    because it is in every MVP)."""
+    own = pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+    if activity.id == MVP_PLAN_ID and mvp is not None:
+        return own | mvp.quality_ids
+    return own
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +315,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
     for activity in context.inventory.activities:
-        pairs = activity_pairs(activity, context.pairings)
+        pairs = activity_pairs(activity, context.pairings, context.mvp)
         exclusion = _exclusion(activity, scenario, context, pairs, as_of, start, given.running)
         if exclusion is not None:
             excluded.append(exclusion)

@@ -241,3 +241,20 @@ def test_a_2017_plan_takes_a_quality_id_with_a_space_from_the_command_line(capsy
     err = capsys.readouterr().err
 
     assert (0, "") == (code, err)
+
+
+def test_ia_mvp_pairs_with_the_quality_measures_of_its_mvp():
+    """IA_MVP (2024 on) is a quality-improvement plan on measures of the MVP reported:
+    it pairs with that MVP's quality measures, as any activity the MVP lists does."""
+    scenario = Scenario(
+        2025,
+        mvp="G0053",
+        quality=frozenset({"039"}),
+        require_pairing=True,
+        include=frozenset({"IA_MVP"}),
+    )
+
+    result = plan(scenario)
+
+    (planned,) = [a for a in result.activities if a.id == "IA_MVP"]
+    assert ("039",) == planned.paired_measures
