@@ -3,6 +3,7 @@ or a score"), each tested with its source (RULES-RESEARCH.md, audit of 2026-12-0
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 
@@ -14,10 +15,12 @@ from optimizer import (
     Reporting,
     Scenario,
     SpecialStatus,
+    effort_estimates,
     plan,
     rules_for,
 )
 from optimizer.cli.mips_ia import main
+from optimizer.data_files import EFFORTS_FILE
 from optimizer.exports.workbook_layout import documentation_reminder
 from optimizer.sources.field_values import measure_ids
 
@@ -258,3 +261,51 @@ def test_ia_mvp_pairs_with_the_quality_measures_of_its_mvp():
 
     (planned,) = [a for a in result.activities if a.id == "IA_MVP"]
     assert ("039",) == planned.paired_measures
+
+
+@pytest.mark.parametrize(
+    ("year", "activity_id", "words"),
+    [
+        (2025, "IA_BE_4", "enhanced portal"),
+        (2026, "IA_BE_4", "new patient/caregiver portal"),
+        (2025, "IA_BMH_1", "for diabetes"),
+        (2026, "IA_BMH_1", "add one monitoring fix"),
+        (2021, "IA_AHE_1", "10 business days"),
+        (2022, "IA_AHE_1", "Measure days from"),
+    ],
+    ids=["BE_4-2025", "BE_4-2026", "BMH_1-2025", "BMH_1-2026", "AHE_1-2021", "AHE_1-2022"],
+)
+def test_what_to_do_follows_the_year_s_wording(year, activity_id, words):
+    """Where CMS rewrote an activity (descriptions compared year to year), the plan's
+    "what to do" line is the one for the plan's year (efforts.csv year ranges)."""
+    result = plan(Scenario(year, include=frozenset({activity_id})))
+
+    (planned,) = [a for a in result.activities if a.id == activity_id]
+    assert words in planned.what_to_do
+
+
+def test_a_new_portal_costs_more_than_an_enhanced_one():
+    """IA_BE_4 asks for a new portal from 2026: its estimate is larger than the
+    2017-2025 one, which an existing portal can meet."""
+    assert effort_estimates(2025)["IA_BE_4"].hours < effort_estimates(2026)["IA_BE_4"].hours
+
+
+def test_each_year_has_one_effort_row_per_rewritten_activity():
+    """An activity with year ranges in efforts.csv has exactly one row for each
+    bundled year (2017-2026), and each such row names its source."""
+    with EFFORTS_FILE.open(newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["first_year"] or r["last_year"]]
+    by_id: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        by_id.setdefault(r["activity_id"], []).append(r)
+
+    def covers(r: dict[str, str], year: int) -> bool:
+        return int(r["first_year"] or 0) <= year <= int(r["last_year"] or 9999)
+
+    assert {} == {
+        (a, y): n
+        for a, rs in by_id.items()
+        for y in range(2017, 2027)
+        if (n := sum(covers(r, y) for r in rs)) != 1
+    }
+    assert all(r["wording_source"] for r in rows)
