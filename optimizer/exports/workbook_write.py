@@ -161,7 +161,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
 def _group_and_schedule_rows(scenario: Scenario, context: YearContext) -> list[tuple[str, Any]]:
     """The group rule, the roster's limits and the schedule's, when they apply."""
     rows: list[tuple[str, Any]] = []
-    if scenario.is_group:
+    if scenario.is_group or scenario.group_size is not None:  # an APM Entity too
         size = scenario.group_size
         rule = f"{group_rule_text(context.rules)} must carry out each activity"
         if size is not None:
