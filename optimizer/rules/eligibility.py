@@ -201,22 +201,23 @@ def _timing(
     )
 
 
-def _suspended(on: str, chosen: bool, began: date | None, start: date | None) -> str:
+def _suspended(on: str, chosen: bool, running: bool, began: date | None) -> str:
     """Why a suspended activity does not count ('' when it does): it counts only if
-    begun on or before the day CMS suspended it (CMS change file IA_PY25_CR_20250506);
-    one the practice runs or includes is taken as begun then, unless its window (or the
-    plan's first day) is later."""
+    begun on or before the day CMS suspended it (CMS change file IA_PY25_CR_20250506).
+    ``began``: the running window's first day, else the plan's first day (None: the
+    year's start, or no day given)."""
     if not chosen:
         return (
             f"suspended by CMS on {on}; it still counts only if the practice began it "
             "by then (mark it running, or include it, to keep it)"
         )
-    if began is not None and began > date.fromisoformat(on):
-        return (
-            f"suspended by CMS on {on}: it counts only if begun on or before that day, "
-            f"and its window began on {began.isoformat()}"
-        )
-    return ""
+    if began is None or began <= date.fromisoformat(on):
+        return ""
+    window = "its window began on" if running else "the plan's activities start no earlier than"
+    return (
+        f"suspended by CMS on {on}: it counts only if begun on or before that day, "
+        f"and {window} {began.isoformat()}"
+    )
 
 
 def _exclusion(
@@ -253,7 +254,9 @@ def _exclusion(
             f"{blocked_by}, so not again before {again}",
         )
     if activity.suspended_on:
-        late = _suspended(activity.suspended_on, chosen, running.get(activity.id, start), start)
+        runs = activity.id in running
+        began = running[activity.id] if runs else start
+        late = _suspended(activity.suspended_on, chosen, runs, began)
         if late:
             return out(ExclusionCode.SUSPENDED, late)
     selection = context.selections.get(activity.id)

@@ -312,3 +312,17 @@ def test_each_year_has_one_effort_row_per_rewritten_activity():
         if (n := sum(covers(r, y) for r in rs)) > 1 or (n == 0 and a in ids[y])
     }
     assert all(r["wording_source"] for r in rows)
+
+
+def test_an_included_suspended_activity_cannot_start_after_the_suspension():
+    """Including a suspended activity on 2025-07-01 would begin it after 2025-05-06,
+    so it does not count (CMS change file IA_PY25_CR_20250506)."""
+    scenario = Scenario(2025, statuses=SMALL, include=frozenset({"IA_AHE_12"}))
+
+    result = plan(scenario, as_of=date(2025, 7, 1))
+
+    (exclusion,) = [e for e in result.excluded if e.id == "IA_AHE_12"]
+    assert (
+        "suspended by CMS on 2025-05-06: it counts only if begun on or before that day, "
+        "and the plan's activities start no earlier than 2025-07-01"
+    ) == exclusion.reason
