@@ -42,7 +42,8 @@ def format_table(result: Plan) -> str:
         *_practice_line(result.scenario),
         f"Points: {result.points} of {result.category_max} ({result.automatic_points} automatic)"
         f"  IA score: {result.category_score:g}%  Final-score points: "
-        f"{result.final_score_points:g} of {result.category_weight}",
+        f"{result.final_score_points:g} of {result.category_weight}"
+        + (f" ({result.score.weight_basis})" if result.score.weight_basis else ""),
         f"Total effort: {result.total_effort:g} h  Last start: {result.last_start}  "
         f"Submit: {result.submission_window[0]} to {result.submission_window[1]}",
     ]

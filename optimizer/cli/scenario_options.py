@@ -34,6 +34,8 @@ TYPED_FIELDS = (
     "pcmh",
     "ia_study",
     "web_interface",
+    "pi_reweighted",
+    "cost_reweighted",
     "mvp",
     "reporting",
     "clinicians",
@@ -81,6 +83,13 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
         action=flag,
         help="an APM Entity reporting through the CMS Web Interface (MSSP, Next Gen ACO)",
     )
+    p.add_argument(
+        "--pi-reweighted",
+        action=flag,
+        help="Promoting Interoperability reweighted to 0%% (default: automatic for a "
+        "small practice from 2022); changes the IA weight in the final score",
+    )
+    p.add_argument("--cost-reweighted", action=flag, help="the cost category reweighted to 0%%")
     p.add_argument("--mvp", metavar="MVP_ID", help="report through this MVP (2023 on; '' for none)")
     p.add_argument(
         "--reporting",

@@ -17,6 +17,7 @@ from typing import Any
 
 from optimizer.model import Clinician, Inventory, Pairings, Scenario
 from optimizer.planning.whatif import WHAT_IF_COLUMNS
+from optimizer.rules.year_rules import YearRules
 from optimizer.sources.roster import HEADER as ROSTER_FIXED_HEADERS
 from optimizer.sources.roster import STATUS_HEADERS, roster_records
 from optimizer.wording import (
@@ -96,10 +97,16 @@ EARLIER_NOTES_HEADERS = ("Activity ID", NOTE_YEAR, OWNER, EVIDENCE, "Planned")
 ROSTER_HEADERS = ROSTER_FIXED_HEADERS
 """The Roster sheet's fixed columns; one hours column per activity ID follows."""
 DATA_HEADERS = ("Section", "Key", "Value")
-DOCUMENTATION_REMINDER = (
-    "Keep the documentation of every activity (what was done, when and by whom) "
-    "for {years} years after submitting"
-)
+
+
+def documentation_reminder(rules: YearRules) -> str:
+    """How long to keep an activity's documentation: what CMS may ask for, and what
+    it encourages (CMS MIPS data validation fact sheet)."""
+    return (
+        "Keep the documentation of every activity (what was done, when and by whom): "
+        f"CMS may ask for it for {rules.records_kept_years} years after submitting and "
+        f"encourages keeping it for {rules.records_encouraged_years}"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ def _effort_edits(book: _Book, source: str, scenario: Scenario, inventory: Inven
         return scenario
     columns = {"id": table.need_column((ACTIVITY_ID,)), "effort": table.need_column((EFFORT,))}
     overrides = scenario.effort_overrides
-    estimates, default = effort_estimates(), default_effort()
+    estimates, default = effort_estimates(scenario.year), default_effort()
     taking_part = participants(rules_for(scenario.year), scenario)
     changed = dict(overrides)
     for row in table.cells(columns):

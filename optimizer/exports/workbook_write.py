@@ -24,7 +24,6 @@ from optimizer.exports.workbook_layout import (
     ACTIVITY_HEADERS,
     DATA_HEADERS,
     DATA_SHEET,
-    DOCUMENTATION_REMINDER,
     EARLIER_NOTES_HEADERS,
     EARLIER_NOTES_SHEET,
     FORMAT_NAME,
@@ -39,6 +38,7 @@ from optimizer.exports.workbook_layout import (
     WHAT_IF_HEADERS,
     WHAT_IF_SHEET,
     PlanNote,
+    documentation_reminder,
     roster_sheet,
 )
 from optimizer.exports.workbook_read import read_workbook
@@ -145,12 +145,13 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         ("Points", plan.points),
         ("IA category score (%)", plan.category_score),
         ("Category weight in the final score (%)", plan.category_weight),
+        ("Why this weight", plan.score.weight_basis or "the year's weight, all categories scored"),
         ("Contribution to the final score (points)", plan.final_score_points),
         ("Total effort (h)", plan.total_effort),
         (f"Last start of a {days}-day period", plan.last_start),
         ("Submission window opens", opens),
         ("Submission window closes", closes),
-        ("Documentation", DOCUMENTATION_REMINDER.format(years=context.rules.records_kept_years)),
+        ("Documentation", documentation_reminder(context.rules)),
     ]
     rows[4:4] = _group_and_schedule_rows(scenario, context)
     rows += [("Note", message) for message in plan.messages]
@@ -160,7 +161,7 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
 def _group_and_schedule_rows(scenario: Scenario, context: YearContext) -> list[tuple[str, Any]]:
     """The group rule, the roster's limits and the schedule's, when they apply."""
     rows: list[tuple[str, Any]] = []
-    if scenario.is_group:
+    if scenario.is_group or scenario.group_size is not None:  # an APM Entity too
         size = scenario.group_size
         rule = f"{group_rule_text(context.rules)} must carry out each activity"
         if size is not None:
@@ -185,7 +186,7 @@ def _activity_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list
     rows = []
     for activity in context.inventory.activities:
         effort = resolve_effort(activity, scenario, context.estimates, context.default_effort)
-        pairs = sorted(activity_pairs(activity, context.pairings))
+        pairs = sorted(activity_pairs(activity, context.pairings, context.mvp))
         reason = excluded.get(activity.id, "")
         rows.append(
             (

@@ -131,6 +131,9 @@ class Score:
     category_score: float
     category_weight: int
     final_score_points: float
+    weight_basis: str = ""
+    """Why the IA weight is what it is ('' for the year's plain weight), e.g.
+    "Promoting Interoperability reweighted (automatic for a small practice)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +208,7 @@ class Plan:
             "category_score": self.category_score,
             "category_weight": self.category_weight,
             "final_score_points": self.final_score_points,
+            "category_weight_basis": self.score.weight_basis,
             "total_effort": self.total_effort,
             "last_start": self.last_start.isoformat(),
             "submission_window": {

@@ -142,6 +142,12 @@ class Scenario:
     web_interface: bool = False
     """An APM Entity reporting quality through the CMS Web Interface (MSSP, Next
     Generation ACO): its IA weight under the APM scoring standard differs in 2017."""
+    pi_reweighted: bool | None = None
+    """Promoting Interoperability reweighted to 0% (a hardship or exception): the IA
+    weight may rise (``YearRules.weight_for``). None: the year's default, which from
+    2022 reweights a small practice's PI automatically."""
+    cost_reweighted: bool = False
+    """The cost category reweighted to 0% (too few attributed episodes, an exception)."""
 
     def __post_init__(self) -> None:
         # Normalise containers so equal scenarios compare equal however they were built.
@@ -227,8 +233,10 @@ class Scenario:
 
     @property
     def group_size(self) -> int | None:
-        """How many clinicians the 50% rule counts: the given number, else the roster's."""
-        if not self.is_group:
+        """How many clinicians the 50% rule counts: the given number, else the roster's.
+        An APM Entity is held to the rule like a group (qpp.cms.gov PY2024: "at least
+        50% of the clinicians in the group, virtual group, or APM Entity")."""
+        if not (self.is_group or self.reporting is Reporting.APM_ENTITY):
             return None
         return self.clinicians if self.clinicians is not None else (len(self.roster) or None)
 

@@ -118,9 +118,22 @@ def found_plan(
         score=problem.rules.score(problem.scenario, sum(c.points for c in chosen)),
         total_effort=total_effort(shown),
         activities=shown,
-        warnings=(*problem.warnings, *warnings),
+        warnings=(*problem.warnings, *warnings, *apm_credit_note(problem, shown)),
         assignments=tuple(sorted(outcome.assignments, key=lambda a: order[a.activity])),
         schedule=timeline.windows,
+    )
+
+
+def apm_credit_note(problem: Problem, activities: Sequence[PlannedActivity]) -> tuple[str, ...]:
+    """What the APM half credit needs, when a plan relies on it with no activity."""
+    rules = problem.rules
+    if activities or not rules.apm_credit_only(problem.scenario):
+        return ()
+    return (
+        f"The APM credit ({rules.apm_points} of {rules.category_max} points) counts only "
+        "if the practice attests at least one improvement activity or submits Quality and "
+        "Promoting Interoperability data (42 CFR 414.1380(b)(3)(i)): this plan has no "
+        "activity",
     )
 
 

@@ -90,7 +90,7 @@ def resolve_year(
         rules=rules,
         inventory=inventory,
         pairings=pairings if pairings is not None else bundled_pairings(data_year),
-        estimates=effort_estimates(),
+        estimates=effort_estimates(year),
         default_effort=default_effort(),
         mvp=mvp_for(data_year, scenario.mvp) if scenario.mvp else None,
         selections=selections(data_year),

@@ -12,7 +12,7 @@ from optimizer.errors import ScenarioError
 from optimizer.model import Reporting, Scenario, SpecialStatus
 from optimizer.rules.context import YearContext
 from optimizer.rules.group_rule import group_rule_text, needed_for
-from optimizer.rules.year_rules import YearRules, first_year, years_with
+from optimizer.rules.year_rules import first_year, years_with
 
 
 def _unknown_ids(label: str, ids: Iterable[str], context: YearContext) -> None:
@@ -79,8 +79,9 @@ def _group_warnings(scenario: Scenario, context: YearContext) -> list[str]:
         if needed is None
         else f"{needed} of your {scenario.group_size} clinicians"
     )
+    rule = "Group rule" if scenario.is_group else "APM Entity rule (as for groups)"
     warnings.append(
-        f"Group rule for {year}: {count} must each do every planned activity "
+        f"{rule} for {year}: {count} must each do every planned activity "
         f"for a continuous {rules.period_days} days"
     )
     if scenario.pcmh:
@@ -92,9 +93,11 @@ def _group_warnings(scenario: Scenario, context: YearContext) -> list[str]:
     return warnings
 
 
-def _late_warnings(rules: YearRules, as_of: date | None) -> list[str]:
-    """What the day says about the year: past its last start, past its submission window."""
-    year = rules.year
+def _late_warnings(context: YearContext, as_of: date | None) -> list[str]:
+    """What the day says about the year: past its last start, past its submission window.
+    An activity whose description sets a shorter period (IA_ERP_2, 60 days) may start
+    later (42 CFR 414.1360(a)(1): 90 days "unless otherwise stated")."""
+    rules, year = context.rules, context.year
     if as_of is None or as_of <= rules.last_start:
         return []
     if as_of > rules.submission_close:
@@ -103,11 +106,21 @@ def _late_warnings(rules: YearRules, as_of: date | None) -> list[str]:
             f"{rules.submission_close.isoformat()}: as of {as_of.isoformat()} nothing can be "
             "submitted for it any more"
         ]
+    shortest = min(
+        (a.period_days or rules.period_days for a in context.inventory.activities),
+        default=rules.period_days,
+    )
+    latest = rules.last_start_for(min(shortest, rules.period_days))
+    who = (
+        f"activities with a shorter period (the latest start is {latest.isoformat()}) or "
+        "that the practice already runs"
+        if as_of <= latest
+        else "activities the practice already runs"
+    )
     return [
         f"Today ({as_of.isoformat()}) is past {year}'s last {rules.period_days}-day start "
-        f"({rules.last_start.isoformat()}): only activities the practice already runs can "
-        f"still count; submit them {rules.submission_open.isoformat()} to "
-        f"{rules.submission_close.isoformat()}"
+        f"({rules.last_start.isoformat()}): only {who} can still count; submit them "
+        f"{rules.submission_open.isoformat()} to {rules.submission_close.isoformat()}"
     ]
 
 
@@ -128,7 +141,7 @@ def check_scenario(scenario: Scenario, context: YearContext, as_of: date | None)
             f"History from {', '.join(map(str, future))} is not used: only attestations "
             f"before {year} limit the {year} plan"
         )
-    warnings += _late_warnings(rules, as_of)
+    warnings += _late_warnings(context, as_of)
     small = rules.small_practice_max
     if (
         SpecialStatus.SMALL_PRACTICE in scenario.statuses
@@ -139,7 +152,7 @@ def check_scenario(scenario: Scenario, context: YearContext, as_of: date | None)
             f"The small-practice status needs {small} or fewer clinicians; "
             f"you gave {scenario.clinicians}"
         )
-    if scenario.is_group:
+    if scenario.is_group or scenario.group_size is not None:
         warnings += _group_warnings(scenario, context)
     if scenario.reporting is Reporting.APM_ENTITY and not (scenario.apm or scenario.app):
         warnings.append("Reporting as an APM Entity counts as APM participation (50% credit)")

@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from optimizer.model import (
+    MVP_PLAN_ID,
     PCMH_ID,
     Activity,
     EffortEstimate,
     Exclusion,
     ExclusionCode,
+    Mvp,
     Pairings,
     Scenario,
     SpecialStatus,
@@ -82,9 +84,17 @@ class Eligibility:
         return next((e for e in self.excluded if e.id == activity_id), None)
 
 
-def activity_pairs(activity: Activity, pairings: Pairings) -> frozenset[str]:
-    """Every quality measure an activity pairs with: the table's plus the inventory's own."""
-    return pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+def activity_pairs(
+    activity: Activity, pairings: Pairings, mvp: Mvp | None = None
+) -> frozenset[str]:
+    """Every quality measure an activity pairs with: the table's plus the inventory's own.
+    IA_MVP, a quality-improvement plan on the measures of the MVP reported, pairs with
+    that MVP's quality measures (the pairings table, made from MVP lists, leaves it out
+    because it is in every MVP)."""
+    own = pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+    if activity.id == MVP_PLAN_ID and mvp is not None:
+        return own | mvp.quality_ids
+    return own
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +201,25 @@ def _timing(
     )
 
 
+def _suspended(on: str, chosen: bool, running: bool, began: date | None) -> str:
+    """Why a suspended activity does not count ('' when it does): it counts only if
+    begun on or before the day CMS suspended it (CMS change file IA_PY25_CR_20250506).
+    ``began``: the running window's first day, else the plan's first day (None: the
+    year's start, or no day given)."""
+    if not chosen:
+        return (
+            f"suspended by CMS on {on}; it still counts only if the practice began it "
+            "by then (mark it running, or include it, to keep it)"
+        )
+    if began is None or began <= date.fromisoformat(on):
+        return ""
+    window = "its window began on" if running else "the plan's activities start no earlier than"
+    return (
+        f"suspended by CMS on {on}: it counts only if begun on or before that day, "
+        f"and {window} {began.isoformat()}"
+    )
+
+
 def _exclusion(
     activity: Activity,
     scenario: Scenario,
@@ -224,12 +253,12 @@ def _exclusion(
             f"may be chosen once every {activity.frequency_years} years: attested in "
             f"{blocked_by}, so not again before {again}",
         )
-    if activity.suspended_on and not chosen:
-        return out(
-            ExclusionCode.SUSPENDED,
-            f"suspended by CMS on {activity.suspended_on}; it still counts only if the "
-            "practice began it before then (mark it running, or include it, to keep it)",
-        )
+    if activity.suspended_on:
+        runs = activity.id in running
+        began = running[activity.id] if runs else start
+        late = _suspended(activity.suspended_on, chosen, runs, began)
+        if late:
+            return out(ExclusionCode.SUSPENDED, late)
     selection = context.selections.get(activity.id)
     if selection is not None and not chosen:
         return out(
@@ -262,12 +291,20 @@ def first_day(scenario: Scenario, as_of: date | None) -> date | None:
 
 def assessment_key(scenario: Scenario) -> Scenario:
     """``scenario`` with only what ``assess`` reads of its credits and statuses: no
-    credit (APM, APP, medical home: nothing here reads them) and whether it has a
+    credit (APM, APP, medical home) or reweighting (nothing here reads them) and whether it has a
     special status at all (the points of ``YearRules.activity_points_for``).
     Scenarios with one key have one assessment; variants planned together share it
     (``tests/planning/test_one_problem.py`` checks every toggle against ``plan``)."""
     statuses = frozenset({SpecialStatus.SMALL_PRACTICE}) if scenario.statuses else frozenset()
-    return replace(scenario, apm=False, app=False, pcmh=False, statuses=statuses)
+    return replace(
+        scenario,
+        apm=False,
+        app=False,
+        pcmh=False,
+        statuses=statuses,
+        pi_reweighted=None,
+        cost_reweighted=False,
+    )
 
 
 def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:
@@ -281,7 +318,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
     for activity in context.inventory.activities:
-        pairs = activity_pairs(activity, context.pairings)
+        pairs = activity_pairs(activity, context.pairings, context.mvp)
         exclusion = _exclusion(activity, scenario, context, pairs, as_of, start, given.running)
         if exclusion is not None:
             excluded.append(exclusion)

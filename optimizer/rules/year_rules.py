@@ -16,7 +16,7 @@ from functools import cache
 
 from optimizer.data_files import RULES_FILE
 from optimizer.errors import ScenarioError, UnknownYearError
-from optimizer.model import Activity, Reporting, Scenario, Score, Weight
+from optimizer.model import Activity, Reporting, Scenario, Score, SpecialStatus, Weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,13 @@ class YearRules:
     rural_group_share: float
     hpsa_group_share: float
     records_kept_years: int
+    records_encouraged_years: int
+    weight_no_pi: int
+    weight_no_pi_no_cost: int
+    small_pi_reweighted: bool
+    small_weight_no_pi: int
+    small_weight_no_pi_no_cost: int
+    app_weight_no_pi: int | None
     notes: str = ""
 
     def activity_points_for(self, activity: Activity, scenario: Scenario) -> int:
@@ -94,14 +101,38 @@ class YearRules:
             return self.apm_points
         return 0
 
+    def apm_credit_only(self, scenario: Scenario) -> bool:
+        """Whether the automatic points are the APM half credit alone, which counts only
+        with one attested activity or Quality and PI data (42 CFR 414.1380(b)(3)(i))."""
+        return self.automatic_points(scenario) == self.apm_points and (
+            scenario.apm or scenario.reporting is Reporting.APM_ENTITY
+        )
+
     def under_apm_standard(self, scenario: Scenario) -> bool:
         """An APM Entity of a MIPS APM, scored under the APM scoring standard (to 2020)."""
         return self.apm_standard and scenario.reporting is Reporting.APM_ENTITY
 
+    def pi_reweighted(self, scenario: Scenario) -> bool:
+        """Whether Promoting Interoperability is reweighted to 0%: as the scenario says,
+        else automatically for a small practice where the year does so (2022 on)."""
+        if scenario.pi_reweighted is not None:
+            return scenario.pi_reweighted
+        return self.small_pi_reweighted and SpecialStatus.SMALL_PRACTICE in scenario.statuses
+
     def weight_for(self, scenario: Scenario) -> int:
-        """The IA category's weight in the final score, in percent."""
+        """The IA category's weight in the final score, in percent: CMS's reweighting
+        table (42 CFR 414.1380(c)(2)) when PI, or PI and cost, are reweighted."""
+        return self.weight_and_basis(scenario)[0]
+
+    def weight_and_basis(self, scenario: Scenario) -> tuple[int, str]:
+        """The IA weight and why it is that ('' for the year's plain weight)."""
+        no_pi = self.pi_reweighted(scenario)
+        auto = " (automatic for a small practice)" if scenario.pi_reweighted is None else ""
         if scenario.app and self.app_category_weight is not None:
-            return self.app_category_weight
+            if no_pi and self.app_weight_no_pi is not None:
+                basis = f"APP with Promoting Interoperability reweighted{auto}"
+                return self.app_weight_no_pi, basis
+            return self.app_category_weight, "APM Performance Pathway"
         if self.under_apm_standard(scenario):
             weight = (
                 self.apm_standard_web_interface_weight
@@ -109,8 +140,15 @@ class YearRules:
                 else self.apm_standard_weight
             )
             if weight is not None:
-                return weight
-        return self.category_weight
+                return weight, "APM scoring standard"
+        if not no_pi:
+            return self.category_weight, ""
+        small = SpecialStatus.SMALL_PRACTICE in scenario.statuses
+        if scenario.cost_reweighted:
+            weight = self.small_weight_no_pi_no_cost if small else self.weight_no_pi_no_cost
+            return weight, f"Promoting Interoperability{auto} and cost reweighted"
+        weight = self.small_weight_no_pi if small else self.weight_no_pi
+        return weight, f"Promoting Interoperability reweighted{auto}"
 
     def score(self, scenario: Scenario, activity_points: int) -> Score:
         """Automatic plus activity points, capped at the category maximum, and what
@@ -118,7 +156,7 @@ class YearRules:
         automatic = self.automatic_points(scenario)
         points = min(self.category_max, automatic + activity_points)
         share = points / self.category_max
-        weight = self.weight_for(scenario)
+        weight, basis = self.weight_and_basis(scenario)
         return Score(
             automatic_points=automatic,
             activity_points=activity_points,
@@ -127,6 +165,7 @@ class YearRules:
             category_score=round(100 * share, 2),
             category_weight=weight,
             final_score_points=round(weight * share, 2),
+            weight_basis=basis,
         )
 
     def last_start_for(self, days: int | None = None) -> date:
@@ -192,6 +231,13 @@ def _row_to_rules(row: dict[str, str]) -> YearRules:
         rural_group_share=float(row["rural_group_share"]),
         hpsa_group_share=float(row["hpsa_group_share"]),
         records_kept_years=int(row["records_kept_years"]),
+        records_encouraged_years=int(row["records_encouraged_years"]),
+        weight_no_pi=int(row["weight_no_pi"]),
+        weight_no_pi_no_cost=int(row["weight_no_pi_no_cost"]),
+        small_pi_reweighted=_yes(row["small_pi_reweighted"]),
+        small_weight_no_pi=int(row["small_weight_no_pi"]),
+        small_weight_no_pi_no_cost=int(row["small_weight_no_pi_no_cost"]),
+        app_weight_no_pi=_int(row["app_weight_no_pi"]),
         notes=row.get("notes") or "",
     )
 

@@ -103,9 +103,20 @@ DEFAULT_EFFORT_ROW = "*"
 
 
 @cache
-def _effort_table() -> dict[str, EffortEstimate]:
-    return {
-        r["activity_id"]: EffortEstimate(
+def _effort_table(year: int | None = None) -> dict[str, EffortEstimate]:
+    """The efforts table's rows for ``year``: where CMS rewrote an activity, its rows
+    carry year ranges (first_year, last_year; blank: open); None takes each
+    activity's latest row."""
+    table: dict[str, EffortEstimate] = {}
+    for r in _rows(EFFORTS_FILE):
+        first = int(r["first_year"]) if r.get("first_year") else None
+        last = int(r["last_year"]) if r.get("last_year") else None
+        if year is None:
+            if last is not None:
+                continue
+        elif (first is not None and year < first) or (last is not None and year > last):
+            continue
+        table[r["activity_id"]] = EffortEstimate(
             float(r["practice_hours"]),
             float(r["per_clinician_hours"]),
             r["reason"],
@@ -113,14 +124,14 @@ def _effort_table() -> dict[str, EffortEstimate]:
             r["what_to_do"],
             r["evidence_to_keep"],
         )
-        for r in _rows(EFFORTS_FILE)
-    }
+    return table
 
 
 @cache
-def effort_estimates() -> dict[str, EffortEstimate]:
-    """The project's effort estimate for every activity ID of any bundled year."""
-    return {k: v for k, v in _effort_table().items() if k != DEFAULT_EFFORT_ROW}
+def effort_estimates(year: int | None = None) -> dict[str, EffortEstimate]:
+    """The project's effort estimate for every activity ID, in ``year``'s wording
+    (None: the latest)."""
+    return {k: v for k, v in _effort_table(year).items() if k != DEFAULT_EFFORT_ROW}
 
 
 def default_effort() -> EffortEstimate:

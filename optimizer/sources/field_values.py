@@ -42,7 +42,8 @@ CREDITS = {"apm": "apm", "app": "app", "pcmh": "pcmh", "ia-study": "ia_study"}
 """The credits a practice can claim (APM participation, the APP, a medical home, CMS's
 IA study), by the Scenario field each sets."""
 STATUS_ALIASES = {"small": SpecialStatus.SMALL_PRACTICE, "npf": SpecialStatus.NON_PATIENT_FACING}
-_SEPARATORS = re.compile(r"[,;\s]+")
+_SPACED_ID = re.compile(r"[A-Za-z]+[ \t]+\d+\b|[^,;\s]+")
+"""A quality ID in a list: letters, spaces and a number ('MOA 1'), or no space at all."""
 FIRST_YEAR, LAST_YEAR = 2017, 2100
 """Performance years an attestation may have: MIPS began in 2017."""
 
@@ -102,16 +103,15 @@ def iso_date(value: object) -> date:
 
 def normalise_measure_id(value: str) -> str:
     """Quality measure IDs as CMS writes them: '1' and '001' are both '001'."""
-    value = value.strip().upper()
+    value = " ".join(value.upper().split())
     return value.zfill(3) if value.isdigit() else value
 
 
 def measure_ids(value: str | Iterable[str]) -> tuple[str, ...]:
-    """Quality measure IDs from '1; 119,236' -> ('001', '119', '236')."""
+    """Quality measure IDs from '1; 119,236' -> ('001', '119', '236'). Letters then a
+    number after a space are one ID, as CMS's 2017 'MOA 1' is."""
     parts = [value] if isinstance(value, str) else list(value)
-    return tuple(
-        normalise_measure_id(p) for t in parts for p in _SEPARATORS.split(str(t)) if p.strip()
-    )
+    return tuple(normalise_measure_id(p) for t in parts for p in _SPACED_ID.findall(str(t)))
 
 
 def activity_ids(value: str | Iterable[str]) -> frozenset[str]:

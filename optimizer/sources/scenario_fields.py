@@ -69,6 +69,8 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "running": lambda v: values.running(v or ()),
     "ia_study": values.flag,
     "web_interface": values.flag,
+    "pi_reweighted": _optional(values.flag),
+    "cost_reweighted": values.flag,
 }
 """How each Scenario field is read from what a person gave."""
 

@@ -54,7 +54,7 @@ Edits = Mapping[str, ActivityEdit]
 def default_efforts(inventory: Inventory, scenario: Scenario) -> dict[str, float]:
     """The effort each activity has before the user edits it (inventory or estimate),
     for as many clinicians as take part under ``scenario``."""
-    estimates, default = effort_estimates(), default_effort()
+    estimates, default = effort_estimates(inventory.year), default_effort()
     unedited = replace(scenario, efforts=(), clinician_efforts=())
     taking_part = participants(rules_for(inventory.year), scenario)
     return {

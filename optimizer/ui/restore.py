@@ -70,6 +70,9 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
         state[f"status_{status}"] = status in scenario.statuses
     state["apm"], state["pcmh"] = scenario.apm, scenario.pcmh
     state["app"] = scenario.app and rules.app_full_credit
+    pi_default = rules.small_pi_reweighted and SpecialStatus.SMALL_PRACTICE in scenario.statuses
+    state[f"pi_reweighted_{pi_default}"] = rules.pi_reweighted(scenario)
+    state["cost_reweighted"] = scenario.cost_reweighted
     if rules.mvp:
         state[f"mvp_{year}"] = scenario.mvp or NO_MVP
     state["reporting"] = scenario.reporting

@@ -109,6 +109,11 @@ def plan_ui(result: Plan) -> None:
     with st.container(horizontal=True, gap="large"):
         for label, value in headline(result):
             st.metric(label, value, width="stretch")
+    if result.score.weight_basis:
+        st.caption(
+            f"The IA category weighs {result.category_weight}% of the final score: "
+            f"{result.score.weight_basis}"
+        )
     if result.status is PlanStatus.FULL_CREDIT:
         reasons = "; ".join(r.text for r in result.reasons)
         st.success(as_text(f"Full credit, nothing to do. {reasons}"))

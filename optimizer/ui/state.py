@@ -39,9 +39,20 @@ PER_YEAR_PREFIXES = (
     "max_concurrent",
     "status_",
 )
-# Kept the same way: the credit toggles (drawn on the Planner and Roadmap pages) and
+# Kept the same way: the credit and reweighting toggles (drawn on the Planner and Roadmap pages) and
 # the submission file's identifiers (drawn only while their expander is open).
-KEPT_KEYS = ("apm", "app", "pcmh", "submission_method", "tin", "npi", "entity_id")
+KEPT_KEYS = (
+    "apm",
+    "app",
+    "pcmh",
+    "pi_reweighted_True",
+    "pi_reweighted_False",
+    "cost_reweighted",
+    "submission_method",
+    "tin",
+    "npi",
+    "entity_id",
+)
 UPLOAD_TYPES = ["xlsx", "csv", "json"]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_ROSTER_SIZE = 6

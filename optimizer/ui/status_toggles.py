@@ -1,5 +1,6 @@
-"""The what-if toggles, above the plan they change: the practice's special statuses
-and its credits (APM, APM Performance Pathway, medical home). They run inside the
+"""The what-if toggles, above the plan they change: the practice's special statuses,
+its credits (APM, APM Performance Pathway, medical home) and the categories CMS
+reweights (PI, cost), which change the IA weight in the final score. They run inside the
 plan's fragment, so a toggle re-plans and redraws the plan alone, not the sidebar."""
 
 from __future__ import annotations
@@ -33,7 +34,30 @@ def status_toggles_ui(base: Scenario, rules: YearRules) -> Scenario:
         )
         pcmh = st.toggle("Medical home, PCMH (full credit)", key="pcmh")
     small = SpecialStatus.SMALL_PRACTICE in statuses
+    pi_default = rules.small_pi_reweighted and small
+    with st.container(horizontal=True, gap="medium"):
+        pi = st.toggle(
+            "Promoting Interoperability reweighted",
+            value=pi_default,
+            key=f"pi_reweighted_{pi_default}",
+            help="Automatic for a small practice from 2022; otherwise by a hardship "
+            "exception. Raises the IA weight in the final score (CMS's reweighting table)",
+        )
+        cost = st.toggle(
+            "Cost reweighted",
+            key="cost_reweighted",
+            help="The cost category reweighted to 0% (with PI reweighted, a small "
+            "practice's IA weighs 50%)",
+        )
     hint = small_practice_hint(base.clinicians, small, rules)
     if hint:
         st.caption(hint)
-    return replace(base, statuses=statuses, apm=apm, app=app and rules.app_full_credit, pcmh=pcmh)
+    return replace(
+        base,
+        statuses=statuses,
+        apm=apm,
+        app=app and rules.app_full_credit,
+        pcmh=pcmh,
+        pi_reweighted=None if pi == pi_default else pi,
+        cost_reweighted=cost,
+    )

@@ -168,7 +168,9 @@ def test_numbers_are_numbers_and_dates_are_dates() -> None:
     assert (row["End"] - row["Start"]).days == 89
     assert 15 == summary["Contribution to the final score (points)"]
     assert date(2022, 3, 31) == summary["Submission window closes"].date()
-    assert summary["Documentation"].endswith("for 6 years after submitting")
+    assert summary["Documentation"].endswith(
+        "may ask for it for 6 years after submitting and encourages keeping it for 10"
+    )
 
 
 def test_history_sheet_lists_past_attestations_and_this_plan() -> None:

@@ -264,3 +264,19 @@ def test_a_browser_seen_before_gets_the_short_pause_from_its_first_run(
     AppTest.from_file(APP, default_timeout=60).run()
 
     assert [SHORT] == pauses
+
+
+def test_the_reweighting_toggles_change_the_ia_weight_and_say_why(app: AppTest) -> None:
+    """A small practice's PI is reweighted by default (IA 30%); turning that toggle off
+    gives 15% again (42 CFR 414.1380(c)(2))."""
+    app.toggle(key="status_small-practice").set_value(True).run()
+    small = [m.value for m in app.metric if m.label == "Final-score points"]
+    said_why = [c.value for c in app.caption if c.value.startswith("The IA category weighs")]
+    app.toggle(key="pi_reweighted_True").set_value(False).run()
+    scored = [m.value for m in app.metric if m.label == "Final-score points"]
+
+    assert (["30 of 30"], ["15 of 15"]) == (small, scored)
+    assert [
+        "The IA category weighs 30% of the final score: Promoting Interoperability "
+        "reweighted (automatic for a small practice)"
+    ] == said_why
