@@ -85,7 +85,7 @@ def far_dimension() -> bytes:
     return replace_part(xlsx(HEADER), "xl/worksheets/sheet1.xml", sheet_xml(cells, "A1:XFD1048576"))
 
 
-def zip_bomb(megabytes: int = 50) -> bytes:
+def zip_bomb(megabytes: int = 5) -> bytes:
     """A sheet of ``megabytes`` MB of spaces, deflated to a few dozen KB."""
     padding = b" " * (megabytes * 1_000_000)
     xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').replace(

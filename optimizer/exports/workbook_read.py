@@ -8,9 +8,10 @@ notes). Every bad cell is named by sheet, row and column."""
 from __future__ import annotations
 
 import io
-import json
+import math
 import zipfile
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -39,9 +40,10 @@ from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values
 from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
+from optimizer.sources.read_limits import JsonSyntaxError, LimitError, check_xlsx, load_json
 from optimizer.sources.roster import roster_from_table
 from optimizer.sources.scenario_fields import scenario_from_fields
-from optimizer.sources.tables import Cells, RawTable, cell_text, table_from_grid
+from optimizer.sources.tables import Cells, RawTable, cell_text, read_bytes, table_from_grid
 from optimizer.wording import ACTIVITY_ID, EFFORT
 
 _Book = Any
@@ -49,10 +51,11 @@ _Book = Any
 
 
 def _open(data: bytes | BinaryIO, source: str) -> _Book:
-    raw = data if isinstance(data, bytes) else data.read()
+    raw = read_bytes(data)
+    check_xlsx(raw, source)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw))
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError):
         msg = f"{source} cannot be opened as an Excel workbook (.xlsx)"
         raise InputFileError(msg, source=source) from None
 
@@ -65,13 +68,17 @@ def _sheet(book: _Book, name: str, source: str) -> RawTable | None:
     return table_from_grid(f"{source}, sheet '{name}'", grid)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, row: Cells) -> Any:
     """A Value cell as plain data: JSON text, or what a person typed over it."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return load_json(value, row.table.source)
+        except JsonSyntaxError:
             return value.strip()
+        except LimitError as exc:
+            raise row.error("value", exc.problem) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise row.error("value", f"must be a finite number, got {value!r}")
     return value
 
 
@@ -86,7 +93,7 @@ def _data_entries(book: _Book, source: str) -> tuple[RawTable, list[tuple[Cells,
     for row in table.cells(columns):
         raw = raw_rows[row.number]
         value = raw[columns["value"]] if columns["value"] < len(raw) else None
-        entries.append((row, _plain(value)))
+        entries.append((row, _plain(value, row)))
     return table, entries
 
 
@@ -139,7 +146,13 @@ def _pairings(entries: list[tuple[Cells, Any]]) -> dict[str, frozenset[str]]:
     for row, value in entries:
         if (row.get("section"), row.get("key")) != ("pairings", "pair"):
             continue
-        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], str)
+            and isinstance(value[1], list)
+            and all(isinstance(m, str) for m in value[1])
+        ):
             problem = f"must be [activity ID, [measure IDs]], got {value!r}"
             raise row.error("value", problem)
         pairs[str(value[0])] = frozenset(str(m) for m in value[1])
@@ -191,7 +204,7 @@ def _roster_edits(book: _Book, source: str, scenario: Scenario) -> Scenario:
 
 
 def _note_year(text: str, year: int) -> int:
-    if not text.isdigit():
+    if not values.is_digits(text):
         msg = f"must be a performance year such as {year}, got {text!r}"
         raise BadValue(msg)
     return int(text)

@@ -52,8 +52,20 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def _refuse(source: str, problem: str) -> InputFileError:
-    return InputFileError(f"{source}: {problem}", source=source)
+class LimitError(InputFileError):
+    """A file refused before parsing; ``problem`` is the message without the file."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}", source=source)
+        self.problem = problem
+
+
+class JsonSyntaxError(LimitError):
+    """Text that is not JSON at all (where a cell may hold JSON or plain text)."""
+
+
+def _refuse(source: str, problem: str) -> LimitError:
+    return LimitError(source, problem)
 
 
 def check_regular_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> os.stat_result:
@@ -154,7 +166,7 @@ def load_json(text: str | bytes, source: str, max_depth: int = MAX_JSON_DEPTH) -
         return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         problem = f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        raise _refuse(source, problem) from None
+        raise JsonSyntaxError(source, problem) from None
     except _DuplicateKey as exc:
         raise _refuse(source, f"the JSON key {exc.args[0]!r} appears twice in one object") from None
     except ValueError as exc:
