@@ -5,8 +5,9 @@ outcomes: clean refusals (exit 2, one line), tracebacks, silent wrong results, h
     git archive main | tar -x -C /tmp/main-copy   # another version, to compare
     python tests/probe_readers.py --code /tmp/main-copy
 
-Each input runs ``python -m optimizer`` in its own process, with a 20 s timeout and
-a 3 GB address-space cap; the peak memory (ru_maxrss) of the worst input is shown.
+The command line is imported once; each input runs in a forked child with a 60 s
+alarm (a hang) and a 3 GB address-space cap; the peak memory (ru_maxrss, from
+os.wait4) of the worst input is shown.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,19 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import malformed_files as bad
 
 AS_OF = "2026-01-15"
-TIMEOUT = 20
+TIMEOUT = 60
 MEMORY_CAP = 3 * 1024**3
-MARK = "@@peak-kb "
-WRAPPER = f"""
-import resource, runpy, sys
-sys.argv = ["mips-ia", *sys.argv[1:]]
-try:
-    runpy.run_module("optimizer", run_name="__main__")
-finally:
-    sys.stderr.flush()
-    print("{MARK}" + str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss), file=sys.stderr)
-"""
-"""Runs the command line and, last on stderr, its own peak memory in KB."""
+MAIN: Callable[[list[str]], int]
+"""The command line of the checkout probed (imported once; each input runs in a fork)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +175,8 @@ def batch_case(tmp: Path) -> list[Case]:
     return [Case("batch: one bad cell among good rows", "batch", "practices.csv", _csv(table))]
 
 
-def run(case: Case, tmp: Path, code: Path) -> tuple[str, int, str]:
+def run(case: Case, tmp: Path) -> tuple[str, int, str]:
+    """Run one input in a forked child (the command line already imported) and judge it."""
     made = case.make(tmp)
     if isinstance(made, Path):
         path = made
@@ -190,46 +185,54 @@ def run(case: Case, tmp: Path, code: Path) -> tuple[str, int, str]:
         path.write_bytes(made)
     if case.option == "batch":
         argv = ["batch", str(path), "--as-of", AS_OF, "--format", "json", "--out", str(tmp / "o")]
-    else:
+    elif case.option == "--from-workbook":
         argv = ["plan", "--as-of", AS_OF, case.option, str(path)]
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-    process = subprocess.Popen(
-        [sys.executable, "-c", WRAPPER, *argv],
-        cwd=code,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=cap,
-        env=os.environ | {"IA_PLANNER_LOG_DIR": str(tmp / "logs"), "PYTHONPATH": str(code)},
-    )
-    try:
-        out, err = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        return "hang", 0, ""
-    text = err.decode(errors="replace")
-    peak = 0
-    if MARK in text:
-        text, _, tail = text.partition(MARK)
-        peak = int(tail.split()[0])
-    if "Traceback" in text or "MemoryError" in text or process.returncode < 0:
-        return "traceback", peak, text.strip().splitlines()[-1] if text.strip() else "killed"
-    if process.returncode == 3:
-        return "crash logged (exit 3)", peak, text.strip().splitlines()[0]
-    if process.returncode == 2:
-        if case.option == "batch" and b"Good" not in out + err:
-            return "silent wrong", peak, text.strip().splitlines()[0]
-        lines = [line for line in text.splitlines() if line.startswith("mips-ia: error")]
-        return (
-            ("refused" if case.expect == "refuse" else "silent wrong"),
-            peak,
-            lines[0] if lines else text[:200],
-        )
+    else:
+        argv = ["plan", "--as-of", AS_OF, "--year", "2026", case.option, str(path)]
+    out_path, err_path = tmp / "stdout", tmp / "stderr"
+    pid = os.fork()
+    if pid == 0:  # the child: run the command line, its output to files
+        code = 4
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+            signal.alarm(TIMEOUT)
+            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            try:
+                code = MAIN(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 4
+            except BaseException:
+                traceback.print_exc()
+                code = 5
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    _, status, usage = os.wait4(pid, 0)
+    peak = usage.ru_maxrss
+    err = err_path.read_text(errors="replace")
+    out = out_path.read_text(errors="replace")
+    if os.WIFSIGNALED(status):
+        signal_number = os.WTERMSIG(status)
+        return ("hang" if signal_number == signal.SIGALRM else "killed"), peak, ""
+    code = os.WEXITSTATUS(status)
+    first = err.strip().splitlines()[-1] if err.strip() else ""
+    if code == 5 or "Traceback" in err:
+        return "traceback", peak, first
+    if code == 3:
+        return "crash logged (exit 3)", peak, err.strip().splitlines()[0]
+    if code == 2:
+        if case.option == "batch" and "Also good" not in out + err:
+            return "silent wrong", peak, first
+        lines = [line for line in err.splitlines() if line.startswith("mips-ia: error")]
+        verdict = "refused" if case.expect == "refuse" else "silent wrong"
+        return verdict, peak, lines[0] if lines else first
     verdict = "read" if case.expect == "read" else "silent wrong"
-    return verdict, peak, f"exit {process.returncode}"
+    return verdict, peak, f"exit {code}"
 
 
 def main() -> None:
@@ -238,12 +241,19 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="one line per input")
     args = parser.parse_args()
     code = args.code.resolve()
+    sys.path.insert(0, str(code))
+    os.environ["IA_PLANNER_LOG_DIR"] = tempfile.mkdtemp(prefix="probe-logs-")
+    global MAIN
+    from optimizer.cli.mips_ia import main as cli_main
+
+    MAIN = cli_main
+    print(f"probing {sys.modules['optimizer'].__file__}")
     counts: Counter[str] = Counter()
     worst = (0, "")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         for case in cases() + workbook_cases(code) + batch_case(tmp):
-            verdict, peak, detail = run(case, tmp, code)
+            verdict, peak, detail = run(case, tmp)
             counts[verdict] += 1
             if peak > worst[0]:
                 worst = (peak, case.name)

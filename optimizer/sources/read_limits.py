@@ -160,7 +160,7 @@ def load_json(text: str | bytes, source: str, max_depth: int = MAX_JSON_DEPTH) -
         raise _refuse(source, f"is over {MAX_FILE_BYTES:,} characters; larger JSON is not read")
     depth = json_depth(text)
     if depth > max_depth:
-        problem = f"JSON nested {depth} deep; at most {max_depth} levels are read"
+        problem = f"JSON nested {depth:,} deep; at most {max_depth} levels are read"
         raise _refuse(source, problem)
     try:
         return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
