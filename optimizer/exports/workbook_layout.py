@@ -96,6 +96,9 @@ EARLIER_NOTES_HEADERS = ("Activity ID", NOTE_YEAR, OWNER, EVIDENCE, "Planned")
 ROSTER_HEADERS = ROSTER_FIXED_HEADERS
 """The Roster sheet's fixed columns; one hours column per activity ID follows."""
 DATA_HEADERS = ("Section", "Key", "Value")
+CONTINUED = "(continued)"
+"""The Key of a data-sheet row whose Value goes on the row above's: a value longer than
+a cell holds (32,767 characters) is written over as many rows as it needs."""
 DOCUMENTATION_REMINDER = (
     "Keep the documentation of every activity (what was done, when and by whom) "
     "for {years} years after submitting"

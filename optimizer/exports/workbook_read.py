@@ -20,6 +20,7 @@ from optimizer.errors import DataError, InputFileError, ScenarioError, TableForm
 from optimizer.exports.scenario_json import activity_from_dict, decode_field
 from optimizer.exports.workbook_layout import (
     ACTIVITIES_SHEET,
+    CONTINUED,
     DATA_HEADERS,
     DATA_SHEET,
     EARLIER_NOTES_SHEET,
@@ -52,7 +53,8 @@ _Book = Any
 
 def _open(data: bytes | BinaryIO, source: str) -> _Book:
     raw = read_bytes(data)
-    check_xlsx(raw, source)
+    if zipfile.is_zipfile(io.BytesIO(raw)):
+        check_xlsx(raw, source, formulas=True)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw))
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError):
@@ -89,12 +91,16 @@ def _data_entries(book: _Book, source: str) -> tuple[RawTable, list[tuple[Cells,
     table = table_from_grid(f"{source}, sheet '{DATA_SHEET}'", grid)
     columns = {h.lower(): table.need_column((h,)) for h in DATA_HEADERS}
     raw_rows = dict(enumerate(grid[1:], start=2))
-    entries = []
+    joined: list[tuple[Cells, Any]] = []
     for row in table.cells(columns):
         raw = raw_rows[row.number]
         value = raw[columns["value"]] if columns["value"] < len(raw) else None
-        entries.append((row, _plain(value, row)))
-    return table, entries
+        if row.get("key") == CONTINUED and joined and isinstance(value, str):
+            first, text = joined[-1]
+            joined[-1] = (first, f"{text}{value}")
+        else:
+            joined.append((row, value))
+    return table, [(row, _plain(value, row)) for row, value in joined]
 
 
 def _scenario(entries: list[tuple[Cells, Any]], source: str) -> Scenario:
@@ -210,21 +216,50 @@ def _note_year(text: str, year: int) -> int:
     return int(text)
 
 
+def _note_text(value: Any) -> str:
+    """An Owner or Evidence cell as typed: line breaks kept, ends trimmed."""
+    return (
+        ""
+        if value is None
+        else "\n".join(line.rstrip() for line in str(value).strip().splitlines())
+    )
+
+
 def _sheet_notes(book: _Book, name: str, source: str, year: int) -> list[PlanNote]:
-    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes."""
-    table = _sheet(book, name, source)
-    if table is None:
+    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes.
+    A note on a row with no activity ID, or on an activity (and year) a second time,
+    is refused in words rather than dropped."""
+    if name not in book.sheetnames:
         return []
+    grid = list(book[name].iter_rows(values_only=True))
+    table = table_from_grid(f"{source}, sheet '{name}'", grid)
     columns = table.column_map({"owner": (OWNER,), "evidence": (EVIDENCE,), "year": (NOTE_YEAR,)})
     if "owner" not in columns and "evidence" not in columns:
         return []
     columns["id"] = table.need_column(("Activity ID",))
+    raw_rows = dict(enumerate(grid[1:], start=2))
     notes = []
+    first: dict[tuple[str, int], int] = {}
     for row in table.cells(columns):
-        owner, evidence, activity_id = row.get("owner"), row.get("evidence"), row.get("id")
-        if not (activity_id and (owner or evidence)):
+        raw = raw_rows[row.number]
+        owner, evidence = (
+            _note_text(raw[columns[k]]) if k in columns and columns[k] < len(raw) else ""
+            for k in ("owner", "evidence")
+        )
+        activity_id = row.get("id")
+        if not (owner or evidence):
             continue
+        if not activity_id:
+            raise row.error("id", "has an Owner or Evidence note but no activity ID: add the ID")
         when = None if name == PLAN_SHEET else row.read("year", lambda t: _note_year(t, year))
+        key = (activity_id, when or year)
+        if key in first:
+            problem = (
+                f"{activity_id} has a second note for {key[1]} (first on row {first[key]}): "
+                "keep one row per activity, joining the notes"
+            )
+            raise row.error("id", problem)
+        first[key] = row.number
         notes.append(PlanNote(activity_id, owner, evidence, when or year))
     return notes
 

@@ -56,7 +56,7 @@ class LimitError(InputFileError):
     """A file refused before parsing; ``problem`` is the message without the file."""
 
     def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}", source=source)
+        super().__init__(_joined(source, problem), source=source)
         self.problem = problem
 
 
@@ -66,6 +66,11 @@ class JsonSyntaxError(LimitError):
 
 def _refuse(source: str, problem: str) -> LimitError:
     return LimitError(source, problem)
+
+
+def _joined(source: str, problem: str) -> str:
+    """'f.csv is 101 bytes ...' (a problem that reads on from the name) or 'f.csv: ...'."""
+    return f"{source} {problem}" if problem.startswith("is ") else f"{source}: {problem}"
 
 
 def check_regular_file(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> os.stat_result:
@@ -205,7 +210,7 @@ def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
     return names
 
 
-def _check_sheet(data: bytes, sheet: str, source: str) -> SheetSize:
+def _check_sheet(data: bytes, sheet: str, source: str, formulas: bool) -> SheetSize:
     where = f"{source}, sheet '{sheet}'"
     dimension = _DIMENSION.search(data[:4096])
     if dimension is not None:
@@ -224,7 +229,7 @@ def _check_sheet(data: bytes, sheet: str, source: str) -> SheetSize:
             rows, columns = max(rows, position[0]), max(columns, position[1])
         formula = element.find(f"{_MAIN}f")
         value = element.find(f"{_MAIN}v")
-        if formula is not None and (value is None or value.text is None):
+        if not formulas and formula is not None and (value is None or value.text is None):
             problem = (
                 f"cell {ref} holds a formula with no saved value: open the file in "
                 "Excel and save it (or type the value in place of the formula)"
@@ -245,16 +250,17 @@ def _check_position(position: tuple[int, int], ref: str, where: str, verb: str) 
         raise InputFileError(f"{where}: {problem}", source=where.split(", sheet")[0])
 
 
-def check_xlsx(data: bytes, source: str) -> tuple[SheetSize, ...]:
+def check_xlsx(data: bytes, source: str, *, formulas: bool = False) -> tuple[SheetSize, ...]:
     """Refuse an .xlsx that is too big unpacked, a zip bomb, damaged or hostile XML,
-    a sheet past the row and column limits, or a formula with no saved value; the
-    size of each worksheet otherwise."""
+    a sheet past the row and column limits, or (unless ``formulas``: the reader takes
+    a formula's text) a formula with no saved value; the size of each sheet otherwise."""
     check_size(data, source)
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         members = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse(source, "is not a readable .xlsx workbook (the file is damaged)") from None
+        problem = "is not a readable .xlsx workbook (the file is damaged or incomplete)"
+        raise _refuse(source, problem) from None
     with book:
         total = sum(m.file_size for m in members)
         if total > MAX_UNPACKED_BYTES:
@@ -278,7 +284,7 @@ def check_xlsx(data: bytes, source: str) -> tuple[SheetSize, ...]:
                 if m.filename.endswith((".xml", ".rels", ".vml"))
             }
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
-            problem = "is not a readable .xlsx workbook (the file is damaged or encrypted)"
+            problem = "is not a readable .xlsx workbook (the file is damaged or incomplete)"
             raise _refuse(source, problem) from None
     for name, part in parts.items():
         if _DTD.search(part):
@@ -292,7 +298,7 @@ def check_xlsx(data: bytes, source: str) -> tuple[SheetSize, ...]:
         sizes = []
         for name, part in parts.items():
             if name in sheets:
-                sizes.append(_check_sheet(part, sheets[name], source))
+                sizes.append(_check_sheet(part, sheets[name], source, formulas))
             else:
                 ElementTree.fromstring(part)
     except ElementTree.ParseError as exc:

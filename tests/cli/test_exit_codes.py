@@ -83,7 +83,7 @@ def test_a_fifo_exits_2_without_hanging(capsys, tmp_path) -> None:
     os.mkfifo(fifo)
     code, err = run(capsys, "--efforts", str(fifo))
     expected = (
-        f"mips-ia: error: {fifo}: is not a regular file (a pipe or a device): give a saved file"
+        f"mips-ia: error: {fifo} is not a regular file (a pipe or a device): give a saved file"
     )
     assert (2, expected) == (code, one_error_line(err))
 
@@ -93,7 +93,7 @@ def test_dev_zero_exits_2(capsys) -> None:
     code, err = run(capsys, "--history", "/dev/zero")
     assert (
         2,
-        "mips-ia: error: /dev/zero: is not a regular file (a pipe or a device): give a saved file",
+        "mips-ia: error: /dev/zero is not a regular file (a pipe or a device): give a saved file",
     ) == (code, one_error_line(err))
 
 

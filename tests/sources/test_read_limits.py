@@ -31,8 +31,8 @@ def test_a_plain_workbook_passes_with_its_size() -> None:
             bad.formula_without_value,
             "f.xlsx, sheet 'Sheet1': cell B2 holds a formula with no saved value",
         ),
-        (bad.truncated_zip, "f.xlsx: is not a readable .xlsx workbook"),
-        (bad.not_a_zip, "f.xlsx: is not a readable .xlsx workbook"),
+        (bad.truncated_zip, "f.xlsx is not a readable .xlsx workbook"),
+        (bad.not_a_zip, "f.xlsx is not a readable .xlsx workbook"),
     ],
     ids=lambda v: getattr(v, "__name__", "msg"),
 )
@@ -57,7 +57,7 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputFileError) as caught:
         read_limits.read_regular_file(fifo)
-    expected = f"{fifo}: is not a regular file (a pipe or a device): give a saved file"
+    expected = f"{fifo} is not a regular file (a pipe or a device): give a saved file"
     assert expected == str(caught.value)
 
 
@@ -73,7 +73,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"x" * 101)
     with pytest.raises(InputFileError) as caught:
         read_limits.read_regular_file(path, max_bytes=100)
-    assert f"{path}: is 101 bytes; files over 100 bytes are not read" == str(caught.value)
+    assert f"{path} is 101 bytes; files over 100 bytes are not read" == str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
             "s.json: JSON holds Infinity, which is not a number: write a number or null",
         ),
         ('{"a": 1, "a": 2}', "s.json: the JSON key 'a' appears twice in one object"),
-        ("[1,", "s.json: is not valid JSON (line 1, column 4: Expecting value)"),
+        ("[1,", "s.json is not valid JSON (line 1, column 4: Expecting value)"),
     ],
     ids=["deep", "nan", "infinity", "duplicate key", "broken"],
 )
