@@ -79,18 +79,24 @@ def far_cell() -> bytes:
     return replace_part(xlsx(HEADER), "xl/worksheets/sheet1.xml", sheet_xml(cells, "A1:XFD1048576"))
 
 
+HEADER_CELLS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Activity ID</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Effort</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>IA_EPA_1</t></is></c><c r="B2"><v>2</v></c></row>'
+)
+"""The cells of ``HEADER`` as sheet XML."""
+
+
 def far_dimension() -> bytes:
-    """A sheet that says it spans to XFD1048576 and holds two cells."""
-    cells = '<row r="1"><c r="A1" t="inlineStr"><is><t>Activity ID</t></is></c></row>'
+    """A sheet that says it spans to XFD1048576 and holds four cells."""
+    cells = HEADER_CELLS
     return replace_part(xlsx(HEADER), "xl/worksheets/sheet1.xml", sheet_xml(cells, "A1:XFD1048576"))
 
 
 def zip_bomb(megabytes: int = 5) -> bytes:
     """A sheet of ``megabytes`` MB of spaces, deflated to a few dozen KB."""
     padding = b" " * (megabytes * 1_000_000)
-    xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').replace(
-        b"<sheetData>", padding + b"<sheetData>"
-    )
+    xml = sheet_xml(HEADER_CELLS, "A1:B2").replace(b"<sheetData>", padding + b"<sheetData>")
     return replace_part(xlsx(HEADER), "xl/worksheets/sheet1.xml", xml)
 
 

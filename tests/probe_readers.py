@@ -150,7 +150,8 @@ def cases() -> list[Case]:
         Case("inventory Suspended on 'N/A'", "--inventory", "i.csv",
              _inventory_with("suspended_on", "N/A")),
         Case("inventory 200,000 rows", "--inventory", "i.csv",
-             _csv("activity_id,title,weight\n" + "IA_EPA_1,t,Medium\n" * 200_000)),
+             _csv("activity_id,title,weight\n"
+                  + "".join(f"IA_EPA_{i},t,Medium\n" for i in range(200_000)))),
     ]  # fmt: skip
     return found
 
@@ -189,6 +190,8 @@ def run(case: Case, tmp: Path) -> tuple[str, int, str]:
         argv = ["plan", "--as-of", AS_OF, case.option, str(path)]
     else:
         argv = ["plan", "--as-of", AS_OF, "--year", "2026", case.option, str(path)]
+        if case.option == "--roster":
+            argv += ["--reporting", "group"]
     out_path, err_path = tmp / "stdout", tmp / "stderr"
     pid = os.fork()
     if pid == 0:  # the child: run the command line, its output to files
