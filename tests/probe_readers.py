@@ -172,7 +172,7 @@ def workbook_cases(code: Path) -> list[Case]:
 
 
 def batch_case(tmp: Path) -> list[Case]:
-    table = "Practice,Year,Clinicians\nGood,2026,3\nBad,²⁰²⁴,3\nAlso good,2026,²\n"
+    table = "Practice,Year,Clinicians\nGood,2026,3\nBad,²⁰²⁴,3\nAlso good,2026,2\n"
     return [Case("batch: one bad cell among good rows", "batch", "practices.csv", _csv(table))]
 
 
@@ -229,7 +229,7 @@ def run(case: Case, tmp: Path) -> tuple[str, int, str]:
     if code == 3:
         return "crash logged (exit 3)", peak, err.strip().splitlines()[0]
     if code == 2:
-        if case.option == "batch" and "Also good" not in out + err:
+        if case.option == "batch" and "2 of 3 practices planned" not in out + err:
             return "silent wrong", peak, first
         lines = [line for line in err.splitlines() if line.startswith("mips-ia: error")]
         verdict = "refused" if case.expect == "refuse" else "silent wrong"
