@@ -220,6 +220,12 @@ def _check_sheet(data: bytes, sheet: str, source: str, formulas: bool) -> SheetS
             _check_position(position, last, where, "spans to")
     rows = columns = 0
     for _, element in ElementTree.iterparse(io.BytesIO(data)):
+        if element.tag == f"{_MAIN}row":
+            number = element.get("r", "")
+            if is_row_number(number) and int(number) > MAX_ROWS:
+                _check_position((int(number), 1), f"row {number}", where, "has")
+            element.clear()
+            continue
         if element.tag != f"{_MAIN}c":
             continue
         ref = element.get("r", "")
@@ -237,6 +243,10 @@ def _check_sheet(data: bytes, sheet: str, source: str, formulas: bool) -> SheetS
             raise InputFileError(f"{where}: {problem}", source=source)
         element.clear()
     return SheetSize(sheet, rows, columns)
+
+
+def is_row_number(text: str) -> bool:
+    return 0 < len(text) <= 7 and text.isascii() and text.isdigit()
 
 
 def _check_position(position: tuple[int, int], ref: str, where: str, verb: str) -> None:

@@ -120,3 +120,11 @@ def test_text_not_in_utf8_is_refused_with_its_line() -> None:
 def test_utf8_with_a_byte_order_mark_is_read() -> None:
     """UTF-8 with Excel's byte-order mark reads as the text without it."""
     assert "José" == read_limits.decode_text("\ufeffJosé".encode(), "r.csv")
+
+
+def test_a_far_row_of_cells_without_references_is_refused() -> None:
+    """A row numbered 1048576 whose cells carry no reference is refused by its number."""
+    cells = '<row r="1048576"><c><v>1</v></c></row>'
+    data = bad.replace_part(bad.xlsx([]), "xl/worksheets/sheet1.xml", bad.sheet_xml(cells))
+    with pytest.raises(InputFileError, match="sheet 'Sheet1': has row 1048576, past the 100,000"):
+        read_limits.check_xlsx(data, "f.xlsx")
