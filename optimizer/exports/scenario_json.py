@@ -38,6 +38,10 @@ from optimizer.sources.read_limits import load_json
 T = TypeVar("T")
 
 
+_LARGEST_WHOLE_FLOAT = 2.0**53
+"""A float above this is no exact whole number (1e308 would become a 309-digit int)."""
+
+
 class ValueFormatError(ScenarioError):
     """One value of a plain-data scenario (or activity) has the wrong shape."""
 
@@ -152,7 +156,7 @@ def from_plain(raw: Any, hint: Any, path: str) -> Any:
     if inner is int:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        if isinstance(raw, float) and raw.is_integer():
+        if isinstance(raw, float) and raw.is_integer() and abs(raw) <= _LARGEST_WHOLE_FLOAT:
             return int(raw)
         raise _wrong(path, describe(inner), raw)
     if inner is float:

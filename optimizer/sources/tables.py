@@ -224,7 +224,7 @@ def _grid_from_xlsx(data: bytes, source: str) -> list[tuple[str, list[list[str]]
 
 def _grid_from_csv(data: bytes, source: str) -> list[list[str]]:
     text = decode_text(data, source)
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (not text.endswith("\n"))
     if lines > MAX_ROWS + 1:
         msg = f"{source}: has {lines:,} lines; at most {MAX_ROWS:,} rows are read"
         raise InputFileError(msg, source=source)
