@@ -261,7 +261,7 @@ def main() -> None:
             if peak > worst[0]:
                 worst = (peak, case.name)
             if args.verbose:
-                print(f"{verdict:22} {case.name:45} {detail[:150]}")
+                print(f"{verdict:22} {peak / 1024:6.0f} MB  {case.name:45} {detail[:150]}")
     total = sum(counts.values())
     print(f"{total} inputs: " + ", ".join(f"{n} {v}" for v, n in counts.most_common()))
     print(f"worst memory peak: {worst[0] / 1024:.0f} MB ({worst[1]})")
