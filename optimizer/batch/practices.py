@@ -19,6 +19,7 @@ from optimizer.errors import PlannerError, TableFormatError
 from optimizer.model import Scenario
 from optimizer.sources.bundled import latest_year
 from optimizer.sources.practice_tables import read_efforts, read_history
+from optimizer.sources.read_limits import read_regular_file
 from optimizer.sources.roster import read_roster
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.sources.tables import Cells, normalise_header, read_table
@@ -127,7 +128,7 @@ class _Files:
         path = Path(text)
         if not path.is_absolute() and self.base_dir is not None:
             path = self.base_dir / path
-        if not path.is_file():
+        if not path.exists():
             raise cells.error(key, f"no such file: {text}")
         return path
 
@@ -138,7 +139,8 @@ class _Files:
             return {} if key == "efforts" else ()
         if (key, path) not in self.read_files:
             try:
-                self.read_files[key, path] = READERS[key](path.read_bytes(), path.name)
+                data = read_regular_file(path)
+                self.read_files[key, path] = READERS[key](data, path.name)
             except PlannerError as exc:
                 raise cells.error(key, str(exc)) from exc
         return self.read_files[key, path]

@@ -6,14 +6,12 @@ import sys
 from pathlib import Path
 
 from optimizer.errors import PlannerError
+from optimizer.sources.read_limits import read_regular_file
 
 
 def read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read {path}: {exc.strerror or exc}"
-        raise PlannerError(msg) from exc
+    """A regular file's bytes, within the size limit (a pipe or a device is refused)."""
+    return read_regular_file(path)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -3,8 +3,10 @@ Each command lives in its own module (``plan_command``, ``roadmap_command``,
 ``batch_command``, ``import_command``, ``data_command``); this one parses, dispatches
 and turns errors into words.
 
-Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input.
-``batch`` returns 2 if any row failed, else 1 if any practice has no plan, else 0.
+Exit codes: 0 a plan (or full credit), 1 no plan exists (infeasible), 2 bad input
+(one line naming the file, row or cell and what is wrong), 3 a bug of IA Planner (one
+line naming the log file holding the traceback). ``batch`` returns 2 if any row
+failed, else 1 if any practice has no plan, else 0.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from optimizer.cli import (
     practice_command,
     roadmap_command,
 )
+from optimizer.cli.crash_log import write_crash_log
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
 CLOCK: Callable[[], date] = date.today
 """Where the command reads today's date (once per run): the default --as-of."""
 COMMANDS: dict[str, ModuleType] = {
@@ -66,4 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as exc:
         print(f"mips-ia: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug of ours: never exit 1, which means "no plan"
+        log = write_crash_log(exc, list(sys.argv[1:] if argv is None else argv))
+        where = f"the details are in {log}" if log else "no log file could be written"
+        print(
+            f"mips-ia: internal error ({type(exc).__name__}), a bug in IA Planner and not "
+            f"in your input; {where}: please send it with a report",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
     return code

@@ -178,7 +178,8 @@ def _files(
     efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
     pairings = None
     if args.pairings:
-        pairings = read_pairings(read_file(args.pairings), args.pairings.name)
+        ids = (inventory or bundled_inventory(year)).ids
+        pairings = read_pairings(read_file(args.pairings), args.pairings.name, ids, year)
     return inventory, history, efforts, pairings
 
 

@@ -30,10 +30,16 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
-from optimizer.errors import ScenarioError
+from optimizer.errors import InputFileError, ScenarioError
 from optimizer.model import Activity, Inventory, Scenario
+from optimizer.model.values import shown
+from optimizer.sources.read_limits import load_json
 
 T = TypeVar("T")
+
+
+_LARGEST_WHOLE_FLOAT = 2.0**53
+"""A float above this is no exact whole number (1e308 would become a 309-digit int)."""
 
 
 class ValueFormatError(ScenarioError):
@@ -150,7 +156,7 @@ def from_plain(raw: Any, hint: Any, path: str) -> Any:
     if inner is int:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        if isinstance(raw, float) and raw.is_integer():
+        if isinstance(raw, float) and raw.is_integer() and abs(raw) <= _LARGEST_WHOLE_FLOAT:
             return int(raw)
         raise _wrong(path, describe(inner), raw)
     if inner is float:
@@ -214,6 +220,9 @@ def record_from_dict(cls: type[T], data: Mapping[str, Any], path: str = "") -> T
     """Build ``cls`` from a plain dict: missing keys take the field's default."""
     known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     prefix = f"{path}." if path else ""
+    if not isinstance(data, Mapping):
+        msg = f"'{path or 'settings'}' must be an object with {', '.join(known)}, got {shown(data)}"
+        raise ValueFormatError(msg, path=path)
     unknown = sorted(set(data) - set(known))
     if unknown:
         msg = f"unknown setting '{prefix}{unknown[0]}'; known settings are {', '.join(known)}"
@@ -266,10 +275,9 @@ def scenario_to_json(scenario: Scenario) -> str:
 def scenario_from_json(text: str | bytes, source: str = "scenario.json") -> Scenario:
     """A scenario from the JSON ``scenario_to_json`` writes."""
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        msg = f"{source} is not valid JSON: {exc}"
-        raise ScenarioError(msg) from None
+        data = load_json(text, source)
+    except InputFileError as exc:
+        raise ScenarioError(str(exc)) from None
     if not isinstance(data, dict):
         msg = f"{source} must hold a JSON object of settings, got {type(data).__name__}"
         raise ScenarioError(msg)

@@ -97,6 +97,9 @@ EARLIER_NOTES_HEADERS = ("Activity ID", NOTE_YEAR, OWNER, EVIDENCE, "Planned")
 ROSTER_HEADERS = ROSTER_FIXED_HEADERS
 """The Roster sheet's fixed columns; one hours column per activity ID follows."""
 DATA_HEADERS = ("Section", "Key", "Value")
+CONTINUED = "(continued)"
+"""The Key of a data-sheet row whose Value goes on the row above's: a value longer than
+a cell holds (32,767 characters) is written over as many rows as it needs."""
 
 
 def documentation_reminder(rules: YearRules) -> str:

@@ -8,9 +8,10 @@ notes). Every bad cell is named by sheet, row and column."""
 from __future__ import annotations
 
 import io
-import json
+import math
 import zipfile
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -19,6 +20,7 @@ from optimizer.errors import DataError, InputFileError, ScenarioError, TableForm
 from optimizer.exports.scenario_json import activity_from_dict, decode_field
 from optimizer.exports.workbook_layout import (
     ACTIVITIES_SHEET,
+    CONTINUED,
     DATA_HEADERS,
     DATA_SHEET,
     EARLIER_NOTES_SHEET,
@@ -39,9 +41,10 @@ from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values
 from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
+from optimizer.sources.read_limits import JsonSyntaxError, LimitError, check_xlsx, load_json
 from optimizer.sources.roster import roster_from_table
 from optimizer.sources.scenario_fields import scenario_from_fields
-from optimizer.sources.tables import Cells, RawTable, cell_text, table_from_grid
+from optimizer.sources.tables import Cells, RawTable, cell_text, read_bytes, table_from_grid
 from optimizer.wording import ACTIVITY_ID, EFFORT
 
 _Book = Any
@@ -49,10 +52,12 @@ _Book = Any
 
 
 def _open(data: bytes | BinaryIO, source: str) -> _Book:
-    raw = data if isinstance(data, bytes) else data.read()
+    raw = read_bytes(data)
+    if zipfile.is_zipfile(io.BytesIO(raw)):
+        check_xlsx(raw, source, formulas=True)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw))
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError):
         msg = f"{source} cannot be opened as an Excel workbook (.xlsx)"
         raise InputFileError(msg, source=source) from None
 
@@ -65,13 +70,17 @@ def _sheet(book: _Book, name: str, source: str) -> RawTable | None:
     return table_from_grid(f"{source}, sheet '{name}'", grid)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, row: Cells) -> Any:
     """A Value cell as plain data: JSON text, or what a person typed over it."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return load_json(value, row.table.source)
+        except JsonSyntaxError:
             return value.strip()
+        except LimitError as exc:
+            raise row.error("value", exc.problem) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise row.error("value", f"must be a finite number, got {value!r}")
     return value
 
 
@@ -82,12 +91,16 @@ def _data_entries(book: _Book, source: str) -> tuple[RawTable, list[tuple[Cells,
     table = table_from_grid(f"{source}, sheet '{DATA_SHEET}'", grid)
     columns = {h.lower(): table.need_column((h,)) for h in DATA_HEADERS}
     raw_rows = dict(enumerate(grid[1:], start=2))
-    entries = []
+    joined: list[tuple[Cells, Any]] = []
     for row in table.cells(columns):
         raw = raw_rows[row.number]
         value = raw[columns["value"]] if columns["value"] < len(raw) else None
-        entries.append((row, _plain(value)))
-    return table, entries
+        if row.get("key") == CONTINUED and joined and isinstance(value, str):
+            first, text = joined[-1]
+            joined[-1] = (first, f"{text}{value}")
+        else:
+            joined.append((row, value))
+    return table, [(row, _plain(value, row)) for row, value in joined]
 
 
 def _scenario(entries: list[tuple[Cells, Any]], source: str) -> Scenario:
@@ -139,7 +152,13 @@ def _pairings(entries: list[tuple[Cells, Any]]) -> dict[str, frozenset[str]]:
     for row, value in entries:
         if (row.get("section"), row.get("key")) != ("pairings", "pair"):
             continue
-        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], str)
+            and isinstance(value[1], list)
+            and all(isinstance(m, str) for m in value[1])
+        ):
             problem = f"must be [activity ID, [measure IDs]], got {value!r}"
             raise row.error("value", problem)
         pairs[str(value[0])] = frozenset(str(m) for m in value[1])
@@ -191,27 +210,56 @@ def _roster_edits(book: _Book, source: str, scenario: Scenario) -> Scenario:
 
 
 def _note_year(text: str, year: int) -> int:
-    if not text.isdigit():
+    if not values.is_digits(text):
         msg = f"must be a performance year such as {year}, got {text!r}"
         raise BadValue(msg)
     return int(text)
 
 
+def _note_text(value: Any) -> str:
+    """An Owner or Evidence cell as typed: line breaks kept, ends trimmed."""
+    return (
+        ""
+        if value is None
+        else "\n".join(line.rstrip() for line in str(value).strip().splitlines())
+    )
+
+
 def _sheet_notes(book: _Book, name: str, source: str, year: int) -> list[PlanNote]:
-    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes."""
-    table = _sheet(book, name, source)
-    if table is None:
+    """The Owner / Evidence kept entries of one sheet; a deleted column means no notes.
+    A note on a row with no activity ID, or on an activity (and year) a second time,
+    is refused in words rather than dropped."""
+    if name not in book.sheetnames:
         return []
+    grid = list(book[name].iter_rows(values_only=True))
+    table = table_from_grid(f"{source}, sheet '{name}'", grid)
     columns = table.column_map({"owner": (OWNER,), "evidence": (EVIDENCE,), "year": (NOTE_YEAR,)})
     if "owner" not in columns and "evidence" not in columns:
         return []
     columns["id"] = table.need_column(("Activity ID",))
+    raw_rows = dict(enumerate(grid[1:], start=2))
     notes = []
+    first: dict[tuple[str, int], int] = {}
     for row in table.cells(columns):
-        owner, evidence, activity_id = row.get("owner"), row.get("evidence"), row.get("id")
-        if not (activity_id and (owner or evidence)):
+        raw = raw_rows[row.number]
+        owner, evidence = (
+            _note_text(raw[columns[k]]) if k in columns and columns[k] < len(raw) else ""
+            for k in ("owner", "evidence")
+        )
+        activity_id = row.get("id")
+        if not (owner or evidence):
             continue
+        if not activity_id:
+            raise row.error("id", "has an Owner or Evidence note but no activity ID: add the ID")
         when = None if name == PLAN_SHEET else row.read("year", lambda t: _note_year(t, year))
+        key = (activity_id, when or year)
+        if key in first:
+            problem = (
+                f"{activity_id} has a second note for {key[1]} (first on row {first[key]}): "
+                "keep one row per activity, joining the notes"
+            )
+            raise row.error("id", problem)
+        first[key] = row.number
         notes.append(PlanNote(activity_id, owner, evidence, when or year))
     return notes
 

@@ -22,6 +22,7 @@ from optimizer.exports.scenario_json import inventory_to_dicts, scenario_to_dict
 from optimizer.exports.workbook_layout import (
     ACTIVITIES_SHEET,
     ACTIVITY_HEADERS,
+    CONTINUED,
     DATA_HEADERS,
     DATA_SHEET,
     EARLIER_NOTES_HEADERS,
@@ -50,6 +51,7 @@ from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import activity_pairs, resolve_effort
 from optimizer.rules.group_rule import clinicians_needed, group_rule_text, participants
 from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_pairings
+from optimizer.sources.read_limits import MAX_CELL_CHARS
 from optimizer.wording import plural
 
 
@@ -223,6 +225,15 @@ def _data_rows(
     def row(section: str, key: str, value: Any) -> tuple[str, str, str]:
         return (section, key, json.dumps(value))
 
+    def split(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        """Each value longer than a cell holds over continuation rows."""
+        out = []
+        for section, key, text in rows:
+            parts = [text[i : i + MAX_CELL_CHARS] for i in range(0, len(text), MAX_CELL_CHARS)]
+            out.append((section, key, parts[0] if parts else text))
+            out += [(section, CONTINUED, part) for part in parts[1:]]
+        return out
+
     rows = [row("workbook", "format", FORMAT_NAME), row("workbook", "version", FORMAT_VERSION)]
     rows += [row("scenario", k, v) for k, v in scenario_to_dict(scenario).items()]
     rows.append(row("plan", "activities", list(plan.activity_ids)))
@@ -239,7 +250,7 @@ def _data_rows(
             row("pairings", "pair", [activity_id, sorted(measures)])
             for activity_id, measures in sorted(pairings.items())
         ]
-    return rows
+    return split(rows)
 
 
 def write_workbook(

@@ -16,16 +16,31 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from optimizer.errors import DataError
+from optimizer.sources.read_limits import MAX_CELL_CHARS
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 """Text starting with one of these would be a formula if written as-is."""
 MAX_WIDTH = 50
 DATE_FORMAT = "yyyy-mm-dd"
 
 
+class CellTooLong(DataError):
+    """Text longer than an Excel cell holds, which Excel would cut on opening."""
+
+
 def write_cell(cell: Cell, value: Any) -> None:
-    """Write one value: text as text (never a formula), dates as dates."""
+    """Write one value: text as text (never a formula), dates as dates; text over
+    Excel's 32,767 characters per cell is refused (Excel would cut it)."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(text) > MAX_CELL_CHARS:
+            sheet = cell.parent.title
+            msg = (
+                f"sheet '{sheet}', cell {cell.coordinate}: {len(text):,} characters, more "
+                f"than the {MAX_CELL_CHARS:,} an Excel cell holds: shorten the text"
+            )
+            raise CellTooLong(msg)
         cell.value = text
         cell.data_type = "s"
         if text.startswith(FORMULA_STARTS):

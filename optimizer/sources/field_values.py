@@ -1,5 +1,7 @@
 """Reading one value a person typed: yes/no, a whole number, hours, a date, a list
 of activity or quality-measure IDs, special statuses, credits, a reporting level.
+These are the one parser of each kind that every reader uses: numbers are ASCII
+digits, finite and bounded (``model.values``), dates are ISO (YYYY-MM-DD).
 
 Each reader takes text or an already-typed value (an app widget's, a JSON
 cell's) and returns the value, or raises ``BadValue`` with the problem in words;
@@ -14,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from optimizer.model import ACTIVITY_ID, Reporting, SpecialStatus
-from optimizer.model.values import BadValue, hours, whole
+from optimizer.model.values import BadValue, hours, is_digits, shown, whole
 
 __all__ = [
     "CREDITS",
@@ -24,6 +26,7 @@ __all__ = [
     "credits",
     "flag",
     "hours",
+    "is_digits",
     "iso_date",
     "measure_ids",
     "normalise_measure_id",
@@ -44,6 +47,7 @@ IA study), by the Scenario field each sets."""
 STATUS_ALIASES = {"small": SpecialStatus.SMALL_PRACTICE, "npf": SpecialStatus.NON_PATIENT_FACING}
 _SPACED_ID = re.compile(r"[A-Za-z]+[ \t]+\d+\b|[^,;\s]+")
 """A quality ID in a list: letters, spaces and a number ('MOA 1'), or no space at all."""
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 2017, 2100
 """Performance years an attestation may have: MIPS began in 2017."""
 
@@ -73,8 +77,8 @@ def flag(value: object) -> bool:
 def performance_year(value: object) -> int:
     """A performance year such as 2024 (whether the planner knows it is the rules' say)."""
     text = str(value).strip()
-    if not (text.isdigit() and len(text) == 4):
-        msg = f"must be a performance year such as 2024, got {text!r}"
+    if not (is_digits(text) and len(text) == 4):
+        msg = f"must be a performance year such as 2024, got {shown(text)}"
         raise BadValue(msg)
     return int(text)
 
@@ -83,7 +87,7 @@ def attested_year(value: object) -> int:
     """The year of a past attestation: MIPS began in 2017."""
     year = performance_year(value)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        msg = f"must be a performance year such as 2024, got {str(value).strip()!r}"
+        msg = f"must be a performance year such as 2024, got {shown(str(value).strip())}"
         raise BadValue(msg)
     return year
 
@@ -94,17 +98,20 @@ def iso_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        msg = f"must be a date such as 2026-08-01, got {value!r}"
-        raise BadValue(msg) from None
+    text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    msg = f"must be a date such as 2026-08-01, got {shown(value)}"
+    raise BadValue(msg)
 
 
 def normalise_measure_id(value: str) -> str:
     """Quality measure IDs as CMS writes them: '1' and '001' are both '001'."""
     value = " ".join(value.upper().split())
-    return value.zfill(3) if value.isdigit() else value
+    return value.zfill(3) if is_digits(value) else value
 
 
 def measure_ids(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -164,8 +171,8 @@ def npi_check_digit(first_nine: str) -> int:
 def npi(value: object) -> str:
     """A national provider identifier: 10 digits, the last one its check digit."""
     text = str(value).strip()
-    if not (len(text) == 10 and text.isdigit()):
-        msg = f"an NPI has 10 digits, got {text!r}"
+    if not (len(text) == 10 and is_digits(text)):
+        msg = f"an NPI has 10 digits, got {shown(text)}"
         raise BadValue(msg)
     if npi_check_digit(text[:9]) != int(text[9]):
         msg = f"{text} fails the NPI check digit (Luhn with prefix 80840): look for a typo"

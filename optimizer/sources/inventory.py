@@ -15,9 +15,9 @@ from typing import Any, BinaryIO
 
 from optimizer.errors import TableFormatError
 from optimizer.model import ACTIVITY_ID, PCMH_ID, Activity, Inventory, Weight
-from optimizer.model.values import hours, whole
+from optimizer.model.values import BadValue, hours, shown, whole
 from optimizer.rules.year_rules import rule_years, rules_for
-from optimizer.sources.field_values import measure_ids
+from optimizer.sources.field_values import iso_date, measure_ids
 from optimizer.sources.tables import Cells, RawTable, normalise_header, read_table
 
 # Column aliases, compared after normalise_header (case, spaces and punctuation ignored).
@@ -115,6 +115,19 @@ def suspension_from_text(description: str) -> str | None:
     return datetime.strptime(match.group(1), "%B %d, %Y").date().isoformat()
 
 
+def _suspension_day(text: str) -> str:
+    """The day CMS suspended the activity ('no' or 'N/A' is not a day: it is refused,
+    where taking it as one would suspend the activity)."""
+    try:
+        return iso_date(text).isoformat()
+    except BadValue:
+        msg = (
+            "must be the day CMS suspended the activity, such as 2025-05-06, "
+            f"or empty; got {shown(text)}"
+        )
+        raise BadValue(msg) from None
+
+
 def _looks_like_header(row: Sequence[str]) -> bool:
     return any(normalise_header(cell) in _ID_HEADERS for cell in row)
 
@@ -153,6 +166,7 @@ def _activity(row: Cells) -> Activity | None:
     period = row.read("period", lambda t: whole(t, 1))
     first_year = row.read("first_year", lambda t: whole(t, 2017))
     effort = row.read("effort", hours)
+    suspended = row.read("suspended", _suspension_day)
     programs = [p.strip() for p in row.get("programs").split(",") if p.strip()]
     mvp_only_text = row.get("mvp_only").strip().lower()
     return Activity(
@@ -163,7 +177,7 @@ def _activity(row: Cells) -> Activity | None:
         first_year=first_year,
         frequency_years=frequency or frequency_from_text(description),
         period_days=period or period_from_text(description),
-        suspended_on=row.get("suspended") or suspension_from_text(description),
+        suspended_on=suspended or suspension_from_text(description),
         mvp_only=mvp_only_text in {"yes", "true", "1"} or bool(programs and "mips" not in programs),
         effort=effort,
         quality_ids=measure_ids(row.get("quality")),

@@ -4,11 +4,12 @@ attestation history, effort overrides and extra activity <-> measure pairings.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import BinaryIO
 
 from optimizer.model import Attestation, Pairings
 from optimizer.sources import field_values as values
+from optimizer.sources.bundled import bundled_inventory, bundled_years
 from optimizer.sources.inventory import COLUMNS
 from optimizer.sources.tables import Cells, normalise_header, read_table
 
@@ -54,13 +55,21 @@ def _activity_id(row: Cells) -> str:
 
 
 def read_history(fp: BinaryIO | bytes, source: str = "history") -> tuple[Attestation, ...]:
-    """Past attestations: one row per activity and performance year."""
+    """Past attestations: one row per activity and performance year. An activity
+    that is not in CMS's inventory of that year (as bundled) is refused: a typo
+    would otherwise pass, and the frequency limits it stands for would not hold."""
     history = []
+    years = set(bundled_years())
     for row in _rows(fp, source, YEAR_COLUMNS, "'Performance year'"):
         activity_id = _activity_id(row)
         year = row.read("value", values.attested_year)
         if year is None:
             raise row.error("value", "must be a performance year such as 2024, got ''")
+        if year in years and activity_id not in bundled_inventory(year).ids:
+            problem = (
+                f"{activity_id} is not an activity of performance year {year}: look for a typo"
+            )
+            raise row.error("id", problem)
         history.append(Attestation(activity_id, year))
     return tuple(history)
 
@@ -79,11 +88,21 @@ def read_efforts(fp: BinaryIO | bytes, source: str = "efforts") -> dict[str, flo
     return efforts
 
 
-def read_pairings(fp: BinaryIO | bytes, source: str = "pairings") -> Pairings:
-    """Activity <-> quality measure pairs: one row per pair."""
+def read_pairings(
+    fp: BinaryIO | bytes,
+    source: str = "pairings",
+    activity_ids: Collection[str] | None = None,
+    year: int | None = None,
+) -> Pairings:
+    """Activity <-> quality measure pairs: one row per pair; with ``activity_ids`` (the
+    inventory of ``year``), an activity not among them is refused."""
     pairs: dict[str, set[str]] = defaultdict(set)
     for row in _rows(fp, source, MEASURE_COLUMNS, "'Quality measure ID'"):
         activity_id = _activity_id(row)
+        if activity_ids is not None and activity_id not in activity_ids:
+            inventory = "the inventory" if year is None else f"the {year} inventory"
+            problem = f"{activity_id} is not in {inventory}, so it cannot pair: look for a typo"
+            raise row.error("id", problem)
         measures = values.measure_ids(row.get("value"))
         if not measures:
             raise row.error("value", "is empty; give a quality measure ID such as 001")

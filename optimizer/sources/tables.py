@@ -4,25 +4,37 @@ a Streamlit upload all take the same road.
 
 Every cell comes back as a stripped string with the row number the user sees
 (the Excel row, the CSV line, the JSON record), so callers can name the row
-and column of a bad value.
+and column of a bad value. The limits of ``read_limits`` are checked first (size,
+an .xlsx's parts, UTF-8, JSON depth), then rows, columns and cell length; a header
+named twice is refused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from optimizer.errors import InputFileError, TableFormatError
 from optimizer.model.values import BadValue
+from optimizer.sources.read_limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    check_size,
+    check_xlsx,
+    decode_text,
+    load_json,
+)
 
 HEADER_SEARCH_ROWS = 30
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -151,7 +163,9 @@ def table_from_records(source: str, records: Sequence[Mapping[str, Any]]) -> Raw
 def read_bytes(fp: BinaryIO | bytes) -> bytes:
     if isinstance(fp, bytes | bytearray):
         return bytes(fp)
-    return fp.read()
+    data = fp.read(MAX_FILE_BYTES + 1)
+    check_size(data, getattr(fp, "name", "the file"))
+    return data
 
 
 def cell_text(value: Any) -> str:
@@ -195,20 +209,11 @@ def detect_format(data: bytes, source: str) -> str:
     return "csv"
 
 
-def _decode(data: bytes, source: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    msg = f"{source} is not a text file: expected CSV in UTF-8"
-    raise InputFileError(msg, source=source)
-
-
 def _grid_from_xlsx(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
+    check_xlsx(data, source)
     try:
         sheets = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
         msg = f"{source} is not a readable .xlsx workbook (the file is damaged or incomplete)"
         raise InputFileError(msg, source=source) from exc
     return [
@@ -218,7 +223,11 @@ def _grid_from_xlsx(data: bytes, source: str) -> list[tuple[str, list[list[str]]
 
 
 def _grid_from_csv(data: bytes, source: str) -> list[list[str]]:
-    text = _decode(data, source)
+    text = decode_text(data, source)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_ROWS + 1:
+        msg = f"{source}: has {lines:,} lines; at most {MAX_ROWS:,} rows are read"
+        raise InputFileError(msg, source=source)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
@@ -231,18 +240,44 @@ def _grid_from_csv(data: bytes, source: str) -> list[list[str]]:
 
 
 def _records_from_json(data: bytes, source: str) -> list[dict[str, Any]]:
-    try:
-        payload = json.loads(_decode(data, source))
-    except json.JSONDecodeError as exc:
-        msg = f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        raise InputFileError(msg, source=source) from exc
+    payload = load_json(data, source)
     if isinstance(payload, dict):
         lists = [v for v in payload.values() if isinstance(v, list)]
         payload = lists[0] if len(lists) == 1 else None
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
         msg = f"{source} must hold a JSON list of records (objects), one per row"
         raise InputFileError(msg, source=source)
+    if len(payload) > MAX_ROWS:
+        msg = f"{source}: has {len(payload):,} records; at most {MAX_ROWS:,} are read"
+        raise InputFileError(msg, source=source)
     return payload
+
+
+def _check_table(table: RawTable) -> RawTable:
+    """Refuse a table with too many rows or columns, a cell too long, or a header twice."""
+    if len(table.rows) > MAX_ROWS:
+        msg = f"{table.source}: has {len(table.rows):,} rows; at most {MAX_ROWS:,} are read"
+        raise TableFormatError(msg, source=table.source)
+    if len(table.columns) > MAX_COLUMNS:
+        msg = f"{table.source}: has {len(table.columns):,} columns; at most {MAX_COLUMNS} are read"
+        raise TableFormatError(msg, source=table.source)
+    seen: dict[str, int] = {}
+    for index, name in enumerate(table.columns):
+        key = normalise_header(name)
+        if key and key in seen:
+            first = table.columns[seen[key]]
+            problem = (
+                f"the column {name!r} appears twice (also {first!r}, column {seen[key] + 1}): "
+                "keep one, so it is clear which to read"
+            )
+            raise TableFormatError(f"{table.source}: {problem}", source=table.source, column=name)
+        seen.setdefault(key, index)
+    for number, row in table.rows:
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARS:
+                problem = f"has {len(cell):,} characters; a cell holds at most {MAX_CELL_CHARS:,}"
+                raise table.error(number, index, problem)
+    return table
 
 
 def _is_blank(row: Sequence[str]) -> bool:
@@ -263,6 +298,7 @@ def read_table(
     above it are skipped; ``keep_record`` filters JSON records (e.g. category == 'ia').
     """
     data = read_bytes(fp)
+    check_size(data, source)
     if not data.strip():
         msg = f"{source} is empty"
         raise InputFileError(msg, source=source)
@@ -283,7 +319,7 @@ def read_table(
             msg = f"{source}: no {what} among the record fields ({', '.join(columns[:8])})"
             raise TableFormatError(msg, source=source)
         rows = tuple((i, tuple(cell_text(r.get(c)) for c in columns)) for i, r in numbered)
-        return RawTable(source, tuple(columns), rows, row_label="record")
+        return _check_table(RawTable(source, tuple(columns), rows, row_label="record"))
 
     if kind == "xlsx":
         sheets = _grid_from_xlsx(data, source)
@@ -305,6 +341,6 @@ def read_table(
                     for n, r in enumerate(grid[index + 1 :], index + 2)
                     if not _is_blank(r)
                 )
-                return RawTable(where, header, body, row_label=label)
+                return _check_table(RawTable(where, header, body, row_label=label))
     msg = f"{source}: no {what} in the first {HEADER_SEARCH_ROWS} rows"
     raise TableFormatError(msg, source=source)

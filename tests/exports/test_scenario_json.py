@@ -188,7 +188,7 @@ def test_bad_json_is_refused() -> None:
     with pytest.raises(ScenarioError) as caught:
         scenario_from_json("{year: 2021}", "mine.json")
 
-    assert str(caught.value).startswith("mine.json is not valid JSON: ")
+    assert str(caught.value).startswith("mine.json is not valid JSON (line 1, column 2: ")
 
 
 def test_roster_plain_form_is_readable() -> None:

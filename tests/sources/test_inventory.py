@@ -302,7 +302,8 @@ class TestBadInput:
             (
                 corrupt_xlsx(),
                 "broken.xlsx",
-                "broken.xlsx is not a readable .xlsx workbook (the file is damaged or incomplete)",
+                "broken.xlsx: a part of the workbook is damaged XML (unclosed token: line 1, "
+                "column 0): save it again from Excel",
             ),
             (
                 b"PK\x03\x04 truncated",
