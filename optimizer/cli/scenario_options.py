@@ -16,10 +16,10 @@ from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
+from optimizer.planning.resolve import default_inventory
 from optimizer.planning.solve.status import Solver
 from optimizer.planning.year_ahead import actionable_year
 from optimizer.sources import field_values
-from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.sources.roster import read_roster
@@ -183,7 +183,7 @@ def scenario_from_args(
     fields = typed_fields(args)
     fields.update(year=year, history=history, efforts=tuple(efforts.items()))
     scenario = scenario_from_fields(fields, locate=_option_error)
-    return scenario, inventory or bundled_inventory(year), pairings
+    return scenario, inventory or default_inventory(year), pairings
 
 
 def _moved_to(saved: Scenario, year: int) -> Scenario:
@@ -242,7 +242,7 @@ def scenario_with_workbook(
     scenario = scenario_from_fields(fields, base=saved, locate=_option_error)
     if inventory is None:
         same_year = restored.inventory.year == year
-        inventory = restored.inventory if same_year else bundled_inventory(year)
+        inventory = restored.inventory if same_year else default_inventory(year)
     if args.pairings is None:
         pairings = restored.pairings
     planned = restored.scenario.year

@@ -18,8 +18,8 @@ from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.model import PCMH_ID, Inventory, Plan, PlanStatus, Reporting, Scenario
+from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
-from optimizer.sources.bundled import bundled_inventory
 
 
 class SubmissionMethod(StrEnum):
@@ -145,7 +145,7 @@ def build_submission(
     if plan.status is PlanStatus.INFEASIBLE:
         msg = f"No submission for {plan.year}: no plan reaches the target, so nothing to attest"
         raise ScenarioError(msg)
-    inventory = inventory if inventory is not None else bundled_inventory(plan.year)
+    inventory = inventory if inventory is not None else default_inventory(plan.year)
     ids = check_identifiers(
         scenario, tin=tin, npi=npi, entity_id=entity_id, submission_method=submission_method
     )

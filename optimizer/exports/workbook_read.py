@@ -34,11 +34,12 @@ from optimizer.exports.workbook_layout import (
 )
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue
+from optimizer.planning.resolve import default_inventory
 from optimizer.rules.eligibility import resolve_effort
 from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values
-from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
+from optimizer.sources.bundled import default_effort, effort_estimates
 from optimizer.sources.roster import roster_from_table
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.sources.tables import Cells, RawTable, cell_text, table_from_grid
@@ -127,7 +128,7 @@ def _inventory(entries: list[tuple[Cells, Any]], scenario: Scenario, source: str
             except (ScenarioError, DataError) as exc:
                 raise row.error("value", str(exc)) from None
     if not activities:
-        return bundled_inventory(scenario.year)
+        return default_inventory(scenario.year)
     try:
         return Inventory(scenario.year, tuple(activities), inventory_source)
     except DataError as exc:

@@ -8,10 +8,10 @@ import streamlit as st
 from optimizer.errors import ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
 from optimizer.model import Scenario, SpecialStatus
-from optimizer.planning.year_ahead import plannable_years
+from optimizer.planning.resolve import default_inventory
+from optimizer.planning.year_ahead import data_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import (
-    bundled_inventory,
     mvp_catalog,
     quality_measures,
 )
@@ -35,11 +35,11 @@ def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
     if year not in years:
         msg = f"it plans {year}, and the app plans only {', '.join(map(str, years))}"
         raise ScenarioError(msg)
-    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(year):
+    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(data_year(year)):
         msg = f"the workbook's MVP {scenario.mvp} is not in the {year} MVP list"
         raise ScenarioError(msg)
     left_out = []
-    unknown = sorted(scenario.quality - set(quality_measures(year)))
+    unknown = sorted(scenario.quality - set(quality_measures(data_year(year))))
     if unknown:
         left_out.append(f"quality measures not in the {year} list: {', '.join(unknown)}")
     if scenario.min_paired > max_min_paired:
@@ -59,7 +59,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
     year = scenario.year
     left_out = restore_limits(scenario, max_min_paired=MAX_MIN_PAIRED)
     rules = rules_for(year)
-    titles = quality_measures(year)
+    titles = quality_measures(data_year(year))
     edits = edits_from_scenario(scenario, inventory)
 
     state = st.session_state
@@ -92,7 +92,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
             del state[key]
     set_roster(scenario.roster, restored.plan_ids)
     state["uploads"].pop(year, None)
-    if inventory == bundled_inventory(year):
+    if inventory == default_inventory(year):
         state["restored_inventories"].pop(year, None)
     else:
         state["restored_inventories"][year] = (inventory, f"workbook:{year}:{digest(data)}")
