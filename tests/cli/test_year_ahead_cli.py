@@ -88,3 +88,31 @@ def test_two_years_out_is_refused(capsys):
 
     assert 2 == code
     assert err.startswith("mips-ia: error: No improvement-activity rules for performance year 2028")
+
+
+def test_december_roadmap_plans_what_it_can_and_flags_the_rest(capsys):
+    """roadmap 2026-2029 on 2026-12-02: 2026 flagged in words, 2027-2029 planned, exit 0."""
+    code, out, _ = run(capsys, "roadmap", "--years", "2026-2029", *DECEMBER, "--format", "json")
+    data = json.loads(out)
+    years = {y["year"]: y for y in data["years"]}
+
+    assert (0, "optimal") == (code, data["status"])
+    assert ["infeasible", "optimal", "optimal", "optimal"] == [
+        years[y]["status"] for y in range(2026, 2030)
+    ]
+    assert all(years[y]["activities"] for y in (2027, 2028, 2029))
+    assert (False, True) == (years[2026]["provisional"], years[2027]["provisional"])
+    assert data["reasons"][0]["text"].startswith(
+        "2026: 86 activities can no longer run their period in 2026"
+    )
+
+
+def test_december_roadmap_table_names_the_year_not_planned(capsys):
+    """The table's headline says which year is not planned."""
+    code, out, _ = run(capsys, "roadmap", "--years", "2026-2029", *DECEMBER)
+
+    assert 0 == code
+    assert (
+        "Roadmap 2026-2029: Lowest-effort plan (2026 not planned: see below)"
+        == (out.splitlines()[0])
+    )
