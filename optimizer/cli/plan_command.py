@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, today: date) -> int:
     previous = None
     as_of = args.as_of or today
     if args.from_workbook is not None:
-        scenario, inventory, pairings, previous = scenario_with_workbook(args)
+        scenario, inventory, pairings, previous = scenario_with_workbook(args, as_of)
     else:
         scenario, inventory, pairings = scenario_from_args(args, as_of)
     identifiers = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
-from optimizer.exports.workbook_read import read_workbook
+from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
 from optimizer.planning.resolve import default_inventory
 from optimizer.planning.solve.status import Solver
@@ -221,14 +221,25 @@ def _listed(saved: Scenario) -> set[tuple[str, int]]:
 
 
 def scenario_with_workbook(
-    args: argparse.Namespace,
+    args: argparse.Namespace, as_of: date
 ) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
     """The scenario of ``--from-workbook`` with every option typed laid over it, and
-    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
+    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps).
+    In its own year, the saved plan's activities whose window began by ``as_of`` count
+    as running (said on stderr), unless ``--running`` is typed."""
     data = read_file(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)
     year = args.year if args.year is not None else restored.scenario.year
-    saved = _moved_to(restored.scenario, year)
+    if year == restored.scenario.year and args.running is None:
+        saved, note = with_plan_running(restored, as_of)
+        typed_out = set(args.exclude or ())
+        if typed_out & set(saved.running_since):  # an exclusion typed now wins
+            kept = tuple((i, d) for i, d in saved.running if i not in typed_out)
+            saved = dataclasses.replace(saved, running=kept)
+        if note:
+            print(f"mips-ia: {note}", file=sys.stderr)
+    else:
+        saved = _moved_to(restored.scenario, year)
     inventory, history, efforts, pairings = _files(args, year)
     fields = typed_fields(args)
     fields.update(

@@ -154,6 +154,8 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         ("Documentation", DOCUMENTATION_REMINDER.format(years=context.rules.records_kept_years)),
     ]
     rows[4:4] = _group_and_schedule_rows(scenario, context)
+    if plan.provisional:
+        rows.insert(2, ("Provisional", plan.provisional_note))
     rows += [("Note", message) for message in plan.messages]
     return rows
 
