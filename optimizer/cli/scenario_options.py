@@ -225,7 +225,7 @@ def scenario_with_workbook(
 ) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
     """The scenario of ``--from-workbook`` with every option typed laid over it, and
     the workbook's bytes (whose Owner and Evidence kept entries a new export keeps).
-    In its own year, the saved plan's activities whose window began by ``as_of`` count
+    In its own year, the saved plan's activities whose window began before ``as_of`` count
     as running (said on stderr), unless ``--running`` is typed."""
     data = read_file(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)

@@ -249,15 +249,16 @@ def _plan_starts(
 
 
 def with_plan_running(restored: WorkbookScenario, as_of: date) -> tuple[Scenario, str]:
-    """The restored scenario with its plan's activities whose window began by ``as_of``
-    counted as running since that day (the practice's own by now), and that in words
-    ('' when none). Activities already marked running or excluded keep their choice."""
+    """The restored scenario with its plan's activities whose window began before
+    ``as_of`` counted as running since that day (the practice's own by now), and that
+    in words ('' when none; a window beginning on ``as_of`` itself has not begun yet).
+    Activities already marked running or excluded keep their choice."""
     scenario = restored.scenario
     taken = set(scenario.running_since) | scenario.exclude
     began = [
         (i, start)
         for i, start in restored.plan_starts
-        if start <= as_of and start.year == scenario.year and i not in taken
+        if start < as_of and start.year == scenario.year and i not in taken
     ]
     if not began:
         return scenario, ""
@@ -265,7 +266,7 @@ def with_plan_running(restored: WorkbookScenario, as_of: date) -> tuple[Scenario
     words = listed([f"{i} (began {start.isoformat()})" for i, start in began])
     note = (
         f"From the saved plan: {words} count as running, since "
-        f"{'their windows' if len(began) > 1 else 'its window'} began by "
+        f"{'their windows' if len(began) > 1 else 'its window'} began before "
         f"{as_of.isoformat()}"
     )
     return replace(scenario, running=running), note

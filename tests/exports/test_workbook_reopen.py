@@ -43,16 +43,18 @@ def test_reopened_in_december_the_begun_activities_count_as_running():
     assert (PlanStatus.OPTIMAL, ids) == (result.status, result.activity_ids)
     assert (
         f"From the saved plan: {ids[0]} (began 2026-03-01), {ids[1]} (began 2026-03-01) "
-        "count as running, since their windows began by 2026-12-02"
+        "count as running, since their windows began before 2026-12-02"
     ) == note
 
 
 def test_windows_not_begun_yet_are_not_running():
-    """Re-opened before the windows begin, nothing counts as running."""
+    """Re-opened before the windows begin, or on their first day, nothing counts as running."""
     _, data = _saved_in_march()
     restored = read_workbook(data)
 
-    assert (restored.scenario, "") == with_plan_running(restored, date(2026, 2, 1))
+    assert [(restored.scenario, "")] * 2 == [
+        with_plan_running(restored, day) for day in (date(2026, 2, 1), MARCH)
+    ]
 
 
 def test_cli_reopens_a_workbook_in_december(capsys, tmp_path):
@@ -66,7 +68,7 @@ def test_cli_reopens_a_workbook_in_december(capsys, tmp_path):
 
     assert 0 == code
     assert all(i in out for i in ids)
-    assert "count as running, since their windows began by 2026-12-02" in err
+    assert "count as running, since their windows began before 2026-12-02" in err
 
 
 def test_summary_of_a_provisional_plan_says_so():
