@@ -3,6 +3,8 @@ show of it (``restore_limits``), and the upload that puts it into the widgets.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from optimizer.errors import ScenarioError
@@ -22,6 +24,7 @@ from optimizer.ui.state import (
     digest,
     set_roster,
     take_upload,
+    today,
     upload_error,
     upload_key,
 )
@@ -51,11 +54,18 @@ def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
     return left_out
 
 
-def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
+def restore_state(restored: WorkbookScenario, data: bytes) -> tuple[list[str], str]:
     """Put a restored scenario into the widgets' session state (called from the upload's
     callback, before any widget is drawn). Checks come first, so a workbook the app
-    cannot show changes nothing. Returns what could not be restored."""
-    scenario, inventory = restored.scenario, restored.inventory
+    cannot show changes nothing. The saved plan's activities whose window began before
+    the "as of" day are ticked as already done (``with_plan_running``). Returns what
+    could not be restored, and those activities in words."""
+    # Excel is read only when a workbook comes: opening the page never loads openpyxl.
+    from optimizer.exports.workbook_read import with_plan_running
+
+    as_of = st.session_state.get("as_of")
+    scenario, running = with_plan_running(restored, as_of if isinstance(as_of, date) else today())
+    inventory = restored.inventory
     year = scenario.year
     left_out = restore_limits(scenario, max_min_paired=MAX_MIN_PAIRED)
     rules = rules_for(year)
@@ -100,7 +110,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
         None if restored.pairings is None else (digest(data), restored.pairings)
     )
     state["previous_workbook"] = data
-    return left_out
+    return left_out, running
 
 
 WORKBOOK_FILE = "workbook_file"
@@ -119,8 +129,8 @@ def restore_from_upload() -> None:
     )
     if taken is None:
         return
-    file, _, left_out = taken
-    text = f"Restored the scenario of {file.name}."
+    file, _, (left_out, running) = taken
+    text = f"Restored the scenario of {file.name}." + (f" {running}." if running else "")
     if left_out:
         message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")
     else:

@@ -110,6 +110,8 @@ def markdown_text(text: str) -> str:
 
 def plan_ui(result: Plan) -> None:
     """The headline metrics, then the plan, or what blocks it and how to fix it."""
+    if result.provisional:
+        st.warning(markdown_text(result.provisional_note) + ".")
     with st.container(horizontal=True, gap="large"):
         for label, value in headline(result):
             st.metric(label, value, width="stretch")

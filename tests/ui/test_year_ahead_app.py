@@ -1,0 +1,46 @@
+"""The app in December: it opens on the year ahead, planned provisionally on the
+latest loaded year's data, and says so above the plan; the year list runs to it."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from optimizer.ui.pages import NAVIGATION_SCRIPT
+
+pytestmark = pytest.mark.usefixtures("no_paint_pauses")
+NOTE = (
+    "Provisional: CMS's PY2027 list is not loaded, so this plan uses PY2026's activities "
+    "and rules carried forward to 2027 (assumed: last start 2027-10-03, submission "
+    "2028-01-04 to 2028-03-31); plan again once PY2027's list is loaded."
+)
+
+
+def _opened() -> AppTest:
+    return AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=60).run()
+
+
+def _plan_ids(at: AppTest) -> list[str]:
+    return at.table[0].value["Activity ID"].tolist() if at.table else []
+
+
+def test_in_december_the_app_opens_on_a_provisional_2027_plan(monkeypatch):
+    """IA_PLANNER_TODAY=2026-12-02: PY2027 is chosen, has a plan, and the note is shown."""
+    monkeypatch.setenv("IA_PLANNER_TODAY", "2026-12-02")
+    at = _opened()
+
+    assert 2027 == at.selectbox(key="year").value
+    assert "2027" == at.selectbox(key="year").options[-1]
+    assert [NOTE] == [w.value for w in at.warning]
+    assert _plan_ids(at)
+    assert not at.error
+
+
+def test_choosing_2027_in_january_shows_the_same_note(app: AppTest):
+    """On the tests' clock (2026-01-15) PY2026 opens; choosing 2027 shows the note."""
+    assert not [w for w in app.warning if w.value.startswith("Provisional")]
+
+    app.selectbox(key="year").set_value(2027).run()
+
+    assert [NOTE] == [w.value for w in app.warning]
+    assert _plan_ids(app)
