@@ -37,6 +37,13 @@ def data_year(year: int) -> int:
     return latest if year > latest else year
 
 
+def borrowed_from(year: int) -> int | None:
+    """The loaded year whose list a plan for ``year`` rests on, when ``year``'s own is
+    not loaded (None: it is, or the year is before them)."""
+    latest = loaded_years()[-1]
+    return latest if year > latest else None
+
+
 def plannable_years() -> tuple[int, ...]:
     """The years a plan can be made for, oldest first: the loaded ones, then the
     year after them, provisionally."""
