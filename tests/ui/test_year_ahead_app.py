@@ -44,3 +44,22 @@ def test_choosing_2027_in_january_shows_the_same_note(app: AppTest):
 
     assert [NOTE] == [w.value for w in app.warning]
     assert _plan_ids(app)
+
+
+def _roadmap_page() -> None:
+    from optimizer.ui.pages.roadmap import roadmap_page
+
+    roadmap_page()
+
+
+def test_december_roadmap_from_2026_flags_it_and_plans_the_rest(monkeypatch):
+    """On 2026-12-02 a roadmap from 2026 says 2026 is not planned, and plans 2027-2029."""
+    monkeypatch.setenv("IA_PLANNER_TODAY", "2026-12-02")
+    at = AppTest.from_function(_roadmap_page, default_timeout=60).run()
+    at.selectbox(key="roadmap_first").set_value(2026).run()
+
+    assert not at.exception
+    assert at.warning[0].value.startswith(
+        "Not planned: 2026; the other years are planned without it."
+    )
+    assert "2026: 86 activities can no longer run their period in 2026" in at.warning[0].value
