@@ -1,9 +1,13 @@
-"""``mips-ia plan`` in December: the year ahead, planned provisionally, said so in the
-table and the JSON; its submission file refused until its CMS list is loaded."""
+"""The command line in December: ``plan`` (and ``batch``) plan the year ahead
+provisionally and say so in the table, the JSON and the workbook; its submission file
+is refused until its CMS list is loaded; ``roadmap`` flags the year it cannot plan."""
 
 from __future__ import annotations
 
+import io
 import json
+
+import openpyxl
 
 from optimizer.cli.mips_ia import main
 
@@ -116,3 +120,18 @@ def test_december_roadmap_table_names_the_year_not_planned(capsys):
         "Roadmap 2026-2029: Lowest-effort plan (2026 not planned: see below)"
         == (out.splitlines()[0])
     )
+
+
+def test_batch_in_december_plans_the_year_ahead_and_says_provisional(capsys, tmp_path):
+    """A practice with no Year, batch-planned on 2026-12-02: PY2027, the note first in
+    its Messages cell."""
+    practices, out = tmp_path / "practices.csv", tmp_path / "plans.xlsx"
+    practices.write_text("Practice\nAcme\n")
+
+    code, _, _ = run(capsys, "batch", str(practices), "--out", str(out), *DECEMBER)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Summary"]
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    cells = dict(zip(header, row, strict=True))
+
+    assert (0, 2027) == (code, cells["Year"])
+    assert cells["Messages"].startswith(NOTE)
