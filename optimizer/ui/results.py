@@ -291,7 +291,13 @@ def downloads_ui(
         "sheets; open it again (sidebar) to pick up where you left off, with your Owner "
         "and Evidence notes."
     )
-    if result.status is not PlanStatus.INFEASIBLE:
+    if result.provisional:
+        st.caption(
+            f"No QPP submission file for PY{result.year} yet: its plan is provisional, made on "
+            f"PY{result.borrowed_from}'s data; it can be written once PY{result.year}'s list "
+            "is loaded."
+        )
+    elif result.status is not PlanStatus.INFEASIBLE:
         # Drawn only once opened: a closed expander costs the page nothing.
         with st.expander(
             "QPP submission file (JSON): identifiers and download",

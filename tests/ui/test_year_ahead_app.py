@@ -34,11 +34,14 @@ def test_in_december_the_app_opens_on_a_provisional_2027_plan(monkeypatch):
     assert [NOTE] == [w.value for w in at.warning]
     assert _plan_ids(at)
     assert not at.error
+    assert not [e for e in at.expander if "QPP submission" in e.label]
+    assert any(c.value.startswith("No QPP submission file for PY2027 yet") for c in at.caption)
 
 
 def test_choosing_2027_in_january_shows_the_same_note(app: AppTest):
     """On the tests' clock (2026-01-15) PY2026 opens; choosing 2027 shows the note."""
     assert not [w for w in app.warning if w.value.startswith("Provisional")]
+    assert [e for e in app.expander if "QPP submission" in e.label]
 
     app.selectbox(key="year").set_value(2027).run()
 
