@@ -4,6 +4,7 @@ window has begun count as running; and a provisional plan says so on its Summary
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import openpyxl
@@ -66,8 +67,7 @@ def test_cli_reopens_a_workbook_in_december(capsys, tmp_path):
     code = main(["plan", "--from-workbook", str(saved), "--as-of", "2026-12-02"])
     out, err = capsys.readouterr()
 
-    assert 0 == code
-    assert all(i in out for i in ids)
+    assert (0, ids) == (code, tuple(a["id"] for a in json.loads(out)["activities"]))
     assert "count as running, since their windows began before 2026-12-02" in err
 
 
@@ -79,3 +79,20 @@ def test_summary_of_a_provisional_plan_says_so():
     rows = {r[0]: r[1] for r in book[SUMMARY_SHEET].iter_rows(values_only=True)}
 
     assert made.provisional_note == rows["Provisional"]
+
+
+def test_practice_plan_reopens_a_workbook_in_december(capsys, tmp_path):
+    """practice plan --from-workbook on 2026-12-02 keeps the saved plan's activities."""
+    ids, data = _saved_in_march()
+    saved, db = tmp_path / "plan.xlsx", f"sqlite:///{tmp_path / 'ws.db'}"
+    saved.write_bytes(data)
+    assert 0 == main(["practice", "add", "Acme", "--db", db])
+
+    code = main(
+        ["practice", "plan", "Acme", "--year", "2026", "--as-of", "2026-12-02",
+         "--from-workbook", str(saved), "--format", "json", "--db", db]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+
+    assert (0, ids) == (code, tuple(a["id"] for a in json.loads(out)["activities"]))
+    assert "count as running, since their windows began before 2026-12-02" in err
