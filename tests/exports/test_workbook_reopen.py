@@ -64,7 +64,9 @@ def test_cli_reopens_a_workbook_in_december(capsys, tmp_path):
     saved = tmp_path / "plan.xlsx"
     saved.write_bytes(data)
 
-    code = main(["plan", "--from-workbook", str(saved), "--as-of", "2026-12-02"])
+    code = main(
+        ["plan", "--from-workbook", str(saved), "--as-of", "2026-12-02", "--format", "json"]
+    )
     out, err = capsys.readouterr()
 
     assert (0, ids) == (code, tuple(a["id"] for a in json.loads(out)["activities"]))
