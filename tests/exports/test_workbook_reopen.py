@@ -89,6 +89,7 @@ def test_practice_plan_reopens_a_workbook_in_december(capsys, tmp_path):
     saved, db = tmp_path / "plan.xlsx", f"sqlite:///{tmp_path / 'ws.db'}"
     saved.write_bytes(data)
     assert 0 == main(["practice", "add", "Acme", "--db", db])
+    capsys.readouterr()
 
     code = main(
         ["practice", "plan", "Acme", "--year", "2026", "--as-of", "2026-12-02",
