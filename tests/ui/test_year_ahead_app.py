@@ -3,9 +3,12 @@ latest loaded year's data, and says so above the plan; the year list runs to it.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from optimizer import Scenario, plan, write_workbook
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 
 pytestmark = pytest.mark.usefixtures("no_paint_pauses")
@@ -66,3 +69,28 @@ def test_december_roadmap_from_2026_flags_it_and_plans_the_rest(monkeypatch):
         "Not planned: 2026; the other years are planned without it."
     )
     assert "2026: 86 activities can no longer run their period in 2026" in at.warning[0].value
+
+
+def test_a_workbook_restored_in_december_keeps_its_begun_activities(monkeypatch):
+    """A 2026 plan saved in March, restored on 2026-12-02: its activities are ticked as
+    already done, the restore message says so, and the plan keeps them."""
+    scenario = Scenario(year=2026)
+    saved = plan(scenario, as_of=date(2026, 3, 1))
+    data = write_workbook(saved, scenario, what_if=())
+    monkeypatch.setenv("IA_PLANNER_TODAY", "2026-12-02")
+    at = _opened()
+    at.session_state["files_open"] = True
+    at.run()
+
+    uploader = next(u for u in at.get("file_uploader") if u.key.startswith("workbook_file"))
+    uploader.set_value(("march.xlsx", data, "application/octet-stream")).run()
+
+    assert not at.exception
+    assert 2026 == at.selectbox(key="year").value
+    assert [
+        f"Restored the scenario of march.xlsx. From the saved plan: {saved.activity_ids[0]} "
+        f"(began 2026-03-01), {saved.activity_ids[1]} (began 2026-03-01) count as running, "
+        "since their windows began before 2026-12-02."
+    ] == [s.value for s in at.success]
+    assert list(saved.activity_ids) == _plan_ids(at)
+    assert not at.error
