@@ -6,6 +6,7 @@
     + TableFormatError: a readable table with a wrong column or a bad cell
   + DataError: a value that breaks a rule of the model (an activity ID, an effort)
   + UnknownYearError: a performance year with no rules or no bundled data
+  + ProvisionalYearError: a submission for a year planned on another year's data
   + ScenarioError: choices that contradict the rules (APP before 2021, an
     unknown MVP, an unknown activity ID)
   + SolverError: a solver that is not installed or failed to run
@@ -53,6 +54,10 @@ class DataError(PlannerError):
 
 class UnknownYearError(PlannerError):
     """A performance year for which the project has no rules or no inventory."""
+
+
+class ProvisionalYearError(PlannerError):
+    """A QPP submission asked for a year whose plan rests on another year's CMS list."""
 
 
 class ScenarioError(PlannerError):

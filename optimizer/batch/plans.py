@@ -165,7 +165,7 @@ def _summary_row(result: PracticePlan) -> list[Any]:
         None if p.status is PlanStatus.INFEASIBLE else p.total_effort,
         ", ".join(p.activity_ids),
         None,
-        "\n".join(p.messages) or None,
+        "\n".join((p.provisional_note,) * p.provisional + p.messages) or None,
     ]
 
 

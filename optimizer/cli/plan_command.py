@@ -18,7 +18,12 @@ from optimizer.cli.scenario_options import (
     scenario_from_args,
     scenario_with_workbook,
 )
-from optimizer.exports.submission import SubmissionMethod, check_identifiers, submission_json
+from optimizer.exports.submission import (
+    SubmissionMethod,
+    check_identifiers,
+    check_submittable,
+    submission_json,
+)
 from optimizer.exports.workbook_write import write_workbook
 from optimizer.model import PlanStatus
 from optimizer.planning.alternatives.next_plans import alternatives_for
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace, today: date) -> int:
     previous = None
     as_of = args.as_of or today
     if args.from_workbook is not None:
-        scenario, inventory, pairings, previous = scenario_with_workbook(args)
+        scenario, inventory, pairings, previous = scenario_with_workbook(args, as_of)
     else:
         scenario, inventory, pairings = scenario_from_args(args, as_of)
     identifiers = None
@@ -69,6 +74,8 @@ def run(args: argparse.Namespace, today: date) -> int:
         )
     solver = check_available(args.solver)
     problem = prepare(scenario, inventory, pairings, as_of)
+    if identifiers is not None:  # before any file is written
+        check_submittable(problem.year, problem.context.borrowed_from)
     result = solve_plan(problem, solver)
     if args.excel is not None:
         what_if = what_if_table(scenario, inventory, pairings=pairings, solver=solver, as_of=as_of)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from optimizer.cli.fix_words import fix_in_cli_words
 from optimizer.model import Plan, Scenario
+from optimizer.planning.year_ahead import data_year
 from optimizer.sources.bundled import mvp_catalog
 from optimizer.wording import (
     ACTIVITY_ID,
@@ -29,7 +30,7 @@ def _practice_line(scenario: Scenario | None) -> list[str]:
     if scenario.statuses:
         parts.append(f"statuses: {', '.join(sorted(scenario.statuses))}")
     if scenario.mvp:
-        mvp = mvp_catalog(scenario.year).get(scenario.mvp)
+        mvp = mvp_catalog(data_year(scenario.year)).get(scenario.mvp)
         parts.append(f"MVP {scenario.mvp}" + (f" {mvp.title}" if mvp else ""))
     return ["; ".join(parts)]
 
@@ -37,8 +38,12 @@ def _practice_line(scenario: Scenario | None) -> list[str]:
 def format_table(result: Plan) -> str:
     """Headline figures, the activities, their schedule, who does what, and notes."""
     as_of = "" if result.as_of is None else f" (as of {result.as_of})"
+    provisional = (
+        f" (provisional, on PY{result.borrowed_from}'s data)" if result.provisional else ""
+    )
     lines = [
-        f"Performance year {result.year}: {result.status.label}{as_of}",
+        f"Performance year {result.year}{provisional}: {result.status.label}{as_of}",
+        *([result.provisional_note] if result.provisional else []),
         *_practice_line(result.scenario),
         f"Points: {result.points} of {result.category_max} ({result.automatic_points} automatic)"
         f"  IA score: {result.category_score:g}%  Final-score points: "

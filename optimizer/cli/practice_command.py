@@ -24,7 +24,7 @@ from optimizer.cli.practice_views import (
 )
 from optimizer.cli.scenario_options import add_scenario_options, typed_fields
 from optimizer.errors import PlannerError
-from optimizer.exports.workbook_read import read_workbook
+from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
 from optimizer.sources import field_values
 from optimizer.sources.inventory import read_inventory
@@ -171,6 +171,10 @@ def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
     if args.from_workbook is not None:
         restored = read_workbook(read_file(args.from_workbook), args.from_workbook.name)
         base = restored.scenario
+        if base.year == year and args.running is None:
+            base, note = with_plan_running(restored, args.as_of or today)
+            if note:
+                print(f"mips-ia: {note}", file=sys.stderr)
         inventory = restored.inventory if restored.inventory.year == year else None
         pairings = restored.pairings
     if args.inventory is not None:

@@ -29,7 +29,7 @@ def portfolio_table(rows: Sequence[PortfolioRow]) -> str:
             r.practice,
             r.tin or "",
             "" if r.year is None else str(r.year),
-            r.plan_status,
+            r.plan_status + (" (provisional)" if r.provisional else ""),
             "" if r.points is None else f"{r.points}/{r.category_max}",
             r.progress,
             "; ".join(r.at_risk),

@@ -147,7 +147,7 @@ def _practice(
     the bundled data included); the options are read against the nearest bundled year.
     """
     if args.from_workbook is not None:  # without a year, the workbook's year comes first
-        scenario, inventory, pairings, _ = scenario_with_workbook(args)
+        scenario, inventory, pairings, _ = scenario_with_workbook(args, as_of)
         return scenario, {scenario.year: inventory}, pairings
     first = args.year if args.year is not None else first_open_year(as_of)
     args.year = min(first, latest_year())

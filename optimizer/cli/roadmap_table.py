@@ -59,15 +59,19 @@ def _practice_ids(result: Roadmap, scenario: Scenario | None) -> set[str]:
 def format_roadmap(result: Roadmap) -> str:
     """Headline, grid, assumptions, the changes that concern the practice, notes."""
     share = f"{result.repeat_effort:.0%}"
+    unplanned = [y.year for y in result.years if y.status is PlanStatus.INFEASIBLE]
+    flag = ""
+    if unplanned and result.status is not PlanStatus.INFEASIBLE:
+        flag = f" ({', '.join(map(str, unplanned))} not planned: see below)"
     lines = [
-        f"Roadmap {result.first_year}-{result.last_year}: {result.status.label}",
+        f"Roadmap {result.first_year}-{result.last_year}: {result.status.label}{flag}",
         f"Total effort: {result.total_effort:g} h",
         "",
         *_grid(result),
         f"({NEW}: the activity's full effort; {AGAIN}: continued from the year before, "
         f"at {share} of its effort)",
     ]
-    if result.status is PlanStatus.INFEASIBLE:
+    if result.reasons:
         lines += ["", *(f"- {reason_in_cli_words(r)}" for r in result.reasons)]
     lines += ["", "Assumptions:", *(f"- {a}" for a in result.assumptions)]
     ids = _practice_ids(result, result.scenario)

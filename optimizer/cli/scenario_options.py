@@ -14,12 +14,12 @@ from typing import Any
 
 from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
-from optimizer.exports.workbook_read import read_workbook
+from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
+from optimizer.planning.resolve import default_inventory
 from optimizer.planning.solve.status import Solver
 from optimizer.planning.year_ahead import actionable_year
 from optimizer.sources import field_values
-from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
 from optimizer.sources.roster import read_roster
@@ -178,7 +178,7 @@ def _files(
     efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
     pairings = None
     if args.pairings:
-        ids = (inventory or bundled_inventory(year)).ids
+        ids = (inventory or default_inventory(year)).ids
         pairings = read_pairings(read_file(args.pairings), args.pairings.name, ids, year)
     return inventory, history, efforts, pairings
 
@@ -193,7 +193,7 @@ def scenario_from_args(
     fields = typed_fields(args)
     fields.update(year=year, history=history, efforts=tuple(efforts.items()))
     scenario = scenario_from_fields(fields, locate=_option_error)
-    return scenario, inventory or bundled_inventory(year), pairings
+    return scenario, inventory or default_inventory(year), pairings
 
 
 def _moved_to(saved: Scenario, year: int) -> Scenario:
@@ -231,14 +231,25 @@ def _listed(saved: Scenario) -> set[tuple[str, int]]:
 
 
 def scenario_with_workbook(
-    args: argparse.Namespace,
+    args: argparse.Namespace, as_of: date
 ) -> tuple[Scenario, Inventory, Pairings | None, bytes]:
     """The scenario of ``--from-workbook`` with every option typed laid over it, and
-    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps)."""
+    the workbook's bytes (whose Owner and Evidence kept entries a new export keeps).
+    In its own year, the saved plan's activities whose window began before ``as_of`` count
+    as running (said on stderr), unless ``--running`` is typed."""
     data = read_file(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)
     year = args.year if args.year is not None else restored.scenario.year
-    saved = _moved_to(restored.scenario, year)
+    if year == restored.scenario.year and args.running is None:
+        saved, note = with_plan_running(restored, as_of)
+        typed_out = set(args.exclude or ())
+        if typed_out & set(saved.running_since):  # an exclusion typed now wins
+            kept = tuple((i, d) for i, d in saved.running if i not in typed_out)
+            saved = dataclasses.replace(saved, running=kept)
+        if note:
+            print(f"mips-ia: {note}", file=sys.stderr)
+    else:
+        saved = _moved_to(restored.scenario, year)
     inventory, history, efforts, pairings = _files(args, year)
     fields = typed_fields(args)
     fields.update(
@@ -252,7 +263,7 @@ def scenario_with_workbook(
     scenario = scenario_from_fields(fields, base=saved, locate=_option_error)
     if inventory is None:
         same_year = restored.inventory.year == year
-        inventory = restored.inventory if same_year else bundled_inventory(year)
+        inventory = restored.inventory if same_year else default_inventory(year)
     if args.pairings is None:
         pairings = restored.pairings
     planned = restored.scenario.year

@@ -16,10 +16,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from optimizer.errors import ScenarioError
+from optimizer.errors import ProvisionalYearError, ScenarioError
 from optimizer.model import PCMH_ID, Inventory, Plan, PlanStatus, Reporting, Scenario
+from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
-from optimizer.sources.bundled import bundled_inventory
 
 
 class SubmissionMethod(StrEnum):
@@ -49,6 +49,18 @@ def _checked(value: str | None, pattern: re.Pattern[str], label: str, digits: in
         msg = f"The {label} must be {digits} digits, got {value!r}"
         raise ScenarioError(msg)
     return text
+
+
+def check_submittable(year: int, borrowed_from: int | None) -> None:
+    """Refuse, in words, a submission for a year planned on another year's CMS list."""
+    if borrowed_from is None:
+        return
+    msg = (
+        f"No QPP submission file for PY{year}: its plan is provisional, made on "
+        f"PY{borrowed_from}'s activities and rules carried forward; write the file once "
+        f"CMS's PY{year} list is loaded and the year is planned on it"
+    )
+    raise ProvisionalYearError(msg)
 
 
 def _measure_ids(plan: Plan, scenario: Scenario, inventory: Inventory) -> list[str]:
@@ -142,10 +154,11 @@ def build_submission(
     if plan.year != scenario.year:
         msg = f"The plan is for {plan.year} but the scenario is for {scenario.year}"
         raise ScenarioError(msg)
+    check_submittable(plan.year, plan.borrowed_from)
     if plan.status is PlanStatus.INFEASIBLE:
         msg = f"No submission for {plan.year}: no plan reaches the target, so nothing to attest"
         raise ScenarioError(msg)
-    inventory = inventory if inventory is not None else bundled_inventory(plan.year)
+    inventory = inventory if inventory is not None else default_inventory(plan.year)
     ids = check_identifiers(
         scenario, tin=tin, npi=npi, entity_id=entity_id, submission_method=submission_method
     )

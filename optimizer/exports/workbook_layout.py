@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from optimizer.model import Clinician, Inventory, Pairings, Scenario
@@ -132,6 +133,8 @@ class WorkbookScenario:
     pairings: Pairings | None
     plan_ids: tuple[str, ...]
     notes: tuple[PlanNote, ...] = ()
+    plan_starts: tuple[tuple[str, date], ...] = ()
+    """The first day of each planned activity's window, from the Plan sheet."""
 
     def note_for(self, activity_id: str) -> PlanNote | None:
         """The note of ``activity_id`` for the workbook's own performance year."""

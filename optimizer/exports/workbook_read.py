@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from dataclasses import replace
+from datetime import date
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
@@ -36,16 +38,17 @@ from optimizer.exports.workbook_layout import (
 )
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue
+from optimizer.planning.resolve import default_inventory
 from optimizer.rules.eligibility import resolve_effort
 from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values
-from optimizer.sources.bundled import bundled_inventory, default_effort, effort_estimates
+from optimizer.sources.bundled import default_effort, effort_estimates
 from optimizer.sources.read_limits import JsonSyntaxError, LimitError, check_xlsx, load_json
 from optimizer.sources.roster import roster_from_table
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.sources.tables import Cells, RawTable, cell_text, read_bytes, table_from_grid
-from optimizer.wording import ACTIVITY_ID, EFFORT
+from optimizer.wording import ACTIVITY_ID, EFFORT, START, listed
 
 _Book = Any
 """An openpyxl workbook (openpyxl has no type hints)."""
@@ -140,7 +143,7 @@ def _inventory(entries: list[tuple[Cells, Any]], scenario: Scenario, source: str
             except (ScenarioError, DataError) as exc:
                 raise row.error("value", str(exc)) from None
     if not activities:
-        return bundled_inventory(scenario.year)
+        return default_inventory(scenario.year)
     try:
         return Inventory(scenario.year, tuple(activities), inventory_source)
     except DataError as exc:
@@ -273,6 +276,50 @@ def _notes(book: _Book, source: str, year: int) -> tuple[PlanNote, ...]:
     return tuple(notes.values())
 
 
+def _plan_starts(
+    book: _Book, source: str, plan_ids: tuple[str, ...]
+) -> tuple[tuple[str, date], ...]:
+    """The Start of each planned activity in the Plan sheet (a date corrected there by
+    hand counts); none when the sheet or its Start column is gone."""
+    table = _sheet(book, PLAN_SHEET, source)
+    if table is None:
+        return ()
+    columns = table.column_map({"id": (ACTIVITY_ID,), "start": (START,)})
+    if set(columns) != {"id", "start"}:
+        return ()
+    starts: dict[str, date] = {}
+    for row in table.cells(columns):
+        activity_id = row.get("id")
+        began = row.read("start", values.iso_date)
+        if activity_id in plan_ids and began is not None:
+            starts.setdefault(activity_id, began)
+    return tuple(sorted(starts.items()))
+
+
+def with_plan_running(restored: WorkbookScenario, as_of: date) -> tuple[Scenario, str]:
+    """The restored scenario with its plan's activities whose window began before
+    ``as_of`` counted as running since that day (the practice's own by now), and that
+    in words ('' when none; a window beginning on ``as_of`` itself has not begun yet).
+    Activities already marked running or excluded keep their choice."""
+    scenario = restored.scenario
+    taken = set(scenario.running_since) | scenario.exclude
+    began = [
+        (i, start)
+        for i, start in restored.plan_starts
+        if start < as_of and start.year == scenario.year and i not in taken
+    ]
+    if not began:
+        return scenario, ""
+    running = scenario.running + tuple(began)
+    words = listed([f"{i} (began {start.isoformat()})" for i, start in began])
+    note = (
+        f"From the saved plan: {words} count as running, since "
+        f"{'their windows' if len(began) > 1 else 'its window'} began before "
+        f"{as_of.isoformat()}"
+    )
+    return replace(scenario, running=running), note
+
+
 def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookScenario:
     """Restore the scenario (and inventory, pairings, notes) from an exported workbook."""
     book = _open(data, source)
@@ -289,13 +336,15 @@ def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookS
         raise InputFileError(msg, source=source)
     scenario = _scenario(entries, source)
     inventory = _inventory(entries, scenario, source)
-    plan_ids = by_key.get(("plan", "activities"), [])
+    listed_ids = by_key.get(("plan", "activities"), [])
+    plan_ids = tuple(str(i) for i in listed_ids) if isinstance(listed_ids, list) else ()
     scenario = _effort_edits(book, source, scenario, inventory)
     scenario = _roster_edits(book, source, scenario)
     return WorkbookScenario(
         scenario=scenario,
         inventory=inventory,
         pairings=_pairings(entries) or None,
-        plan_ids=tuple(str(i) for i in plan_ids) if isinstance(plan_ids, list) else (),
+        plan_ids=plan_ids,
         notes=_notes(book, source, scenario.year),
+        plan_starts=_plan_starts(book, source, plan_ids),
     )

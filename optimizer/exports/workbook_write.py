@@ -45,12 +45,13 @@ from optimizer.exports.workbook_layout import (
 from optimizer.exports.workbook_read import read_workbook
 from optimizer.exports.xlsx import write_table
 from optimizer.model import Clinician, Inventory, Pairings, Plan, Scenario
-from optimizer.planning.resolve import resolve_year
+from optimizer.planning.resolve import default_inventory, resolve_year
 from optimizer.planning.whatif import WhatIf
+from optimizer.planning.year_ahead import data_year
 from optimizer.rules.context import YearContext
 from optimizer.rules.eligibility import activity_pairs, resolve_effort
 from optimizer.rules.group_rule import clinicians_needed, group_rule_text, participants
-from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_inventory, bundled_pairings
+from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_pairings
 from optimizer.sources.read_limits import MAX_CELL_CHARS
 from optimizer.wording import plural
 
@@ -156,6 +157,8 @@ def _summary_rows(plan: Plan, scenario: Scenario, context: YearContext) -> list[
         ("Documentation", documentation_reminder(context.rules)),
     ]
     rows[4:4] = _group_and_schedule_rows(scenario, context)
+    if plan.provisional:
+        rows.insert(2, ("Provisional", plan.provisional_note))
     rows += [("Note", message) for message in plan.messages]
     return rows
 
@@ -214,7 +217,7 @@ def _is_bundled(inventory: Inventory) -> bool:
     if inventory.source != BUNDLED_SOURCE:
         return False
     try:
-        return inventory == bundled_inventory(inventory.year)
+        return inventory == default_inventory(inventory.year)
     except PlannerError:
         return False
 
@@ -245,7 +248,7 @@ def _data_rows(
     ]
     if not bundled:
         rows += [row("inventory", "activity", a) for a in inventory_to_dicts(inventory)]
-    if pairings is not None and pairings != bundled_pairings(plan.year):
+    if pairings is not None and pairings != bundled_pairings(data_year(plan.year)):
         rows += [
             row("pairings", "pair", [activity_id, sorted(measures)])
             for activity_id, measures in sorted(pairings.items())

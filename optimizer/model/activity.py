@@ -70,6 +70,8 @@ class Inventory:
     year: int
     activities: tuple[Activity, ...]
     source: str = "bundled"
+    carried_from: int | None = None
+    """The year whose CMS list this is, carried forward (None: the year's own list)."""
     _by_id: dict[str, Activity] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

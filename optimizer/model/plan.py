@@ -160,6 +160,28 @@ class Plan:
     schedule: tuple[Window, ...] = ()
     as_of: date | None = None
     scenario: Scenario | None = field(default=None, compare=False)
+    borrowed_from: int | None = None
+    """The year whose CMS list and rules the plan was made on, carried forward to its
+    own year, whose list is not loaded (None: the year's own)."""
+
+    @property
+    def provisional(self) -> bool:
+        """Made on another year's data: to be planned again once the year's own is loaded."""
+        return self.borrowed_from is not None
+
+    @property
+    def provisional_note(self) -> str:
+        """What a provisional plan assumes, in words ('' for a plan on its year's own data)."""
+        if self.borrowed_from is None:
+            return ""
+        opens, closes = self.submission_window
+        return (
+            f"Provisional: CMS's PY{self.year} list is not loaded, so this plan uses "
+            f"PY{self.borrowed_from}'s activities and rules carried forward to {self.year} "
+            f"(assumed: last start {self.last_start.isoformat()}, submission "
+            f"{opens.isoformat()} to {closes.isoformat()}); plan again once PY{self.year}'s "
+            "list is loaded"
+        )
 
     @property
     def activity_ids(self) -> tuple[str, ...]:
@@ -199,6 +221,8 @@ class Plan:
         return {
             "status": str(self.status),
             "year": self.year,
+            "provisional": self.provisional,
+            "borrowed_from": self.borrowed_from,
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "target": self.target,
             "category_max": self.category_max,
@@ -257,6 +281,8 @@ class Plan:
             f"final-score points), effort {self.total_effort:g} h"
         )
         lines = [head]
+        if self.provisional:
+            lines.append(f"  ! {self.provisional_note}")
         lines += [f"  {a.id} ({a.points} pts, {a.effort:g} h) {a.title}" for a in self.activities]
         lines += [f"  ! {m}" for m in self.messages]
         return "\n".join(lines)

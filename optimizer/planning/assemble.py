@@ -33,6 +33,7 @@ def empty_plan(problem: Problem) -> Plan:
         as_of=problem.as_of,
         scenario=problem.given,
         excluded=problem.eligibility.excluded,
+        borrowed_from=problem.context.borrowed_from,
     )
 
 

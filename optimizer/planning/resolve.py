@@ -2,26 +2,26 @@
 (its rules, inventory, pairings, effort estimates and MVP), from what the user
 gave or else the bundled data.
 
-A year past the bundled data can borrow the latest bundled year's inventory and
-rules, with the deadlines moved to its own dates (``borrowed_from`` says which
-year): CMS publishes a year's inventory only in the final rule of the November
-before, so a plan for it rests on the year before until then.
+The year after the loaded CMS lists borrows the latest one's inventory and rules,
+with the deadlines moved to its own dates (``borrowed_from`` says which year), and a
+roadmap's later years may too (``stand_in``): CMS publishes a year's inventory only
+in the final rule of the November before, so a plan for it rests on the year before
+until then.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from optimizer.model import Inventory, Pairings, Scenario
+from optimizer.planning.year_ahead import loaded_years
 from optimizer.rules.context import YearContext
-from optimizer.rules.year_rules import YearRules, rule_years, rules_for
+from optimizer.rules.year_rules import YearRules, carried_forward, rule_years, rules_for
 from optimizer.sources.bundled import (
     bundled_inventory,
     bundled_pairings,
     default_effort,
     effort_estimates,
-    loaded_years,
     mvp_for,
     quality_measures,
     selections,
@@ -29,42 +29,33 @@ from optimizer.sources.bundled import (
 from optimizer.sources.year_changes import moved_activities
 
 
-def _moved(day: date, years: int) -> date:
-    """The same day ``years`` later (February 29 becomes the 28th)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def stand_in_rules(rules: YearRules, year: int) -> YearRules:
-    """``rules`` for ``year``: the same awards, with every deadline moved to that year."""
-    years = year - rules.year
-    return replace(
-        rules,
-        year=year,
-        last_start=_moved(rules.last_start, years),
-        submission_open=_moved(rules.submission_open, years),
-        submission_close=_moved(rules.submission_close, years),
-        notes=f"assumed: the {rules.year} rules",
-    )
-
-
 def year_rules(year: int, *, stand_in: bool = False) -> tuple[YearRules, int | None]:
     """The year's rules, and the year whose rules stand in for them (None: its own).
-    Without ``stand_in``, a year past the rules table is refused in words."""
+    The year after the rules table has that table's last rules carried forward;
+    ``stand_in`` lets any later year have them too (a roadmap's); other years are
+    refused in words."""
     latest = rule_years()[-1]
-    if year <= latest or not stand_in:
-        return rules_for(year), None  # an unknown year is refused there
-    return stand_in_rules(rules_for(latest), year), latest
+    if year <= latest + 1 or not stand_in:
+        rules = rules_for(year)  # an unknown year is refused there
+        return rules, rules.carried_from
+    return carried_forward(rules_for(latest), year), latest
 
 
 def year_inventory(year: int, *, stand_in: bool = False) -> tuple[Inventory, int | None]:
-    """The year's bundled inventory, and the bundled year whose inventory stands in."""
+    """The year's loaded inventory, and the loaded year whose inventory stands in
+    (None: its own). The year after the loaded lists has the latest list carried
+    forward; ``stand_in`` lets any later year have it too (a roadmap's)."""
     latest = loaded_years()[-1]
-    if year <= latest or not stand_in:
+    if year <= latest or (year > latest + 1 and not stand_in):
         return bundled_inventory(year), None  # an unknown year is refused there
-    return replace(bundled_inventory(latest), year=year), latest
+    carried = replace(bundled_inventory(latest), year=year, carried_from=latest)
+    return carried, latest
+
+
+def default_inventory(year: int) -> Inventory:
+    """The inventory a plan for ``year`` uses when none is given: its loaded CMS list,
+    or for the year after the loaded ones the latest list carried forward."""
+    return year_inventory(year)[0]
 
 
 def resolve_year(
@@ -80,9 +71,10 @@ def resolve_year(
     since about the activities of the history comes with it, in words."""
     year = scenario.year
     rules, rules_from = year_rules(year, stand_in=stand_in)
-    inventory_from = None
     if inventory is None:
         inventory, inventory_from = year_inventory(year, stand_in=stand_in)
+    else:
+        inventory_from = inventory.carried_from
     borrowed = inventory_from if inventory_from is not None else rules_from
     data_year = year if borrowed is None else borrowed
     moved = moved_activities(((a.activity_id, a.year) for a in scenario.history), year)

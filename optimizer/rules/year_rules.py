@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -63,6 +63,8 @@ class YearRules:
     small_weight_no_pi_no_cost: int
     app_weight_no_pi: int | None
     notes: str = ""
+    carried_from: int | None = None
+    """The year whose rules these are, carried forward (None: the year's own row)."""
 
     def activity_points_for(self, activity: Activity, scenario: Scenario) -> int:
         """Points one activity earns for this scenario (0 for the medical-home item,
@@ -268,14 +270,47 @@ def years_with(has: Callable[[YearRules], bool]) -> str:
     return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
 
 
+def _moved(day: date, years: int) -> date:
+    """The same day ``years`` later (February 29 becomes the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def carried_forward(rules: YearRules, year: int) -> YearRules:
+    """``rules`` assumed for a later ``year``: the same awards, with every deadline
+    moved to that year (last start October 3, the window January-March after it)."""
+    years = year - rules.year
+    return replace(
+        rules,
+        year=year,
+        last_start=_moved(rules.last_start, years),
+        submission_open=_moved(rules.submission_open, years),
+        submission_close=_moved(rules.submission_close, years),
+        notes=f"assumed: the {rules.year} rules, carried forward",
+        carried_from=rules.year,
+    )
+
+
 def rules_for(year: int) -> YearRules:
-    """The rules of ``year``; a year outside the table is a clear error."""
+    """The rules of ``year``; the year after the table's last has that year's rules
+    carried forward (``carried_from`` says so); any other year outside the table is a
+    clear error."""
     rules = all_rules()
+    years = rule_years()
+    if year == years[-1] + 1:
+        return _carried(year)
     if year not in rules:
-        years = rule_years()
         msg = (
             f"No improvement-activity rules for performance year {year}: "
-            f"the planner knows {years[0]}-{years[-1]}"
+            f"the planner knows {years[0]}-{years[-1]}, and {years[-1] + 1} provisionally "
+            f"on the {years[-1]} rules carried forward"
         )
         raise UnknownYearError(msg)
     return rules[year]
+
+
+@cache
+def _carried(year: int) -> YearRules:
+    return carried_forward(all_rules()[year - 1], year)

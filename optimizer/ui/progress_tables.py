@@ -40,7 +40,8 @@ def portfolio_frame(rows: Sequence[PortfolioRow]) -> pd.DataFrame:
             PRACTICE: r.practice,
             "TIN": r.tin or "",
             YEAR: r.year,
-            PLAN: _plan_words(r.plan_status),
+            PLAN: _plan_words(r.plan_status)
+            + (f" (provisional, on PY{r.borrowed_from}'s data)" if r.provisional else ""),
             POINTS: "" if r.points is None else f"{r.points} of {r.category_max}",
             PROGRESS: r.progress,
             AT_RISK: "; ".join(r.at_risk),

@@ -3,15 +3,17 @@ show of it (``restore_limits``), and the upload that puts it into the widgets.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from optimizer.errors import ScenarioError
 from optimizer.exports.workbook_layout import WorkbookScenario
 from optimizer.model import Scenario, SpecialStatus
-from optimizer.planning.year_ahead import plannable_years
+from optimizer.planning.resolve import default_inventory
+from optimizer.planning.year_ahead import data_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import (
-    bundled_inventory,
     mvp_catalog,
     quality_measures,
 )
@@ -24,6 +26,7 @@ from optimizer.ui.state import (
     digest,
     set_roster,
     take_upload,
+    today,
     upload_error,
     upload_key,
 )
@@ -37,11 +40,11 @@ def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
     if year not in years:
         msg = f"it plans {year}, and the app plans only {', '.join(map(str, years))}"
         raise ScenarioError(msg)
-    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(year):
+    if scenario.mvp is not None and scenario.mvp not in mvp_catalog(data_year(year)):
         msg = f"the workbook's MVP {scenario.mvp} is not in the {year} MVP list"
         raise ScenarioError(msg)
     left_out = []
-    unknown = sorted(scenario.quality - set(quality_measures(year)))
+    unknown = sorted(scenario.quality - set(quality_measures(data_year(year))))
     if unknown:
         left_out.append(f"quality measures not in the {year} list: {', '.join(unknown)}")
     if scenario.min_paired > max_min_paired:
@@ -53,15 +56,22 @@ def restore_limits(scenario: Scenario, *, max_min_paired: int) -> list[str]:
     return left_out
 
 
-def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
+def restore_state(restored: WorkbookScenario, data: bytes) -> tuple[list[str], str]:
     """Put a restored scenario into the widgets' session state (called from the upload's
     callback, before any widget is drawn). Checks come first, so a workbook the app
-    cannot show changes nothing. Returns what could not be restored."""
-    scenario, inventory = restored.scenario, restored.inventory
+    cannot show changes nothing. The saved plan's activities whose window began before
+    the "as of" day are ticked as already done (``with_plan_running``). Returns what
+    could not be restored, and those activities in words."""
+    # Excel is read only when a workbook comes: opening the page never loads openpyxl.
+    from optimizer.exports.workbook_read import with_plan_running
+
+    as_of = st.session_state.get("as_of")
+    scenario, running = with_plan_running(restored, as_of if isinstance(as_of, date) else today())
+    inventory = restored.inventory
     year = scenario.year
     left_out = restore_limits(scenario, max_min_paired=MAX_MIN_PAIRED)
     rules = rules_for(year)
-    titles = quality_measures(year)
+    titles = quality_measures(data_year(year))
     edits = edits_from_scenario(scenario, inventory)
 
     state = st.session_state
@@ -97,7 +107,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
             del state[key]
     set_roster(scenario.roster, restored.plan_ids)
     state["uploads"].pop(year, None)
-    if inventory == bundled_inventory(year):
+    if inventory == default_inventory(year):
         state["restored_inventories"].pop(year, None)
     else:
         state["restored_inventories"][year] = (inventory, f"workbook:{year}:{digest(data)}")
@@ -105,7 +115,7 @@ def restore_state(restored: WorkbookScenario, data: bytes) -> list[str]:
         None if restored.pairings is None else (digest(data), restored.pairings)
     )
     state["previous_workbook"] = data
-    return left_out
+    return left_out, running
 
 
 WORKBOOK_FILE = "workbook_file"
@@ -125,8 +135,8 @@ def restore_from_upload() -> None:
     )
     if taken is None:
         return
-    file, _, left_out = taken
-    text = f"Restored the scenario of {file.name}."
+    file, _, (left_out, running) = taken
+    text = f"Restored the scenario of {file.name}." + (f" {running}." if running else "")
     if left_out:
         message = ("warning", text + " Not restored: " + "; ".join(left_out) + ".")
     else:

@@ -106,6 +106,8 @@ def timeline_chart(year: int) -> dict[str, Any]:
 
 def plan_ui(result: Plan) -> None:
     """The headline metrics, then the plan, or what blocks it and how to fix it."""
+    if result.provisional:
+        st.warning(as_text(result.provisional_note) + ".")
     with st.container(horizontal=True, gap="large"):
         for label, value in headline(result):
             st.metric(label, value, width="stretch")
@@ -292,7 +294,13 @@ def downloads_ui(
         "sheets; open it again (sidebar) to pick up where you left off, with your Owner "
         "and Evidence notes."
     )
-    if result.status is not PlanStatus.INFEASIBLE:
+    if result.provisional:
+        st.caption(
+            f"No QPP submission file for PY{result.year} yet: its plan is provisional, made on "
+            f"PY{result.borrowed_from}'s data; it can be written once PY{result.year}'s list "
+            "is loaded."
+        )
+    elif result.status is not PlanStatus.INFEASIBLE:
         # Drawn only once opened: a closed expander costs the page nothing.
         with st.expander(
             "QPP submission file (JSON): identifiers and download",

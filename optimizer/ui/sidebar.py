@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from optimizer.model import Inventory, Reporting, Scenario
+from optimizer.planning.year_ahead import data_year
 from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
 from optimizer.sources.scenario_fields import scenario_from_fields
@@ -155,7 +156,7 @@ def practice_ui(year: int) -> Scenario:
     )
     # The what-if toggles (statuses and credits) sit above the plan, in its fragment.
     if rules.mvp:
-        catalog = mvp_catalog(year)
+        catalog = mvp_catalog(data_year(year))
         drawn[f"mvp_{year}"] = sb.selectbox(
             "MVP",
             [NO_MVP, *catalog],
@@ -163,7 +164,7 @@ def practice_ui(year: int) -> Scenario:
             key=f"mvp_{year}",
         )
 
-    titles = quality_measures(year)
+    titles = quality_measures(data_year(year))
     drawn[f"quality_{year}"] = sb.multiselect(
         "Quality measures the practice reports",
         list(titles),

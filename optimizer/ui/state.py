@@ -16,8 +16,8 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.model import Clinician, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.pipeline import plan
+from optimizer.planning.resolve import default_inventory
 from optimizer.planning.whatif import WhatIf, what_if_table
-from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.inventory import read_inventory
 from optimizer.ui.activity_table import ActivityEdit
 from optimizer.ui.bug_report import keeps_page, unreadable_upload
@@ -64,7 +64,7 @@ MAX_MIN_PAIRED = 10
 # out a fresh unpickled copy on each rerun, which costs more than a small plan.
 @st.cache_resource(show_spinner=False)
 def load_bundled(year: int) -> Inventory:
-    return bundled_inventory(year)
+    return default_inventory(year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -13,8 +13,7 @@ from datetime import date
 import streamlit as st
 
 from optimizer.errors import PlannerError
-from optimizer.rules.year_rules import rule_years
-from optimizer.sources.bundled import loaded_years
+from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.ui.plain_text import as_text
 from optimizer.wording import plural
 from optimizer.workspace import (
@@ -176,8 +175,8 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
 
 def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> None:
     """Plan a year for the practice from its profile and attestations, and keep it."""
-    years = [y for y in loaded_years() if y in rule_years()]
-    default = today.year if today.year in years else years[-1]
+    years = list(plannable_years())
+    default = actionable_year(today)[0]
     with st.expander("Plan a year", expanded=not has_years):
         year = st.selectbox("Year to plan", years, index=years.index(default), key="plan_year")
         st.caption(
@@ -196,5 +195,6 @@ def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> No
     flash(
         f"Planned {year}: {result.status.label}, {result.points} of {result.category_max} points, "
         f"{plural(len(result.activities), 'activity')}."
+        + (f" {result.provisional_note}." if result.provisional else "")
     )
     st.rerun()

@@ -24,10 +24,10 @@ from optimizer.errors import PlannerError, StaleWriteError, WorkspaceError
 from optimizer.exports.scenario_json import activity_from_dict, inventory_to_dicts, scenario_to_dict
 from optimizer.model import Attestation, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.pipeline import plan
+from optimizer.planning.resolve import default_inventory
 from optimizer.planning.schedule import last_start_for
 from optimizer.planning.solve.status import check_available
 from optimizer.rules.year_rules import rules_for
-from optimizer.sources.bundled import bundled_inventory
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practices import earlier_attestations, find_practice, profile_scenario
@@ -67,7 +67,7 @@ def year_row(session: Session, practice: Practice, year: int) -> PracticeYear | 
 def saved_inventory(row: PracticeYear) -> Inventory:
     """The inventory the year was planned on: its custom one, else the bundled one."""
     if row.inventory is None:
-        return bundled_inventory(row.year)
+        return default_inventory(row.year)
     activities = tuple(activity_from_dict(a, "saved inventory") for a in row.inventory)
     return Inventory(row.year, activities, source="saved inventory")
 
@@ -123,7 +123,7 @@ def _read(ws: Workspace, name: str, request: PlanRequest, locate: Locate | None)
         elif saved is not None:
             inventory = saved_inventory(saved)
         else:
-            inventory = bundled_inventory(request.year)
+            inventory = default_inventory(request.year)
         pairings = request.pairings if request.pairings is not None else None
         if pairings is not None:
             custom_pairings = {k: sorted(v) for k, v in sorted(pairings.items())}

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from optimizer.planning.year_ahead import borrowed_from
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import plural
 from optimizer.workspace.database import Workspace
@@ -49,6 +50,13 @@ class PortfolioRow:
     """Where the submission window stands, in words."""
     window_closing: bool
     attested: bool
+    borrowed_from: int | None = None
+    """The loaded year whose CMS list and rules the year's plan rests on, carried
+    forward (None: the year's own list is loaded)."""
+
+    @property
+    def provisional(self) -> bool:
+        return self.borrowed_from is not None
 
     @property
     def in_plan(self) -> int:
@@ -66,6 +74,7 @@ class PortfolioRow:
         """The row as plain JSON-ready data (``practice list --format json``)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["at_risk"] = list(self.at_risk)
+        out["provisional"] = self.provisional
         return out
 
 
@@ -163,6 +172,7 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
                 submission=words,
                 window_closing=closing,
                 attested=is_attested,
+                borrowed_from=borrowed_from(y),
             )
         )
     return tuple(out)

@@ -137,7 +137,7 @@ class TestPlanPractices:
 
         expected = (
             "practices.csv, line 4: No improvement-activity rules for performance year 2031: "
-            "the planner knows 2017-2026"
+            "the planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried forward"
         )
         assert [False, False, True] == [r.failed for r in results]
         assert expected == results[2].error

@@ -232,7 +232,8 @@ class TestBadInput:
             (
                 ["--year", "2016"],
                 "mips-ia: error: No improvement-activity rules for performance year 2016: the "
-                "planner knows 2017-2026\n",
+                "planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried "
+                "forward\n",
             ),
             (
                 ["--include", "IA_NOPE_1"],
@@ -338,7 +339,8 @@ class TestImportCommand:
         assert (
             2,
             "mips-ia: error: No improvement-activity rules for performance year 2031: the "
-            "planner knows 2017-2026\n",
+            "planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried "
+            "forward\n",
         ) == (code, err)
 
 

@@ -230,7 +230,8 @@ class TestBadInput:
             (
                 ["--years", "2015-2017"],
                 "mips-ia: error: No improvement-activity rules for performance year 2015: the "
-                "planner knows 2017-2026\n",
+                "planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried "
+                "forward\n",
             ),
             (
                 ["--from", "2026", "--to", "2027", "--years", "2026-2027"],

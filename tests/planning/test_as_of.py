@@ -127,13 +127,21 @@ def test_the_day_is_said_against_the_year(as_of, warning):
         ),
         (
             date(2026, 11, 25),
-            2026,
-            "its last start (2026-10-03) has passed, so only activities the practice already "
-            "runs can count; submit them 2027-01-04 to 2027-03-31. PY2027 is not in the "
-            "bundled data yet",
+            2027,
+            "PY2026's last start (2026-10-03) has passed; activities can still start until "
+            "2027-10-03. PY2027's CMS list is not loaded yet, so the plan is provisional, on "
+            "PY2026's activities and rules carried forward; PY2026 can still be submitted "
+            "until 2027-03-31 (choose it to attest what you ran)",
+        ),
+        (
+            date(2027, 11, 25),
+            2027,
+            "its last start (2027-10-03) has passed, so only activities the practice already "
+            "runs can count; submit them 2028-01-04 to 2028-03-31. PY2028 cannot be planned: "
+            "load its CMS list first",
         ),
     ],
-    ids=["in-the-year", "between-years", "after-the-last-start"],
+    ids=["in-the-year", "between-years", "after-the-last-start", "past-2027"],
 )
 def test_with_no_year_given_the_year_a_practice_can_still_act_on(today, year, why):
     """The first year whose activities can still start, else the last one that can

@@ -53,9 +53,13 @@ def year_options(inventory: Inventory, scenario: Scenario, special: bool) -> lis
 
 def exhaustive(inventories, scenario, specials, repeat_effort) -> int | None:
     """The least total effort (hundredths of an hour) over every combination of
-    per-year subsets that keeps the frequency limits, or None."""
-    years = sorted(inventories)
-    options = [year_options(inventories[y], scenario, specials[y]) for y in years]
+    per-year subsets that keeps the frequency limits, or None. A year with no subset
+    of its own is left out, and nothing continues across the gap it leaves."""
+    by_year = {y: year_options(inventories[y], scenario, specials[y]) for y in inventories}
+    years = sorted(y for y, found in by_year.items() if found)
+    options = [by_year[y] for y in years]
+    if not years:
+        return None
     done_before = {h.activity_id for h in scenario.history if h.year == years[0] - 1}
     best = None
     for combo in product(*options):
@@ -71,7 +75,8 @@ def exhaustive(inventories, scenario, specials, repeat_effort) -> int | None:
             continue
         total = 0
         for i, chosen in enumerate(combo):
-            before = combo[i - 1] if i else done_before
+            follows = i > 0 and years[i - 1] == years[i] - 1
+            before = combo[i - 1] if follows else (done_before if i == 0 else frozenset())
             for a in chosen:
                 units = round(inventories[years[i]].get(a).effort * 100)
                 total += round(units * repeat_effort) if a in before else units
@@ -127,7 +132,8 @@ def spans(draw, frequency: bool, latest: int = 2027):
 @given(spans(frequency=False, latest=2026))
 def test_full_effort_repeats_make_the_best_combination_of_single_years(span):
     """With repeats at full effort and no frequency limits, the roadmap costs exactly
-    the sum of each year's own least-effort plan."""
+    the sum of each year's own least-effort plan, and leaves out exactly the years
+    with none."""
     scenario, last, inventories, statuses = span
     singles = [
         plan(
@@ -147,9 +153,11 @@ def test_full_effort_repeats_make_the_best_combination_of_single_years(span):
         scenario, last, statuses_by_year=statuses, inventories=inventories, repeat_effort=1
     )
 
-    if any(p.status is PlanStatus.INFEASIBLE for p in singles):
+    if all(p.status is PlanStatus.INFEASIBLE for p in singles):
         assert PlanStatus.INFEASIBLE == result.status
         return
+    unplanned = [p.status is PlanStatus.INFEASIBLE for p in singles]
+    assert unplanned == [y.status is PlanStatus.INFEASIBLE for y in result.years]
     assert round(sum(p.total_effort for p in singles), 2) == result.total_effort
     assert [p.points for p in singles] == [y.plan.points for y in result.years]
 

@@ -252,7 +252,7 @@ class TestUnknownYear:
 
         assert (
             f"No improvement-activity rules for performance year {year}: "
-            "the planner knows 2017-2026"
+            "the planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried forward"
         ) == str(info.value)
 
     def test_plan_of_unknown_year(self):

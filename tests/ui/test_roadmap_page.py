@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import TODAY
 from optimizer import Attestation, Scenario, SpecialStatus, latest_year
 from optimizer.planning.alternatives.next_plans import alternatives
 from optimizer.planning.roadmap.build import roadmap
@@ -52,8 +52,8 @@ def years_table(at: AppTest) -> list[dict[str, object]]:
 class TestRoadmapPage:
     def test_default_is_four_years_from_the_first_open_year(self):
         """With no input the page plans the first year whose activities can still start
-        today, and the 3 after it."""
-        first = first_open_year(date.today())
+        on the app's day (IA_PLANNER_TODAY, the tests' clock), and the 3 after it."""
+        first = first_open_year(TODAY)
 
         at = page().run()
 

@@ -30,14 +30,14 @@ def test_warm_up_loads_todays_bundled_inventory_into_the_apps_cache(
     """After the warm-up, the page's own call for the inventory reads nothing again."""
     year, _ = actionable_year(state.today())
     read: list[int] = []
-    original = state.bundled_inventory
+    original = state.default_inventory
 
     def bundled(year: int) -> Inventory:
         read.append(year)
         return original(year)
 
     state.load_bundled.clear()
-    monkeypatch.setattr(state, "bundled_inventory", bundled)
+    monkeypatch.setattr(state, "default_inventory", bundled)
 
     server_start.warm_up()
     warmed = list(read)

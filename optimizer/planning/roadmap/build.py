@@ -47,6 +47,7 @@ from optimizer.sources.year_changes import (
     compare_inventories,
     latest_id,
 )
+from optimizer.wording import listed
 
 DEFAULT_REPEAT_EFFORT = 0.5
 """A year that continues an activity from the year before costs half its effort.
@@ -95,6 +96,18 @@ def _year_reasons(plan: Plan) -> list[Reason]:
     return [
         Reason(f"{r.code}:{plan.year}", f"{plan.year}: {r.text}", r.fixes) for r in plan.reasons
     ]
+
+
+def _alone(year: _Year, solver: Solver) -> Plan | None:
+    """The year's plan with why it has none, when it cannot be planned even on its own
+    (None: it can): such a year is flagged and the others are planned without it."""
+    problem = year.problem
+    if problem.full_credit:
+        return None
+    search = fitting(problem, solver)
+    if next(iter(search), None) is not None:
+        return None
+    return infeasible_plan(problem, explain.infeasible(problem, schedule_problem=search.unfit))
 
 
 def _infeasible(years: list[_Year], solver: Solver) -> tuple[tuple[Plan, ...], tuple[Reason, ...]]:
@@ -225,9 +238,19 @@ def roadmap(
         assumptions.append(
             "Must-include and can't-do hold in every year whose inventory lists the activity"
         )
-    first = years[0].setup.scenario
-    done_before = frozenset(a.activity_id for a in first.history if a.year == first.year - 1)
-    solved = _solve(years, repeat_effort, solver, done_before)
+    flagged = {y.setup.year: plan for y in years if (plan := _alone(y, solver)) is not None}
+    planned = [y for y in years if y.setup.year not in flagged]
+    if flagged and planned:
+        left_out = listed([str(y) for y in flagged])
+        assumptions.append(
+            f"{left_out} cannot be planned (the reasons follow), so the roadmap plans "
+            f"the other years without {'them' if len(flagged) > 1 else 'it'}"
+        )
+    solved = None
+    if planned:
+        first = planned[0].setup.scenario
+        done_before = frozenset(a.activity_id for a in first.history if a.year == first.year - 1)
+        solved = _solve(planned, repeat_effort, solver, done_before)
     changes = _changes(years, scenario)
     if solved is None:
         plans, reasons = _infeasible(years, solver)
@@ -246,9 +269,14 @@ def roadmap(
             scenario=scenario,
         )
     choices = tuple(choice for choice, _ in solved)
-    assumptions += _renamed(choices, scenario)
+    assumptions += _renamed(choices, planned[0].setup.scenario)
+    by_year = dict(zip((y.setup.year for y in planned), solved, strict=True))
     done = []
-    for year, (choice, laid_out) in zip(years, solved, strict=True):
+    for year in years:
+        if year.setup.year in flagged:
+            done.append(RoadmapYear(flagged[year.setup.year], stand_in=year.setup.stand_in))
+            continue
+        choice, laid_out = by_year[year.setup.year]
         plan = year_plan(year.problem, choice, laid_out, repeat_effort, as_of)
         full = tuple((c.id, round(c.effort * EFFORT_UNIT) / EFFORT_UNIT) for c in choice.chosen)
         continued = tuple(sorted(choice.continued))
@@ -257,7 +285,7 @@ def roadmap(
         r for y in done if y.status is PlanStatus.INFEASIBLE for r in _year_reasons(y.plan)
     )
     return Roadmap(
-        status=_status(done),
+        status=_status([y for y in done if y.year not in flagged]),
         first_year=scenario.year,
         last_year=last_year,
         repeat_effort=repeat_effort,

@@ -92,7 +92,7 @@ class RoadmapModel:
             cost = dict(zip((c.id for c in problem.choosable), problem.costs, strict=True))
             for key, activity_id in self.keys[i].items():
                 saving = cost[activity_id] - repeat_units(cost[activity_id], repeat_effort)
-                before = self.keys[i - 1].get(key) if i else None
+                before = self.keys[i - 1].get(key) if self._follows(i) else None
                 done = i == 0 and activity_id in done_before
                 if saving <= 0 or (before is None and not done):
                     continue
@@ -110,6 +110,13 @@ class RoadmapModel:
         self._frequency_rows()
         self.prob.setObjective(pulp.LpAffineExpression(terms))
         self.cuts = 0
+
+    def _follows(self, index: int) -> bool:
+        """The ``index``-th year comes right after the one before it in the program (a
+        year left out of a roadmap breaks the chain: nothing continues across it)."""
+        if index == 0:
+            return False
+        return self.years[index - 1].problem.year == self.years[index].problem.year - 1
 
     def _frequency_rows(self) -> None:
         for i, year in enumerate(self.years):
@@ -152,7 +159,8 @@ class RoadmapModel:
                 if key_of[c.id] in earlier or (i == 0 and c.id in self.done_before)
             )
             choices.append(YearChoice(year.problem.year, chosen, continued))
-            earlier = {key_of[c.id] for c in chosen}
+            follows = i + 1 < len(self.years) and self._follows(i + 1)
+            earlier = {key_of[c.id] for c in chosen} if follows else set()
         return tuple(choices)
 
 

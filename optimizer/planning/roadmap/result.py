@@ -65,6 +65,7 @@ class RoadmapYear:
             "status": str(p.status),
             "statuses": statuses,
             "stand_in": self.stand_in,
+            "provisional": p.provisional,
             "target": p.target,
             "automatic_points": p.automatic_points,
             "points": p.points,

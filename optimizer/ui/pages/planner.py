@@ -180,9 +180,10 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
     planned = status_toggles_ui(base, rules_for(year))
     results, section_area, exports = (st.container() for _ in range(3))
     inventory, inventory_key = current_inventory(year)
+    carried = "" if inventory.carried_from is None else f" of {inventory.carried_from}"
     results.caption(
         f"Performance year {year}: {plural(len(inventory), 'activity')} from "
-        f"{as_text(inventory.source)}"
+        f"{as_text(inventory.source)}{carried}" + (", carried forward" if carried else "")
     )
     restored_pairings = st.session_state.get("restored_pairings")
     pairings = None if restored_pairings is None else restored_pairings[1]

@@ -91,6 +91,14 @@ def portfolio_page() -> None:
                 f"{plural(risks, 'activity')} at risk of missing {'its' if risks == 1 else 'their'}"
                 f" last start, in {plural(len(at_risk), 'practice')}: {as_text(listed(at_risk))}"
             )
+        provisional = [r for r in rows if r.provisional and r.points is not None]
+        if provisional:
+            names = [f"{r.practice} ({r.year})" for r in provisional]
+            st.info(
+                f"Provisional plans, made on PY{provisional[0].borrowed_from}'s activities and "
+                f"rules carried forward: {listed(names)}; plan them again once CMS's list for "
+                "the year is loaded."
+            )
         if closing:
             names = [f"{r.practice} ({r.year})" for r in rows if r.window_closing]
             st.warning(

@@ -34,6 +34,7 @@ from optimizer.ui.roadmap_tables import (
 )
 from optimizer.ui.sidebar import practice_ui
 from optimizer.ui.state import XLSX_MIME, keep_widget_state, load_bundled
+from optimizer.ui.state import today as app_today
 from optimizer.ui.status_toggles import status_toggles_ui
 
 DEFAULT_SPAN = 4
@@ -141,10 +142,14 @@ def _show(result: Roadmap) -> None:
     )
     for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(label, value)
+    reasons = "\n".join(f"- {r.in_words(FIX_WORDS_APP)}" for r in result.reasons)
     if result.status is PlanStatus.INFEASIBLE:
+        st.warning("No roadmap reaches every year's target.\n\n" + reasons)
+    elif result.reasons:
+        left_out = [str(y.year) for y in result.years if y.status is PlanStatus.INFEASIBLE]
         st.warning(
-            "No roadmap reaches every year's target.\n\n"
-            + "\n".join(f"- {r.in_words(FIX_WORDS_APP)}" for r in result.reasons)
+            f"Not planned: {', '.join(left_out)}; the other years are planned without "
+            f"{'them' if len(left_out) > 1 else 'it'}.\n\n" + reasons
         )
     grid = grid_frame(result)
     if not grid.empty:
@@ -166,8 +171,8 @@ def _show(result: Roadmap) -> None:
 
 
 def roadmap_page() -> None:
-    """Several performance years planned together, on the clock of ``date.today()``."""
-    today = date.today()
+    """Several performance years planned together, on the app's clock (``state.today``)."""
+    today = app_today()
     keep_widget_state()
     st.title("Roadmap")
     st.caption(

@@ -61,6 +61,12 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     cols[2].metric("Done", f"{done} of {len(in_plan)}")
     cols[3].metric("Submission", words.split(":")[0])
     st.caption(f"Submission window: {words}. Planned on {info.planned_on}.")
+    borrowed = info.plan.get("borrowed_from")
+    if borrowed:
+        st.warning(
+            f"Provisional: planned on PY{borrowed}'s activities and rules carried forward "
+            f"to {info.year}; plan {info.year} again once its CMS list is loaded."
+        )
     for item in info.progress:
         text = risk(item.activity_id, item.status, item.in_plan, item.last_start, today)
         if text:
