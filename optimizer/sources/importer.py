@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.data_files import DATA_DIR
-from optimizer.errors import InputFileError
+from optimizer.errors import InputFileError, UnknownYearError
 from optimizer.model import MVP_PLAN_ID, PCMH_ID, Inventory
-from optimizer.rules.year_rules import rules_for
+from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.cms_json import (
     MAX_MEASURES_BYTES,
     MAX_MVP_BYTES,
@@ -242,7 +242,14 @@ def import_cms(cms_dir: Path, years: Iterable[int], data_dir: Path | None = None
         msg = "No years to import: give one or more performance years, e.g. 2027 or 2017-2026"
         raise InputFileError(msg, source=str(cms_dir))
     for year in years:
-        rules = rules_for(year)  # a year needs a row in the rules table before it can be planned
+        if year not in rule_years():  # rules_for would carry the last row forward
+            msg = (
+                f"No row for performance year {year} in optimizer/data/rules.csv: add the "
+                "year's rules first, then import its CMS files (or load them for yourself "
+                f"with `mips-ia data update --year {year}`)"
+            )
+            raise UnknownYearError(msg)
+        rules = rules_for(year)
         # Refuse before writing anything: a missing file would wipe that year's rows.
         needed = [("quality", "quality measures")] + ([("mvp", "MVPs")] if rules.mvp else [])
         for folder, what in needed:

@@ -11,7 +11,7 @@ import cms_files
 import pytest
 
 from optimizer.data_files import DATA_DIR
-from optimizer.errors import InputFileError
+from optimizer.errors import InputFileError, UnknownYearError
 from optimizer.sources.importer import import_cms
 
 
@@ -101,4 +101,18 @@ def test_deeply_nested_json(tmp_path, data_dir, folder):
         f"{cms_dir}/{folder}/2026.json nests lists or objects more than 32 deep; this is not "
         "CMS's file"
     ) == str(info.value)
+    assert before == snapshot(data_dir)
+
+
+def test_a_year_without_a_rules_row_is_refused(tmp_path, data_dir):
+    """The year after the rules table has rules carried forward for planning, but the
+    maintainer's importer still needs the year's own row: refused, nothing written."""
+    cms_dir = write_cms_dir(tmp_path / "cms", *good_files())
+    for name in ("ia", "quality", "mvp"):
+        (cms_dir / name / "2026.json").rename(cms_dir / name / "2027.json")
+    before = snapshot(data_dir)
+
+    with pytest.raises(UnknownYearError, match=r"No row for performance year 2027 in .*rules.csv"):
+        import_cms(cms_dir, [2027], data_dir)
+
     assert before == snapshot(data_dir)
