@@ -37,6 +37,7 @@ from optimizer.workspace.records import (
     progress_info,
 )
 from optimizer.workspace.tables import (
+    ATTESTED,
     NAME_LENGTH,
     TEXT_LENGTH,
     ActivityProgress,
@@ -96,14 +97,30 @@ def _year(session: Session, ws: Workspace, name: str, year: int) -> tuple[Practi
     return practice, row
 
 
-def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
-    """The activity's progress row, made (not in the plan) for another activity of the year."""
-    found = session.scalars(
-        select(ActivityProgress).where(
+def _find_progress(
+    session: Session, row: PracticeYear, activity_id: str
+) -> ActivityProgress | None:
+    """The activity's progress row, locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; SQLite's writer already holds the only write lock), so the
+    version read is the one the UPDATE names and a save without a version waits
+    for another's instead of being refused as stale."""
+    return session.scalars(
+        select(ActivityProgress)
+        .where(
             ActivityProgress.practice_year_id == row.id,
             ActivityProgress.activity_id == activity_id,
         )
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
+
+
+def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
+    """The activity's progress row, made (not in the plan) for another activity of the year.
+
+    Two people tracking the same new activity at once both try to insert it: the
+    insert runs in a savepoint, and the one that finds the row already made uses it."""
+    found = _find_progress(session, row, activity_id)
     if found is not None:
         return found
     needs, title = required(row, activity_id)
@@ -119,7 +136,14 @@ def _progress(session: Session, row: PracticeYear, activity_id: str) -> Activity
         clinicians=[],
         updated_at=now(),
     )
-    session.add(progress)
+    try:
+        with session.begin_nested():
+            session.add(progress)
+    except IntegrityError:  # made by someone else since the read above
+        found = _find_progress(session, row, activity_id)
+        if found is None:
+            raise
+        return found
     return progress
 
 
@@ -180,6 +204,8 @@ def mark_many(
     refused (a bad period, or a version someone else has saved since)."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
+        for activity_id in sorted({activity_id_of(m.activity) for m in marks}):
+            _find_progress(session, row, activity_id)  # locked in one order: no deadlock
         changed = [_apply(session, practice, row, m) for m in marks]
         session.flush()
         return tuple(progress_info(p) for p in changed)
@@ -270,7 +296,10 @@ def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> b
 
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
     """Record the activities done in ``year`` as attested (replacing an earlier
-    attestation of that year): the history every later year's plan reads."""
+    ``practice attest`` of that year): the history every later year's plan reads.
+
+    Attestations of that year imported from a history file stay as they are; an
+    activity done that is already among them is not recorded twice."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
         done = [p for p in row.progress if p.status == ProgressStatus.DONE]
@@ -286,14 +315,26 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             check_progress(required_of(progress, year), ProgressStatus.DONE, *dates)
         session.execute(
             delete(AttestationRecord).where(
-                AttestationRecord.practice_id == practice.id, AttestationRecord.year == year
+                AttestationRecord.practice_id == practice.id,
+                AttestationRecord.year == year,
+                AttestationRecord.source == ATTESTED,
             )
         )
-        rows = attestation_rows(practice, year, [p.activity_id for p in done], today)
+        imported = {
+            r.activity_id: r
+            for r in session.scalars(
+                select(AttestationRecord).where(
+                    AttestationRecord.practice_id == practice.id, AttestationRecord.year == year
+                )
+            )
+        }
+        new = [p.activity_id for p in done if p.activity_id not in imported]
+        rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:
             session.flush()
         except IntegrityError:
             msg = f"{practice.name!r} ({year}) was attested by someone else at the same time"
             raise StaleWriteError(msg) from None
-        return tuple(attestation_info(r) for r in rows)
+        kept = [*rows, *(imported[p.activity_id] for p in done if p.activity_id in imported)]
+        return tuple(attestation_info(r) for r in sorted(kept, key=lambda r: r.activity_id))

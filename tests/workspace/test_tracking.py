@@ -300,3 +300,24 @@ def test_attesting_nothing_done_is_refused(ws, acme) -> None:
         f"'{ACME}' has no activity marked done in {YEAR}: mark them with mips-ia practice "
         f"mark '{ACME}' --year {YEAR} ID --status done --start ... --end ..." == str(caught.value)
     )
+
+
+def test_attesting_keeps_the_years_imported_attestations(ws) -> None:
+    """Attestations of the year imported from a history file survive ``attest``."""
+    from optimizer.model import Attestation
+
+    history = (Attestation("IA_AHW_1", YEAR), Attestation("IA_BE_27", YEAR))
+    add_practice(ws, ACME, Profile(tin="123456789", clinicians=6, history=history))
+    plan_practice_year(ws, ACME, PlanRequest(year=YEAR, as_of=date(YEAR, 1, 5)))
+    _done(ws, "IA_BE_27")
+    _done(ws, "IA_PSPA_23")
+
+    rows = attest_year(ws, ACME, YEAR, date(2027, 1, 15))
+
+    kept = practice_to_dict(ws, ACME)["attestations"]
+    assert [
+        ("IA_AHW_1", "imported"),
+        ("IA_BE_27", "imported"),
+        ("IA_PSPA_23", "attested"),
+    ] == [(a["activity_id"], a["source"]) for a in kept]
+    assert ["IA_BE_27", "IA_PSPA_23"] == [r.activity_id for r in rows]
