@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer.cli.practice_command import add_db_option
+from optimizer.cli.terminal import say
 from optimizer.wording import plural
 from optimizer.workspace import backup, open_workspace
 from optimizer.workspace.backup import restore
@@ -32,13 +33,13 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, today: date) -> int:
     if args.action == "info":
-        print("\n".join(database_info(args.db).lines))
+        say("\n".join(database_info(args.db).lines))
         return 0
     with open_workspace(args.db) as ws:
         if args.action == "backup":
             path = backup(ws, args.path)
-            print(f"backed up {ws.name} to {path} (open it with --db {path})")
+            say(f"backed up {ws.name} to {path} (open it with --db {path})")
         else:
             count = restore(ws, args.path, replace=args.replace)
-            print(f"restored {args.path} into {ws.name}: {plural(count, 'practice')}")
+            say(f"restored {args.path} into {ws.name}: {plural(count, 'practice')}")
     return 0

@@ -373,3 +373,29 @@ def test_db_restore_puts_a_backup_into_a_new_database(capsys, db: str, tmp_path:
     assert 0 == code
     assert f"restored {target} into sqlite+pysqlite:///{fresh}: 1 practice\n" == out
     assert ["Acme Clinic"] == [r["practice"] for r in json.loads(listed)]
+
+
+def test_practice_show_prints_control_characters_escaped(capsys, db: str) -> None:
+    """Escape sequences and bidi overrides kept in names, owners and notes print as
+    visible escapes, never raw, in every text printout."""
+    name = "Acme\x1b[2J Clinic"
+    run(capsys, "practice", "add", name, "--db", db)
+    run(capsys, "practice", "plan", name, "--year", "2026", "--as-of", "2026-01-05", "--db", db)
+    _, marked, _ = run(
+        capsys, "practice", "mark", name, "--year", "2026", "IA_BE_27",
+        "--owner", "Dr \u202eeeL", "--db", db,
+    )  # fmt: skip
+    run(
+        capsys, "practice", "evidence", name, "--year", "2026", "IA_BE_27",
+        "--note", "see \x1b]8;;http://x.test\x07here\x1b]8;;\x07", "--db", db,
+    )  # fmt: skip
+
+    _, shown, _ = run(capsys, "practice", "show", name, "--db", db)
+    _, listed, _ = run(capsys, "practice", "list", "--db", db)
+
+    for out in (marked, shown, listed):
+        assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "Acme\\x1b[2J Clinic" in shown
+    assert "owner Dr \\u202eeeL" in shown
+    assert "see \\x1b]8;;http://x.test\\x07here\\x1b]8;;\\x07" in shown
+    assert "Acme\\x1b[2J Clinic" in listed
