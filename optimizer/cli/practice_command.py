@@ -241,7 +241,10 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
             say(portfolio_table(rows))
     elif action == "show":
         data = practice_to_dict(ws, args.name, args.year, files=not args.no_files)
-        say(json.dumps(data, indent=2) if args.format == "json" else show_text(data, today))
+        if args.format == "json":  # JSON escapes every control character itself
+            print(json.dumps(data, indent=2))
+        else:
+            say(show_text(data, today))
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
-_KEPT = frozenset("\n\t")
+_KEPT = frozenset("\t")
 _ESCAPED = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 
 
@@ -22,13 +22,17 @@ def _visible(char: str) -> str:
     )
 
 
+def _line(line: str) -> str:
+    if line.isprintable():
+        return line  # the common case, at C speed
+    return "".join(
+        c if c in _KEPT or unicodedata.category(c) not in _ESCAPED else _visible(c) for c in line
+    )
+
+
 def escaped(text: str) -> str:
     """``text`` with control and format characters shown as ``\\x1b``, ``\\u202e``, ..."""
-    if text.isprintable() and "\t" not in text:
-        return text  # the common case, at C speed
-    return "".join(
-        c if c in _KEPT or unicodedata.category(c) not in _ESCAPED else _visible(c) for c in text
-    )
+    return "\n".join(_line(line) for line in text.split("\n"))
 
 
 def say(text: str) -> None:
