@@ -18,6 +18,7 @@ from optimizer.cli.scenario_options import (
     scenario_from_args,
     scenario_with_workbook,
 )
+from optimizer.cli.terminal import say
 from optimizer.exports.submission import (
     SubmissionMethod,
     check_identifiers,
@@ -111,7 +112,5 @@ def run(args: argparse.Namespace, today: date) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict() | ({} if others is None else others.to_dict()), indent=2))
     else:
-        print(
-            format_table(result) + ("" if others is None else f"\n\n{format_alternatives(others)}")
-        )
+        say(format_table(result) + ("" if others is None else f"\n\n{format_alternatives(others)}"))
     return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK

@@ -23,6 +23,7 @@ from optimizer.cli.practice_views import (
     show_text,
 )
 from optimizer.cli.scenario_options import add_scenario_options, typed_fields
+from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
@@ -210,7 +211,7 @@ def _mark(ws: Workspace, args: argparse.Namespace) -> int:
         clinicians=participants,
     )
     progress = mark_progress(ws, args.name, args.year, args.activity, change)
-    print(progress_text(progress))
+    say(progress_text(progress))
     return EXIT_OK
 
 
@@ -220,7 +221,7 @@ def _plan(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:
-        print(format_table(result))
+        say(format_table(result))
     count = len(saved.progress)
     print(
         f"kept the {saved.year} plan of {saved.practice!r} with {count} tracked "
@@ -235,16 +236,19 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     if action == "add":
         info = add_practice(ws, args.name, _profile(args))
         tin = f" (TIN {info.tin})" if info.tin else ""
-        print(f"added {info.name!r}{tin} to {ws.name}")
+        say(f"added {info.name!r}{tin} to {ws.name}")
     elif action == "list":
         rows = portfolio(ws, today, args.year)
         if args.format == "json":
             print(json.dumps([r.to_dict() for r in rows], indent=2))
         else:
-            print(portfolio_table(rows))
+            say(portfolio_table(rows))
     elif action == "show":
         data = practice_to_dict(ws, args.name, args.year, files=not args.no_files)
-        print(json.dumps(data, indent=2) if args.format == "json" else show_text(data, today))
+        if args.format == "json":  # JSON escapes every control character itself
+            print(json.dumps(data, indent=2))
+        else:
+            say(show_text(data, today))
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":
@@ -253,9 +257,9 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
         file = None
         if args.file is not None:
             file = EvidenceFile(args.file.name, read_file(args.file))
-        print(evidence_text(add_evidence(ws, args.name, args.year, args.activity, args.note, file)))
+        say(evidence_text(add_evidence(ws, args.name, args.year, args.activity, args.note, file)))
     elif action == "attest":
-        print(attested_text(args.name, args.year, attest_year(ws, args.name, args.year, today)))
+        say(attested_text(args.name, args.year, attest_year(ws, args.name, args.year, today)))
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from optimizer.cli.scenario_options import (
     scenario_from_args,
     scenario_with_workbook,
 )
+from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
 from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialStatus
@@ -186,5 +187,5 @@ def run(args: argparse.Namespace, today: date) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:
-        print(format_roadmap(result))
+        say(format_roadmap(result))
     return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK

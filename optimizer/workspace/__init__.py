@@ -9,7 +9,8 @@ evidence, and attestations, kept in a database (SQLAlchemy 2, Alembic migrations
 * ``practices``: add, find, list; ``plans``: plan a practice-year and keep it;
   ``progress``: the rules of status and dates; ``tracking``: mark, evidence, attest;
 * ``portfolio``: one row per practice; ``export``: everything kept, as JSON;
-  ``audit_pack``: the workbook and evidence files, zipped; ``backup``: a SQLite copy.
+  ``audit_pack``: the workbook and evidence files, zipped into a file on disk;
+  ``backup``: a SQLite copy and its restore; ``info``: ``db info``, read only.
 
 Planning never imports the workspace; the CLI's ``practice`` and ``db`` commands and
 the app's Portfolio and Tracker pages call it.

@@ -1,8 +1,8 @@
 """What ``import optimizer.workspace`` offers, each name loaded from its module on
 first use (``__init__.py``)."""
 
-from .audit_pack import audit_pack
-from .backup import backup
+from .audit_pack import open_audit_pack, write_audit_pack
+from .backup import backup, restore
 from .connection import resolve_url
 from .database import Workspace, open_workspace
 from .export import practice_to_dict
@@ -54,7 +54,6 @@ __all__ = [
     "add_evidence",
     "add_practice",
     "attest_year",
-    "audit_pack",
     "backup",
     "default_path",
     "evidence_content",
@@ -63,10 +62,13 @@ __all__ = [
     "has_practices",
     "list_practices",
     "mark_progress",
+    "open_audit_pack",
     "open_workspace",
     "plan_practice_year",
     "portfolio",
     "portfolio_years",
     "practice_to_dict",
     "resolve_url",
+    "restore",
+    "write_audit_pack",
 ]

@@ -4,6 +4,10 @@ every evidence file under ``evidence/<activity>/``, and ``practice.json``.
 
 File names in the zip are made safe (letters, digits, ``.``, ``_`` and ``-`` only,
 no folders of their own); the files' bytes are copied as stored, never opened.
+
+The pack streams: it is written into a file (``write_audit_pack``; by default a
+temporary file on disk, ``open_audit_pack``), one evidence file read from the
+database at a time, so a practice-year's files are never all in memory at once.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from __future__ import annotations
 import io
 import json
 import re
+import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
+from typing import BinaryIO
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from optimizer.exports.workbook_layout import DATA_SHEET, EVIDENCE, OWNER, PLAN_SHEET
 from optimizer.exports.workbook_write import write_workbook
@@ -49,6 +55,8 @@ PROGRESS_HEADERS = (
     "Version",
 )
 EVIDENCE_HEADERS = ("Activity ID", "Added (UTC)", "Note", "File", "Size (bytes)", "SHA-256")
+CHUNK_BYTES = 1024 * 1024
+"""How much of an evidence file is read from the database, and zipped, at a time."""
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -122,13 +130,23 @@ def _workbook(
     return out.getvalue()
 
 
+def _chunks(ws: Workspace, evidence_id: int) -> Iterator[bytes]:
+    """One evidence file's bytes, read from the database a chunk at a time (SQL's
+    ``substr`` works on SQLite blobs and PostgreSQL's bytea alike)."""
+    with ws.read() as session:
+        size = session.scalar(select(Evidence.size).where(Evidence.id == evidence_id)) or 0
+        for start in range(0, size, CHUNK_BYTES):
+            part = func.substr(Evidence.content, start + 1, CHUNK_BYTES)
+            yield bytes(session.scalar(select(part).where(Evidence.id == evidence_id)) or b"")
+
+
 def pack_name(practice: str, year: int) -> str:
     """The audit pack's file name: 'Acme_Clinic-2026-audit-pack.zip'."""
     return f"{safe_name(practice, 'practice')}-{year}-audit-pack.zip"
 
 
-def audit_pack(ws: Workspace, name: str, year: int, today: date) -> tuple[str, bytes]:
-    """The zip's file name and bytes for ``name``'s ``year``."""
+def write_audit_pack(ws: Workspace, name: str, year: int, today: date, out: BinaryIO) -> str:
+    """Write the zip of ``name``'s ``year`` into ``out``; the pack's file name."""
     with ws.read() as session:
         practice = find_practice(session, name, ws)
         row = year_row(session, practice, year)
@@ -137,7 +155,7 @@ def audit_pack(ws: Workspace, name: str, year: int, today: date) -> tuple[str, b
         info = year_info(row, practice.name)
         inventory, pairings = saved_inventory(row), saved_pairings(row)
         files = session.execute(
-            select(Evidence.id, ActivityProgress.activity_id, Evidence.file_name, Evidence.content)
+            select(Evidence.id, ActivityProgress.activity_id, Evidence.file_name)
             .join(ActivityProgress)
             .where(ActivityProgress.practice_year_id == row.id, Evidence.content.is_not(None))
             .order_by(Evidence.id)
@@ -151,14 +169,28 @@ def audit_pack(ws: Workspace, name: str, year: int, today: date) -> tuple[str, b
     base = write_workbook(result, info.scenario, inventory, pairings=pairings, what_if=what_if)
     paths = {
         evidence_id: f"evidence/{safe_name(activity_id)}/{evidence_id}-{safe_name(file_name or '')}"
-        for evidence_id, activity_id, file_name, _ in files
+        for evidence_id, activity_id, file_name in files
     }
     stem = f"{safe_name(info.practice, 'practice')}-{year}"
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
         pack.writestr(f"{stem}-plan.xlsx", _workbook(base, info.progress, paths, today))
-        for evidence_id, _, _, content in files:
-            pack.writestr(paths[evidence_id], content or b"")
+        for evidence_id, path in paths.items():
+            with pack.open(path, "w") as member:
+                for chunk in _chunks(ws, evidence_id):
+                    member.write(chunk)
         record = practice_to_dict(ws, name, year, files=False)
         pack.writestr("practice.json", json.dumps(record, indent=2))
-    return pack_name(info.practice, year), out.getvalue()
+    return pack_name(info.practice, year)
+
+
+def open_audit_pack(ws: Workspace, name: str, year: int, today: date) -> tuple[str, BinaryIO]:
+    """The pack's file name, and the pack written to a temporary file on disk, open at
+    its start; the file is deleted when closed."""
+    out = tempfile.TemporaryFile(prefix="ia-planner-audit-pack-")  # noqa: SIM115 (handed on open)
+    try:
+        file_name = write_audit_pack(ws, name, year, today, out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return file_name, out

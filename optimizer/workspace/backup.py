@@ -1,26 +1,38 @@
 """``mips-ia db backup PATH``: a copy of the whole workspace as one SQLite file,
-itself a workspace (``--db PATH`` opens it).
+itself a workspace (``--db PATH`` opens it); ``mips-ia db restore PATH``: such a
+file copied back into a database of either kind.
 
 From SQLite, SQLite's own online backup copies the file page by page while
 others keep working. From any other database, every table is copied in one
 read transaction (a snapshot, on PostgreSQL) into a new SQLite file made by the
 same migrations. The copy is written beside PATH and renamed into place only
 when complete, so PATH never holds half a backup.
+
+A restore reads a copy of the backup (brought to the newest schema by the same
+migrations) and writes every table into the workspace in one write transaction:
+into an empty workspace, or with ``replace`` over everything it held. Stored
+times are copied as UTC, and PostgreSQL's ID sequences move past the IDs copied.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from optimizer.errors import WorkspaceError
-from optimizer.workspace.connection import make_engine, resolve_url
+from optimizer.workspace.connection import check_sqlite_file, make_engine, resolve_url, writer
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.migrate import upgrade
-from optimizer.workspace.tables import Base
+from optimizer.workspace.tables import Base, Practice
 
 BATCH_ROWS = 500
 
@@ -42,12 +54,27 @@ def _table_copy(ws: Workspace, target: Path) -> None:
         with ws.engine.connect() as source, engine.begin() as copy:
             if source.dialect.name == "postgresql":
                 source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            for table in Base.metadata.sorted_tables:
-                result = source.execute(select(table).order_by(*table.primary_key.columns))
-                while rows := result.mappings().fetchmany(BATCH_ROWS):
-                    copy.execute(insert(table), [dict(r) for r in rows])
+            _copy_tables(source, copy)
     finally:
         engine.dispose()
+
+
+def _portable(row: Mapping[Any, Any], to_sqlite: bool) -> dict[str, Any]:
+    """A row as the target database keeps it: every time in UTC (SQLite's without a zone)."""
+    out = dict(row)
+    for key, value in out.items():
+        if isinstance(value, datetime):
+            moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+            out[key] = moment.replace(tzinfo=None) if to_sqlite else moment
+    return out
+
+
+def _copy_tables(source: Connection, target: Connection) -> None:
+    to_sqlite = target.dialect.name == "sqlite"
+    for table in Base.metadata.sorted_tables:
+        result = source.execute(select(table).order_by(*table.primary_key.columns))
+        while rows := result.mappings().fetchmany(BATCH_ROWS):
+            target.execute(insert(table), [_portable(r, to_sqlite) for r in rows])
 
 
 def backup(ws: Workspace, path: Path) -> Path:
@@ -77,3 +104,63 @@ def backup(ws: Workspace, path: Path) -> Path:
         ):
             leftover.unlink(missing_ok=True)
     return path
+
+
+def _rows(connection: Connection, table: Table) -> int:
+    return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def _move_sequences(connection: Connection) -> None:
+    """PostgreSQL's next IDs past the ones copied, so new rows do not collide with them."""
+    for table in Base.metadata.sorted_tables:
+        name = table.name
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )
+
+
+def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
+    """Copy the backup file ``path`` into the workspace, which must be empty unless
+    ``replace`` (then everything it held is replaced); the practices restored."""
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        msg = f"cannot restore {path}: there is no such file"
+        raise WorkspaceError(msg)
+    check_sqlite_file(path)
+    if path.stat().st_size == 0:
+        msg = f"cannot restore {path}: the file is empty"
+        raise WorkspaceError(msg)
+    with tempfile.TemporaryDirectory(prefix="ia-planner-restore-") as folder:
+        copy = Path(folder) / "backup.db"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as exc:
+            msg = f"cannot read the backup {path}: {exc.strerror}"
+            raise WorkspaceError(msg) from None
+        engine = make_engine(resolve_url(str(copy)))
+        try:
+            try:
+                upgrade(engine)  # the copy, never the backup itself
+            except DBAPIError as exc:  # a SQLite file that is not a readable workspace
+                msg = f"{path} is not a workspace backup: {str(exc).splitlines()[0]}"
+                raise WorkspaceError(msg) from None
+            with engine.connect() as source, ws.errors(), writer(ws.engine).begin() as target:
+                held = _rows(target, Practice.__table__)  # type: ignore[arg-type]
+                if held and not replace:
+                    msg = (
+                        f"{ws.name} already holds {held} "
+                        f"{'practice' if held == 1 else 'practices'}: restore into an empty "
+                        "database, or give --replace to replace everything in it"
+                    )
+                    raise WorkspaceError(msg)
+                for table in reversed(Base.metadata.sorted_tables):
+                    target.execute(delete(table))
+                _copy_tables(source, target)
+                if target.dialect.name == "postgresql":
+                    _move_sequences(target)
+                return _rows(target, Practice.__table__)  # type: ignore[arg-type]
+        finally:
+            engine.dispose()

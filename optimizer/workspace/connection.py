@@ -30,6 +30,8 @@ BUSY_TIMEOUT_S = 60
 """How long a SQLite writer waits for another process's write to finish."""
 WRITE = "ia_planner_write"
 """Execution option of the engine that writes: its transactions take the write lock first."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
 POSTGRES_EXTRA = 'pip install "ia-planner[postgres]"'
 
 
@@ -67,13 +69,13 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
-def _sqlite_file(url: URL) -> Path | None:
+def sqlite_file(url: URL) -> Path | None:
     database = url.database or ""
     return None if database in ("", ":memory:") else Path(database)
 
 
 def _prepare_sqlite(url: URL) -> dict[str, Any]:
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is None:  # one in-memory database shared by every session of the engine
         return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     if path == default_path():
@@ -81,7 +83,30 @@ def _prepare_sqlite(url: URL) -> dict[str, Any]:
     elif not path.parent.is_dir():
         msg = f"cannot open the database {path}: the folder {path.parent} does not exist"
         raise WorkspaceError(msg)
+    check_sqlite_file(path)
     return {"connect_args": {"timeout": BUSY_TIMEOUT_S}}
+
+
+def check_sqlite_file(path: Path) -> None:
+    """A file that is there must be a SQLite database (or empty, as a new one is):
+    anything else is refused before SQLite is asked to open it."""
+    if not path.exists():
+        return
+    if not path.is_file():
+        msg = f"cannot open the database {path}: it is not a file"
+        raise WorkspaceError(msg)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        msg = f"cannot open the database {path}: {exc.strerror}"
+        raise WorkspaceError(msg) from None
+    if header and header != SQLITE_HEADER:
+        msg = (
+            f"{path} is not a SQLite database (it does not start with SQLite's header): "
+            "give the workspace file, a new file name, or a database URL"
+        )
+        raise WorkspaceError(msg)
 
 
 def _sqlite_events(engine: Engine) -> None:

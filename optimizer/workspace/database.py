@@ -57,17 +57,17 @@ class Workspace:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session that reads one consistent state and writes nothing."""
-        with self._errors(), self._read() as session:
+        with self.errors(), self._read() as session:
             yield session  # closing the session rolls its transaction back
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose changes commit together at the end, or not at all."""
-        with self._errors(), self._write() as session, session.begin():
+        with self.errors(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def errors(self) -> Iterator[None]:
         """Database failures in words; the transaction has rolled back by then."""
         try:
             yield
@@ -102,7 +102,7 @@ def open_workspace(db: str | None = None, environ: Mapping[str, str] | None = No
     engine = make_engine(url)
     try:
         upgrade(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:  # unreachable, or not a database at all
         engine.dispose()
         msg = f"cannot open the database {display(url)}: {_first_line(exc)}"
         raise WorkspaceError(msg) from None

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from pathlib import PurePath
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from optimizer.workspace.records import (
     progress_info,
 )
 from optimizer.workspace.tables import (
+    ATTESTED,
     NAME_LENGTH,
     TEXT_LENGTH,
     ActivityProgress,
@@ -48,6 +49,10 @@ from optimizer.workspace.tables import (
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 """Evidence files are kept in the database, so each may be at most 10 MB."""
+MAX_EVIDENCE_ITEMS = 500
+"""Pieces of evidence (notes and files) one practice-year may keep."""
+MAX_YEAR_EVIDENCE_BYTES = 200 * 1024 * 1024
+"""Evidence files one practice-year may keep, in total (the audit pack holds them all)."""
 MAX_NOTE_CHARS = 20_000
 MAX_FILE_NAME = 255
 
@@ -96,14 +101,30 @@ def _year(session: Session, ws: Workspace, name: str, year: int) -> tuple[Practi
     return practice, row
 
 
-def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
-    """The activity's progress row, made (not in the plan) for another activity of the year."""
-    found = session.scalars(
-        select(ActivityProgress).where(
+def _find_progress(
+    session: Session, row: PracticeYear, activity_id: str
+) -> ActivityProgress | None:
+    """The activity's progress row, locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; SQLite's writer already holds the only write lock), so the
+    version read is the one the UPDATE names and a save without a version waits
+    for another's instead of being refused as stale."""
+    return session.scalars(
+        select(ActivityProgress)
+        .where(
             ActivityProgress.practice_year_id == row.id,
             ActivityProgress.activity_id == activity_id,
         )
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
+
+
+def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
+    """The activity's progress row, made (not in the plan) for another activity of the year.
+
+    Two people tracking the same new activity at once both try to insert it: the
+    insert runs in a savepoint, and the one that finds the row already made uses it."""
+    found = _find_progress(session, row, activity_id)
     if found is not None:
         return found
     needs, title = required(row, activity_id)
@@ -119,7 +140,14 @@ def _progress(session: Session, row: PracticeYear, activity_id: str) -> Activity
         clinicians=[],
         updated_at=now(),
     )
-    session.add(progress)
+    try:
+        with session.begin_nested():
+            session.add(progress)
+    except IntegrityError:  # made by someone else since the read above
+        found = _find_progress(session, row, activity_id)
+        if found is None:
+            raise
+        return found
     return progress
 
 
@@ -180,6 +208,8 @@ def mark_many(
     refused (a bad period, or a version someone else has saved since)."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
+        for activity_id in sorted({activity_id_of(m.activity) for m in marks}):
+            _find_progress(session, row, activity_id)  # locked in one order: no deadlock
         changed = [_apply(session, practice, row, m) for m in marks]
         session.flush()
         return tuple(progress_info(p) for p in changed)
@@ -204,9 +234,56 @@ def required_of(progress: ActivityProgress, year: int) -> Required:
     return Required(progress.activity_id, year, progress.period_days, progress.last_start)
 
 
-def _safe_file_name(name: str) -> str:
-    base = PurePath(name.replace("\\", "/")).name.strip()
-    return base[-MAX_FILE_NAME:] or "evidence"
+_UNSHOWN = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
+"""Unicode categories never kept in a file name: control and format characters
+(right-to-left overrides such as U+202E, zero-width marks), private use, lone
+surrogates and line breaks."""
+
+
+def clean_file_name(name: str) -> str:
+    """The name as kept and offered for download: its last part only (no folders),
+    without control or bidirectional-override characters, spaces collapsed, at most
+    255 characters with the extension kept; 'evidence' when nothing readable is left.
+
+    'report' U+202E 'fdp.exe' -> 'reportfdp.exe'; '../../m.pdf' -> 'm.pdf'."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if unicodedata.category(c) not in _UNSHOWN)
+    base = " ".join(base.split()).strip(" .")
+    if not base:
+        return "evidence"
+    if len(base) > MAX_FILE_NAME:
+        _, dot, extension = base.rpartition(".")
+        keep = f"{dot}{extension}" if dot and len(extension) <= 16 else ""
+        base = base[: MAX_FILE_NAME - len(keep)].rstrip(" .") + keep
+    return base
+
+
+def _check_room(session: Session, practice: Practice, row: PracticeYear, size: int) -> None:
+    """Refuse evidence past the practice-year's count or total file size."""
+    session.execute(  # adds to one practice-year queue here (PostgreSQL), so the sums hold
+        select(PracticeYear.id).where(PracticeYear.id == row.id).with_for_update(key_share=True)
+    )
+    count, stored = session.execute(
+        select(func.count(Evidence.id), func.coalesce(func.sum(Evidence.size), 0))
+        .join(ActivityProgress)
+        .where(ActivityProgress.practice_year_id == row.id)
+    ).one()
+    total = int(stored or 0)
+    where = f"{practice.name!r} ({row.year})"
+    if count >= MAX_EVIDENCE_ITEMS:
+        msg = (
+            f"{where} already keeps {count:,} pieces of evidence, the most one practice-year "
+            "may keep: put several files in one zip, or keep the rest elsewhere"
+        )
+        raise WorkspaceError(msg)
+    if size and total + size > MAX_YEAR_EVIDENCE_BYTES:
+        mb = 1024 * 1024
+        msg = (
+            f"{where} keeps {total / mb:.1f} MB of evidence files; this one ({size / mb:.1f} MB) "
+            f"would pass the {MAX_YEAR_EVIDENCE_BYTES // mb} MB a practice-year may keep: "
+            "keep a smaller copy, or keep the rest elsewhere"
+        )
+        raise WorkspaceError(msg)
 
 
 def add_evidence(
@@ -229,7 +306,7 @@ def add_evidence(
         raise WorkspaceError(msg)
     evidence = Evidence(note=note, added_at=now())
     if file is not None:
-        file_name = _safe_file_name(file.name)
+        file_name = clean_file_name(file.name)
         if not file.data:
             msg = f"the evidence file {file_name} is empty"
             raise WorkspaceError(msg)
@@ -246,7 +323,8 @@ def add_evidence(
         evidence.sha256 = hashlib.sha256(file.data).hexdigest()
         evidence.content = file.data
     with ws.write() as session:
-        _, row = _year(session, ws, name, year)
+        practice, row = _year(session, ws, name, year)
+        _check_room(session, practice, row, evidence.size or 0)
         evidence.progress = _progress(session, row, activity_id)
         session.add(evidence)
         session.flush()
@@ -270,7 +348,10 @@ def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> b
 
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
     """Record the activities done in ``year`` as attested (replacing an earlier
-    attestation of that year): the history every later year's plan reads."""
+    ``practice attest`` of that year): the history every later year's plan reads.
+
+    Attestations of that year imported from a history file stay as they are; an
+    activity done that is already among them is not recorded twice."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
         done = [p for p in row.progress if p.status == ProgressStatus.DONE]
@@ -286,14 +367,26 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             check_progress(required_of(progress, year), ProgressStatus.DONE, *dates)
         session.execute(
             delete(AttestationRecord).where(
-                AttestationRecord.practice_id == practice.id, AttestationRecord.year == year
+                AttestationRecord.practice_id == practice.id,
+                AttestationRecord.year == year,
+                AttestationRecord.source == ATTESTED,
             )
         )
-        rows = attestation_rows(practice, year, [p.activity_id for p in done], today)
+        imported = {
+            r.activity_id: r
+            for r in session.scalars(
+                select(AttestationRecord).where(
+                    AttestationRecord.practice_id == practice.id, AttestationRecord.year == year
+                )
+            )
+        }
+        new = [p.activity_id for p in done if p.activity_id not in imported]
+        rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:
             session.flush()
         except IntegrityError:
             msg = f"{practice.name!r} ({year}) was attested by someone else at the same time"
             raise StaleWriteError(msg) from None
-        return tuple(attestation_info(r) for r in rows)
+        kept = [*rows, *(imported[p.activity_id] for p in done if p.activity_id in imported)]
+        return tuple(attestation_info(r) for r in sorted(kept, key=lambda r: r.activity_id))

@@ -305,3 +305,97 @@ def test_a_workbook_restores_the_choices_of_a_practice_plan(
 
     expected = (["rural"], [{"activity_id": "IA_PSPA_23", "year": 2024}])
     assert expected == (scenario["statuses"], scenario["history"])
+
+
+def test_db_info_reads_an_older_database_without_upgrading_it(capsys, db: str) -> None:
+    """db info says an older schema will be upgraded, and leaves it as it is."""
+    from optimizer.workspace.connection import make_engine, resolve_url
+    from optimizer.workspace.migrate import current_revision, head_revision, upgrade
+
+    engine = make_engine(resolve_url(db, {}))
+    upgrade(engine, "0001")
+
+    code, out, _ = run(capsys, "db", "info", "--db", db)
+
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    engine.dispose()
+    assert (0, "0001") == (code, revision)
+    assert [
+        f"database: sqlite+pysqlite:///{db}",
+        f"schema: 0001 (this IA Planner's is {head_revision()}: upgraded when next opened)",
+    ] == out.splitlines()
+
+
+def test_db_info_of_a_missing_file_makes_no_file(capsys, db: str) -> None:
+    """db info on a file not yet made says so and does not make it."""
+    code, out, _ = run(capsys, "db", "info", "--db", db)
+
+    assert (0, False) == (code, Path(db).exists())
+    assert [
+        f"database: sqlite+pysqlite:///{db}",
+        "no database there yet: it is made on first use",
+    ] == out.splitlines()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("db", "info"), ("db", "backup", "copy.db"), ("practice", "list")],
+    ids=["info", "backup", "list"],
+)
+def test_a_db_that_is_not_a_database_is_one_line_exit_2(
+    capsys, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """--db naming a text file is refused in one line, and the file is left alone."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\n")
+
+    code, out, err = run(capsys, *command, "--db", str(notes))
+
+    assert (2, "") == (code, out)
+    assert (
+        f"mips-ia: error: {notes} is not a SQLite database (it does not start with SQLite's "
+        "header): give the workspace file, a new file name, or a database URL\n" == err
+    )
+    assert "shopping list\n" == notes.read_text()
+
+
+def test_db_restore_puts_a_backup_into_a_new_database(capsys, db: str, tmp_path: Path) -> None:
+    """db backup then db restore into an empty database gives back the practices."""
+    _acme(capsys, db)
+    target = tmp_path / "backup.db"
+    run(capsys, "db", "backup", str(target), "--db", db)
+    fresh = str(tmp_path / "fresh.db")
+
+    code, out, _ = run(capsys, "db", "restore", str(target), "--db", fresh)
+    _, listed, _ = run(capsys, "practice", "list", "--format", "json", "--db", fresh)
+
+    assert 0 == code
+    assert f"restored {target} into sqlite+pysqlite:///{fresh}: 1 practice\n" == out
+    assert ["Acme Clinic"] == [r["practice"] for r in json.loads(listed)]
+
+
+def test_practice_show_prints_control_characters_escaped(capsys, db: str) -> None:
+    """Escape sequences and bidi overrides kept in names, owners and notes print as
+    visible escapes, never raw, in every text printout."""
+    name = "Acme\x1b[2J Clinic"
+    run(capsys, "practice", "add", name, "--db", db)
+    run(capsys, "practice", "plan", name, "--year", "2026", "--as-of", "2026-01-05", "--db", db)
+    _, marked, _ = run(
+        capsys, "practice", "mark", name, "--year", "2026", "IA_BE_27",
+        "--owner", "Dr \u202eeeL", "--db", db,
+    )  # fmt: skip
+    run(
+        capsys, "practice", "evidence", name, "--year", "2026", "IA_BE_27",
+        "--note", "see \x1b]8;;http://x.test\x07here\x1b]8;;\x07", "--db", db,
+    )  # fmt: skip
+
+    _, shown, _ = run(capsys, "practice", "show", name, "--db", db)
+    _, listed, _ = run(capsys, "practice", "list", "--db", db)
+
+    for out in (marked, shown, listed):
+        assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "Acme\\x1b[2J Clinic" in shown
+    assert "owner Dr \\u202eeeL" in shown
+    assert "see \\x1b]8;;http://x.test\\x07here\\x1b]8;;\\x07" in shown
+    assert "Acme\\x1b[2J Clinic" in listed

@@ -3,12 +3,12 @@ made for each test (IA_PLANNER_DB)."""
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -255,7 +255,7 @@ def test_the_audit_pack_is_the_workbook_and_the_evidence(
     kept: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The download is a zip of the plan workbook, the evidence files and the record."""
-    made: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    made: dict[str, tuple[str, Callable[[], BinaryIO]]] = {}
     defer = MediaFileManager.add_deferred
 
     def deferred(self, make, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -268,6 +268,5 @@ def test_the_audit_pack_is_the_workbook_and_the_evidence(
 
     _, make = made["Acme_Clinic-2026-audit-pack.zip"]
 
-    assert ["Acme_Clinic-2026-plan.xlsx", "practice.json"] == zipfile.ZipFile(
-        io.BytesIO(make())
-    ).namelist()
+    with make() as pack:  # a temporary file, streamed
+        assert ["Acme_Clinic-2026-plan.xlsx", "practice.json"] == zipfile.ZipFile(pack).namelist()

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 from workspace_fixtures import ACME, YEAR
@@ -16,8 +19,9 @@ from optimizer.workspace import (
     ProgressChange,
     ProgressStatus,
     add_evidence,
-    audit_pack,
     mark_progress,
+    open_audit_pack,
+    write_audit_pack,
 )
 from optimizer.workspace.audit_pack import safe_name
 
@@ -25,8 +29,9 @@ TODAY = date(2026, 6, 1)
 
 
 def _pack(ws) -> tuple[str, zipfile.ZipFile]:  # type: ignore[no-untyped-def]
-    name, data = audit_pack(ws, ACME, YEAR, TODAY)
-    return name, zipfile.ZipFile(io.BytesIO(data))
+    name, file = open_audit_pack(ws, ACME, YEAR, TODAY)
+    with file:
+        return name, zipfile.ZipFile(io.BytesIO(file.read()))
 
 
 def _evidence(ws) -> None:  # type: ignore[no-untyped-def]
@@ -94,3 +99,25 @@ def test_names_in_the_pack_are_safe() -> None:
         safe_name("a b;c.txt"),
         safe_name(".."),
     )
+
+
+def test_the_pack_streams_its_files_from_the_database(ws, acme, tmp_path: Path) -> None:
+    """Four 4 MB files (16 MB) go into a pack on disk, whole, while under 8 MB is in memory."""
+    mb = 1024 * 1024
+    kept = [os.urandom(4 * mb + 123) for _ in range(4)]  # random: deflate cannot shrink it
+    for n, data in enumerate(kept):
+        add_evidence(ws, ACME, YEAR, "IA_BE_27", f"scan {n}", EvidenceFile(f"s{n}.bin", data))
+    target = tmp_path / "pack.zip"
+
+    tracemalloc.start()
+    try:
+        with target.open("wb") as out:
+            write_audit_pack(ws, ACME, YEAR, TODAY, out)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    with zipfile.ZipFile(target) as pack:
+        packed = [pack.read(n) for n in pack.namelist() if n.startswith("evidence/")]
+    assert kept == packed
+    assert peak < 8 * mb, f"peak {peak / mb:.1f} MB"

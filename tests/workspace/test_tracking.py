@@ -300,3 +300,81 @@ def test_attesting_nothing_done_is_refused(ws, acme) -> None:
         f"'{ACME}' has no activity marked done in {YEAR}: mark them with mips-ia practice "
         f"mark '{ACME}' --year {YEAR} ID --status done --start ... --end ..." == str(caught.value)
     )
+
+
+def test_attesting_keeps_the_years_imported_attestations(ws) -> None:
+    """Attestations of the year imported from a history file survive ``attest``."""
+    from optimizer.model import Attestation
+
+    history = (Attestation("IA_AHW_1", YEAR), Attestation("IA_BE_27", YEAR))
+    add_practice(ws, ACME, Profile(tin="123456789", clinicians=6, history=history))
+    plan_practice_year(ws, ACME, PlanRequest(year=YEAR, as_of=date(YEAR, 1, 5)))
+    _done(ws, "IA_BE_27")
+    _done(ws, "IA_PSPA_23")
+
+    rows = attest_year(ws, ACME, YEAR, date(2027, 1, 15))
+
+    kept = practice_to_dict(ws, ACME)["attestations"]
+    assert [
+        ("IA_AHW_1", "imported"),
+        ("IA_BE_27", "imported"),
+        ("IA_PSPA_23", "attested"),
+    ] == [(a["activity_id"], a["source"]) for a in kept]
+    assert ["IA_BE_27", "IA_PSPA_23"] == [r.activity_id for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("invoice\u202efdp.exe", "invoicefdp.exe"),
+        ("..\\..\\C:\\temp\\minutes.pdf", "minutes.pdf"),
+        ("/etc/passwd", "passwd"),
+        ("minutes\x1b[31m red\x07.txt", "minutes[31m red.txt"),
+        ("zero\u200bwidth\u2066.pdf", "zerowidth.pdf"),
+        ("  two   spaces .pdf ", "two spaces .pdf"),
+        ("\u202e\u202c", "evidence"),
+        ("Über Protokoll – März.pdf", "Über Protokoll – März.pdf"),
+        ("a" * 300 + ".pdf", "a" * 251 + ".pdf"),
+    ],
+    ids=["rtl-override", "windows-path", "absolute", "escapes", "zero-width", "spaces",
+         "nothing-left", "accents", "long"],
+)  # fmt: skip
+def test_evidence_file_names_are_cleaned_when_kept(ws, acme, given: str, kept: str) -> None:
+    """Folders, control and bidirectional characters never reach the kept name."""
+    info = add_evidence(ws, ACME, YEAR, "IA_BE_27", "", EvidenceFile(given, b"data"))
+
+    assert kept == info.file_name
+    assert [kept] == [e.file_name for e in progress(ws).evidence]
+
+
+def test_evidence_of_a_practice_year_is_capped_in_count(ws, acme, monkeypatch) -> None:
+    """Past the count a practice-year may keep, evidence is refused in words."""
+    monkeypatch.setattr("optimizer.workspace.tracking.MAX_EVIDENCE_ITEMS", 3)
+    for n in range(3):
+        add_evidence(ws, ACME, YEAR, "IA_BE_27" if n % 2 else "IA_PSPA_23", f"note {n}")
+
+    with pytest.raises(WorkspaceError) as caught:
+        add_evidence(ws, ACME, YEAR, "IA_BE_27", "one too many")
+
+    assert (
+        f"'{ACME}' ({YEAR}) already keeps 3 pieces of evidence, the most one practice-year "
+        "may keep: put several files in one zip, or keep the rest elsewhere" == str(caught.value)
+    )
+    assert 1 == len(progress(ws).evidence)
+
+
+def test_evidence_files_of_a_practice_year_are_capped_in_size(ws, acme, monkeypatch) -> None:
+    """A file that would pass the practice-year's total is refused; a note still fits."""
+    mb = 1024 * 1024
+    monkeypatch.setattr("optimizer.workspace.tracking.MAX_YEAR_EVIDENCE_BYTES", 3 * mb)
+    add_evidence(ws, ACME, YEAR, "IA_BE_27", "", EvidenceFile("a.pdf", b"x" * (2 * mb)))
+
+    with pytest.raises(WorkspaceError) as caught:
+        add_evidence(ws, ACME, YEAR, "IA_PSPA_23", "", EvidenceFile("b.pdf", b"x" * (mb + 1)))
+    add_evidence(ws, ACME, YEAR, "IA_PSPA_23", "a note needs no room")
+
+    assert (
+        f"'{ACME}' ({YEAR}) keeps 2.0 MB of evidence files; this one (1.0 MB) would pass the "
+        "3 MB a practice-year may keep: keep a smaller copy, or keep the rest elsewhere"
+        == str(caught.value)
+    )

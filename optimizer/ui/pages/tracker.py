@@ -5,6 +5,7 @@ change one activity, its evidence, the attestation, and the audit pack."""
 from __future__ import annotations
 
 from datetime import date
+from typing import BinaryIO
 
 import streamlit as st
 
@@ -26,10 +27,10 @@ from optimizer.workspace import (
     PracticeYearInfo,
     Workspace,
     attest_year,
-    audit_pack,
     get_practice,
     get_practice_year,
     list_practices,
+    open_audit_pack,
 )
 from optimizer.workspace.audit_pack import pack_name
 from optimizer.workspace.plans import planned_years
@@ -87,8 +88,8 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
                 st.rerun()
     with pack:
 
-        def zipped() -> bytes:
-            return audit_pack(ws, info.practice, info.year, today)[1]
+        def zipped() -> BinaryIO:  # a temporary file on disk, streamed to the download
+            return open_audit_pack(ws, info.practice, info.year, today)[1]
 
         st.download_button(
             "Download the audit pack (zip)",
