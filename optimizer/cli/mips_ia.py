@@ -27,6 +27,7 @@ from optimizer.cli import (
     roadmap_command,
 )
 from optimizer.cli.crash_log import write_crash_log
+from optimizer.cli.terminal import escaped
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = COMMANDS[args.command].run(args, CLOCK())
     except PlannerError as exc:
-        print(f"mips-ia: error: {exc}", file=sys.stderr)
+        print(f"mips-ia: error: {escaped(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug of ours: never exit 1, which means "no plan"
         log = write_crash_log(exc, list(sys.argv[1:] if argv is None else argv))

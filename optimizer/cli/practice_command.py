@@ -27,6 +27,7 @@ from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
+from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
 from optimizer.sources.inventory import read_inventory
 from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
@@ -181,7 +182,8 @@ def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
     if args.inventory is not None:
         inventory = read_inventory(read_file(args.inventory), year, source=args.inventory.name)
     if args.pairings is not None:
-        pairings = read_pairings(read_file(args.pairings), args.pairings.name)
+        ids = (inventory or default_inventory(year)).ids
+        pairings = read_pairings(read_file(args.pairings), args.pairings.name, ids, year)
     history = read_history(read_file(args.history), args.history.name) if args.history else ()
     if base is not None:
         history = (*base.history, *history)  # the workbook's attestations join the database's

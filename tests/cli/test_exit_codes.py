@@ -147,3 +147,14 @@ def test_the_crash_log_falls_back_to_the_temporary_folder(capsys, tmp_path, monk
     assert 3 == code
     assert [Path(p) for p in tmp_path.glob("crash-*.log")] != []
     assert str(tmp_path) in err
+
+
+def test_an_error_line_shows_control_characters_as_escapes(capsys, tmp_path) -> None:
+    """A file name holding an escape sequence (here: clear the screen) is named in the
+    error line with the sequence shown, not sent to the terminal."""
+    missing = tmp_path / "efforts\x1b[2J.csv"
+    code, err = run(capsys, "--efforts", str(missing))
+    assert 2 == code
+    line = one_error_line(err)
+    assert "\x1b" not in line
+    assert "efforts\\x1b[2J.csv" in line

@@ -399,3 +399,28 @@ def test_practice_show_prints_control_characters_escaped(capsys, db: str) -> Non
     assert "owner Dr \\u202eeeL" in shown
     assert "see \\x1b]8;;http://x.test\\x07here\\x1b]8;;\\x07" in shown
     assert "Acme\\x1b[2J Clinic" in listed
+
+
+def test_plan_refuses_a_pairings_file_with_an_unknown_activity(capsys, db: str, tmp_path) -> None:
+    """practice plan reads --pairings like mips-ia plan: an ID not in the year's list is named."""
+    run(capsys, "practice", "add", "Acme Clinic", "--db", db)
+    pairings = tmp_path / "pairings.csv"
+    pairings.write_text("Activity ID,Quality measure\nIA_EPA_99,001\n", encoding="utf-8")
+
+    code, _, err = run(
+        capsys,
+        "practice",
+        "plan",
+        "Acme Clinic",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-01-15",
+        "--pairings",
+        str(pairings),
+        "--db",
+        db,
+    )
+
+    assert 2 == code
+    assert "IA_EPA_99 is not in the 2026 inventory" in err
