@@ -109,6 +109,8 @@ def check_available(solver: Solver | str) -> Solver:
     """``solver`` as a Solver, refused in words when it is unknown or not installed
     (before any work is done)."""
     chosen = Solver.of(solver)
+    if chosen is Solver.CBC and cbc_path() is None:  # asked each time: pulp_solver is cached
+        raise SolverError(CBC_MISSING)
     if chosen is not Solver.AUTO:
         pulp_solver(chosen)
     return chosen
