@@ -274,6 +274,30 @@ class TestPlanningStoredYear:
             "effort for a better plan"
         ) in out.splitlines()
 
+    def test_stored_next_year_is_the_default_plan_in_december(self, capsys, data_store, cms_site):
+        """With CMS's 2027 list loaded but no 2027 row in rules.csv, a plan with no --year on
+        2026-12-02 is for 2027 on its own list, provisional on 2026's rules carried forward;
+        2028 (no list, and rules two years past the table) is still refused."""
+        update_from(2027, None, None, today=TODAY)
+        stored = set(bundled_inventory(2027).ids)
+
+        code, out, err = run(capsys, "plan", "--format", "json", "--as-of", "2026-12-02")
+
+        plan = json.loads(out)
+        assert (0, 2027, True, 2026) == (
+            code,
+            plan["year"],
+            plan["provisional"],
+            plan["borrowed_from"],
+        )
+        assert {a["id"] for a in plan["activities"]} <= stored
+        assert "IA_PSPA_40" in stored
+        assert "IA_PSPA_3" not in stored
+        assert "rules (points, dates) are not in the project yet" in err
+        code, _, err = run(capsys, "plan", "--year", "2028", "--as-of", "2026-12-02")
+        assert 2 == code
+        assert "2028" in err
+
 
 def test_json_report(capsys, data_store, cms_site, clock):
     """--format json: the same report as data, each change with its kind."""
