@@ -24,7 +24,7 @@ class BadValue(DataError):
     """One value breaks its rule; the message says how, and the caller adds where."""
 
 
-def shown(value: object, width: int = 40) -> str:
+def shown(value: object, width: int = 48) -> str:
     """A value as messages quote it: its repr, cut to ``width`` characters."""
     text = repr(value)
     return text if len(text) <= width else text[: width - 3] + "..."

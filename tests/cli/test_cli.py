@@ -338,9 +338,9 @@ class TestImportCommand:
 
         assert (
             2,
-            "mips-ia: error: No improvement-activity rules for performance year 2031: the "
-            "planner knows 2017-2026, and 2027 provisionally on the 2026 rules carried "
-            "forward\n",
+            "mips-ia: error: No row for performance year 2031 in optimizer/data/rules.csv: "
+            "add the year's rules first, then import its CMS files (or load them for "
+            "yourself with `mips-ia data update --year 2031`)\n",
         ) == (code, err)
 
 
