@@ -136,11 +136,15 @@ def test_outputs_say_failed_and_infeasible():
 
 
 def test_cli_json_is_each_plan_alone(tmp_path, capsys):
-    """`mips-ia batch --format json` prints, per row, the JSON of that row's plan()."""
+    """`mips-ia batch --format json` prints, per row, the JSON of that row's plan() (the
+    2024 practice is too late in March 2025: exit 1)."""
     table = tmp_path / "practices.csv"
     table.write_text("Practice,Year,Statuses\nA,2024,rural\nB,2025,\nC,2026,small-practice\n")
-    years = {"A": (2024, {SpecialStatus.RURAL}), "B": (2025, set()), "C": (2026, set())}
-    years["C"] = (2026, {SpecialStatus.SMALL_PRACTICE})
+    years = {
+        "A": (2024, {SpecialStatus.RURAL}),
+        "B": (2025, set()),
+        "C": (2026, {SpecialStatus.SMALL_PRACTICE}),
+    }
 
     code = main(["batch", str(table), "--format", "json", "--as-of", AS_OF.isoformat()])
 
@@ -148,4 +152,4 @@ def test_cli_json_is_each_plan_alone(tmp_path, capsys):
         json.dumps(alone(PracticeRow(n + 2, name, Scenario(y, statuses=s))).to_dict())
         for n, (name, (y, s)) in enumerate(years.items())
     ]
-    assert (0, expected) == (code, capsys.readouterr().out.splitlines())
+    assert (1, expected) == (code, capsys.readouterr().out.splitlines())
