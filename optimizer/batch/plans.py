@@ -19,11 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from openpyxl import Workbook
-
 from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
-from optimizer.exports.xlsx import write_table
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.pipeline import plan
 from optimizer.planning.solve.status import check_available
@@ -282,6 +279,12 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
 
 def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
     """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
+    # Imported here: a worker process only plans, and openpyxl (with numpy) would add
+    # about half a second to its start.
+    from openpyxl import Workbook
+
+    from optimizer.exports.xlsx import write_table
+
     book = Workbook()
     summary = book.active
     summary.title = "Summary"

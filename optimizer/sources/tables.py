@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
 
-import pandas as pd
-
 from optimizer.errors import InputFileError, TableFormatError
 from optimizer.model.values import BadValue
 
@@ -206,6 +204,10 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _grid_from_xlsx(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
+    # Imported here: planning reads CSV only, and pandas would add about half a second
+    # to the start of every process (each batch worker's among them).
+    import pandas as pd
+
     try:
         sheets = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=None)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
