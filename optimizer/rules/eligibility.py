@@ -84,7 +84,9 @@ class Eligibility:
 
 def activity_pairs(activity: Activity, pairings: Pairings) -> frozenset[str]:
     """Every quality measure an activity pairs with: the table's plus the inventory's own."""
-    return pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+    listed = frozenset(pairings.get(activity.id, ()))  # no copy of a frozenset
+    # Assessed for every activity of every plan: no new set when the inventory has none.
+    return listed | frozenset(activity.quality_ids) if activity.quality_ids else listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +297,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
                 context.rules.activity_points_for(activity, scenario),
                 effort,
                 taking_part,
-                tuple(sorted(pairs & scenario.quality)),
+                tuple(sorted(pairs & scenario.quality)) if pairs else (),
             )
         )
     return Eligibility(tuple(candidates), tuple(excluded), _messages(scenario, context, defaulted))
