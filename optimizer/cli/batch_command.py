@@ -37,7 +37,10 @@ def add_parser(sub: Any) -> None:
     b.add_argument("--out", type=Path, help="where to write the plans (.xlsx; .jsonl for json)")
     b.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
     b.add_argument(
-        "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes (default: every core from 2,000 practices, or 200 with highs or cbc)",
     )
     b.add_argument("--solver", choices=[s.value for s in Solver], default="auto")
     b.add_argument(
