@@ -39,7 +39,7 @@ PARALLEL_FROM = 200
 """With an integer-program solver ('highs', 'cbc'), this many practices or more are
 planned on every core."""
 AUTO_PARALLEL_FROM = 2000
-"""With the default 'auto' route (about 2 ms a plan) ``batch_outputs`` plans this many
+"""With the default 'auto' route (under 2 ms a plan) ``batch_outputs`` plans this many
 practices or more on every core: below it, starting the worker processes (each
 loads the library and the bundled data, about a second) costs more than they save.
 ``plan_practices`` stays in one process with 'auto': whole plans cost about as much
@@ -178,7 +178,7 @@ def batch_outputs(
 def batch_json_lines(results: Sequence[PracticePlan]) -> Iterator[str]:
     """The ``--format json`` stream: one JSON object per practice, one per line."""
     for result in results:
-        yield json.dumps(result.to_dict())
+        yield output_of(result, "json").json_line
 
 
 def output_of(result: PracticePlan, form: Format) -> PracticeOutput:
@@ -279,8 +279,7 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
 
 def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
     """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
-    # Imported here: a worker process only plans, and openpyxl (with numpy) would add
-    # about half a second to its start.
+    # Imported here: a worker process only plans, and need not load openpyxl.
     from openpyxl import Workbook
 
     from optimizer.exports.xlsx import write_table

@@ -20,12 +20,14 @@ from optimizer import (
     Scenario,
     SpecialStatus,
     batch_json_lines,
+    batch_outputs,
+    batch_workbook,
     bundled_inventory,
     plan,
     plan_practices,
     write_batch_workbook,
 )
-from optimizer.batch.plans import PracticePlan, batch_outputs, batch_workbook, output_of
+from optimizer.batch.plans import PracticePlan, output_of
 from optimizer.cli.mips_ia import main
 
 AS_OF = date(2025, 3, 3)
