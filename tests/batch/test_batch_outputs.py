@@ -7,8 +7,11 @@ from __future__ import annotations
 import io
 import json
 import random
+import subprocess
+import sys
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +33,7 @@ from optimizer import (
 from optimizer.batch.plans import PracticePlan, output_of
 from optimizer.cli.mips_ia import main
 
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 3, 3)
 YEARS = (2023, 2024, 2025, 2026)
 
@@ -155,3 +159,22 @@ def test_cli_json_is_each_plan_alone(tmp_path, capsys):
         for n, (name, (y, s)) in enumerate(years.items())
     ]
     assert (1, expected) == (code, capsys.readouterr().out.splitlines())
+
+
+def test_a_worker_loads_neither_pandas_nor_openpyxl():
+    """A batch worker plans CSV-read bundled data and sends rows back: it starts
+    without pandas or openpyxl (about a second of start-up each time on main)."""
+    code = (
+        "import sys\n"
+        "from optimizer.batch.plans import _output_one\n"
+        "from optimizer.batch.practices import PracticeRow\n"
+        "from optimizer.model import Scenario\n"
+        "_output_one((PracticeRow(2, 'A', Scenario(2024)), 'auto', None, 'xlsx'))\n"
+        "print(sorted(m for m in ('pandas', 'openpyxl') if m in sys.modules))\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    assert "[]" == done.stdout.strip()
