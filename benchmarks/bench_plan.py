@@ -16,8 +16,10 @@ pairings, pairing requirements and must-include/exclude lists) it:
   year resolution and eligibility ``plan()`` does, and alone: ``plan()`` should
   take at most twice the first;
 * times the app's what-if table for one practice, per route;
-* times batch planning of B practices (default 1,000) in one process and on
-  every core, the way ``mips-ia batch`` does it.
+* times batch planning of B practices (default 1,000) the way ``mips-ia batch``
+  does it (``batch_outputs``: each practice's workbook rows made where it is
+  planned) in one process and on every core, and, in one process, whole plans
+  (``plan_practices``).
 
 Not part of the test suite: timings belong here, not in assertions.
 """
@@ -36,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from optimizer.batch.plans import plan_practices
+from optimizer.batch.plans import AUTO_PARALLEL_FROM, batch_outputs, plan_practices
 from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
 from optimizer.model import (
@@ -398,12 +400,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         PracticeRow(i + 2, f"practice {i + 1}", practices[i % len(practices)].scenario)
         for i in range(args.batch)
     ]
-    print(f"\nBatch of {args.batch} practices (bundled pairings, as mips-ia batch):")
-    for jobs in (1, os.cpu_count() or 1):
-        seconds, results = timed(lambda j=jobs: plan_practices(batch, jobs=j))
+    cores = os.cpu_count() or 1
+    default = cores if args.batch >= AUTO_PARALLEL_FROM else 1
+    print(f"\nBatch of {args.batch} practices (bundled pairings; mips-ia batch uses "
+          f"{default} process{'es' if default > 1 else ''} for as many):")  # fmt: skip
+    for jobs in (1, cores):
+        seconds, results = timed(lambda j=jobs: batch_outputs(batch, "xlsx", jobs=j))
         assert len(results) == args.batch  # type: ignore[arg-type]
         print(f"  auto, {jobs} process{'es' if jobs > 1 else '':<2}{seconds:9.2f} s"
               f"{args.batch / seconds:10.0f} plans/s")  # fmt: skip
+    seconds, _ = timed(lambda: plan_practices(batch, jobs=1))
+    print(f"  whole plans, 1 process {seconds:9.2f} s{args.batch / seconds:10.0f} plans/s")
     seconds, _ = timed(lambda: plan_practices(batch[:100], jobs=1, solver="highs"))
     print(f"  highs, 1 process (100 plans) {seconds:6.2f} s{100 / seconds:10.0f} plans/s")
     failed = sum(effort_mismatch.values())

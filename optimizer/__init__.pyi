@@ -2,8 +2,11 @@
 (``optimizer/__init__.py``), so a face imports only the layers it touches."""
 
 from .batch.plans import (
+    PracticeOutput,
     PracticePlan,
     batch_json_lines,
+    batch_outputs,
+    batch_workbook,
     plan_practices,
     write_batch_workbook,
 )
@@ -115,6 +118,7 @@ __all__ = [
     "PlanStatus",
     "PlannedActivity",
     "PlannerError",
+    "PracticeOutput",
     "PracticePlan",
     "PracticeRow",
     "Problem",
@@ -143,6 +147,8 @@ __all__ = [
     "alternatives_for",
     "assess",
     "batch_json_lines",
+    "batch_outputs",
+    "batch_workbook",
     "build_submission",
     "bundled_inventory",
     "bundled_pairings",

@@ -1,6 +1,11 @@
 """Planning many practices at once: the rows of the practices table in, one plan
 per practice out, as a workbook (Summary and Activities sheets) or a JSON-lines
-stream. A practice that cannot be planned keeps its row-numbered reason."""
+stream. A practice that cannot be planned keeps its row-numbered reason.
+
+``plan_practices`` gives the whole plans (for a program that reads them);
+``batch_outputs`` gives only what the output writes of each practice, made where
+the practice is planned: a worker process sends back plain rows and strings, not
+plans, which cost more to send and load than to plan (``mips-ia batch``)."""
 
 from __future__ import annotations
 
@@ -12,13 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from openpyxl import Workbook
+from typing import Any, Literal
 
 from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
-from optimizer.exports.xlsx import write_table
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.pipeline import plan
 from optimizer.planning.solve.status import check_available
@@ -35,9 +37,16 @@ from optimizer.wording import (
 
 PARALLEL_FROM = 200
 """With an integer-program solver ('highs', 'cbc'), this many practices or more are
-planned on every core. The default 'auto' route plans in about a millisecond, so
-starting worker processes costs more than they save and it stays in one process
-(measured by benchmarks/bench_plan.py)."""
+planned on every core."""
+AUTO_PARALLEL_FROM = 2000
+"""With the default 'auto' route (under 2 ms a plan) ``batch_outputs`` plans this many
+practices or more on every core: below it, starting the worker processes (each
+loads the library and the bundled data, about a second) costs more than they save.
+``plan_practices`` stays in one process with 'auto': whole plans cost about as much
+to send back as to make (both measured by benchmarks/bench_plan.py)."""
+
+Format = Literal["xlsx", "json"]
+"""What a batch writes: a workbook, or JSON lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,22 @@ class PracticePlan:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PracticeOutput:
+    """What the batch output writes of one practice, in plain values: its Summary row
+    and Activities rows (xlsx) or its JSON line (json)."""
+
+    row: int
+    failed: bool
+    """Not planned (``error`` says why)."""
+    error: str
+    infeasible: bool
+    """Planned, and no plan reaches the target."""
+    summary: tuple[Any, ...] = ()
+    activities: tuple[tuple[Any, ...], ...] = ()
+    json_line: str = ""
+
+
 def _plan_one(item: tuple[PracticeRow, str, date | None]) -> PracticePlan:
     practice, solver_name, as_of = item
     if practice.scenario is None:
@@ -73,6 +98,46 @@ def _plan_one(item: tuple[PracticeRow, str, date | None]) -> PracticePlan:
         where = practice.where or f"row {practice.row}"
         return PracticePlan(practice.row, practice.name, None, f"{where}: {exc}")
     return PracticePlan(practice.row, practice.name, result)
+
+
+def _output_one(item: tuple[PracticeRow, str, date | None, Format]) -> PracticeOutput:
+    practice, solver_name, as_of, form = item
+    return output_of(_plan_one((practice, solver_name, as_of)), form)
+
+
+def _default_jobs(solver: str, total: int, parallel_from: int | None) -> int:
+    """Every core from ``parallel_from`` practices (PARALLEL_FROM with a slow solver),
+    else one process."""
+    start = PARALLEL_FROM if solver != "auto" else parallel_from
+    return (os.cpu_count() or 1) if start is not None and total >= start else 1
+
+
+def _run_all(
+    work: Callable[[Any], Any],
+    items: Sequence[Any],
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[Any]:
+    """``work`` on every item, in input order, in ``jobs`` processes."""
+    total = len(items)
+    results: list[Any] = []
+
+    def collect(found: Iterator[Any]) -> None:
+        for result in found:
+            results.append(result)
+            if progress is not None:
+                progress(len(results), total)
+
+    if jobs <= 1 or total < 2:
+        collect(map(work, items))
+    else:
+        chunk = max(1, min(50, total // (jobs * 4)))
+        # Fresh interpreters: a forked copy of a process that has run HiGHS can hang
+        # on HiGHS's inherited thread pool.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+            collect(pool.map(work, items, chunksize=chunk))
+    return results
 
 
 def plan_practices(
@@ -86,35 +151,52 @@ def plan_practices(
     """Plan every practice, in input order. ``jobs`` processes (default: every core
     for PARALLEL_FROM or more practices with a slow solver, else one); ``progress``
     is called with (done, total) as plans come in."""
-    total = len(practices)
-    if jobs is None:
-        slow = solver != "auto" and total >= PARALLEL_FROM
-        jobs = (os.cpu_count() or 1) if slow else 1
+    jobs = _default_jobs(solver, len(practices), None) if jobs is None else jobs
     items = [(p, solver, as_of) for p in practices]
-    results: list[PracticePlan] = []
+    return tuple(_run_all(_plan_one, items, jobs, progress))
 
-    def collect(found: Iterator[PracticePlan]) -> None:
-        for result in found:
-            results.append(result)
-            if progress is not None:
-                progress(len(results), total)
 
-    if jobs <= 1 or total < 2:
-        collect(map(_plan_one, items))
-    else:
-        chunk = max(1, min(50, total // (jobs * 4)))
-        # Fresh interpreters: a forked copy of a process that has run HiGHS can hang
-        # on HiGHS's inherited thread pool.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
-            collect(pool.map(_plan_one, items, chunksize=chunk))
-    return tuple(results)
+def batch_outputs(
+    practices: Sequence[PracticeRow],
+    form: Format = "xlsx",
+    *,
+    jobs: int | None = None,
+    solver: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    as_of: date | None = None,
+) -> tuple[PracticeOutput, ...]:
+    """What the batch output in ``form`` writes of every practice, in input order:
+    ``output_of`` each one's ``plan_practices`` result, made in the process that
+    plans it. ``jobs`` processes (default: every core for AUTO_PARALLEL_FROM or more
+    practices, or PARALLEL_FROM with a slow solver, else one)."""
+    if jobs is None:
+        jobs = _default_jobs(solver, len(practices), AUTO_PARALLEL_FROM)
+    items = [(p, solver, as_of, form) for p in practices]
+    return tuple(_run_all(_output_one, items, jobs, progress))
 
 
 def batch_json_lines(results: Sequence[PracticePlan]) -> Iterator[str]:
     """The ``--format json`` stream: one JSON object per practice, one per line."""
     for result in results:
-        yield json.dumps(result.to_dict())
+        yield output_of(result, "json").json_line
+
+
+def output_of(result: PracticePlan, form: Format) -> PracticeOutput:
+    """What the output in ``form`` writes of one practice's plan."""
+    p = result.plan
+    infeasible = p is not None and p.status is PlanStatus.INFEASIBLE
+    failed, error = result.failed, result.error
+    if form == "json":
+        line = json.dumps(result.to_dict())
+        return PracticeOutput(result.row, failed, error, infeasible, json_line=line)
+    return PracticeOutput(
+        result.row,
+        failed,
+        error,
+        infeasible,
+        summary=tuple(_summary_row(result)),
+        activities=tuple(_activity_rows(result)),
+    )
 
 
 SUMMARY_HEADER = (
@@ -169,14 +251,15 @@ def _summary_row(result: PracticePlan) -> list[Any]:
     ]
 
 
-def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
-    """The plans as an .xlsx: a Summary sheet (one row per practice) and an
-    Activities sheet (one row per chosen activity), both as filterable tables."""
-    activity_rows = [
-        [
+def _activity_rows(result: PracticePlan) -> Iterator[tuple[Any, ...]]:
+    p = result.plan
+    if p is None:
+        return
+    for a in p.activities:
+        yield (
             result.row,
             result.name,
-            result.plan.year,
+            p.year,
             a.id,
             a.title,
             a.subcategory,
@@ -185,15 +268,27 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
             a.effort,
             ", ".join(a.paired_measures) or None,
             a.clinicians_needed,
-        ]
-        for result in results
-        if result.plan is not None
-        for a in result.plan.activities
-    ]
+        )
+
+
+def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
+    """The plans as an .xlsx: a Summary sheet (one row per practice) and an
+    Activities sheet (one row per chosen activity), both as filterable tables."""
+    return batch_workbook([output_of(r, "xlsx") for r in results])
+
+
+def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
+    """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
+    # Imported here: a worker process only plans, and need not load openpyxl.
+    from openpyxl import Workbook
+
+    from optimizer.exports.xlsx import write_table
+
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    write_table(summary, "PracticeSummary", SUMMARY_HEADER, [_summary_row(r) for r in results])
+    write_table(summary, "PracticeSummary", SUMMARY_HEADER, [o.summary for o in outputs])
+    activity_rows = [row for o in outputs for row in o.activities]
     write_table(
         book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
     )

@@ -8,12 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from optimizer.batch.plans import batch_json_lines, plan_practices, write_batch_workbook
+from optimizer.batch.plans import batch_outputs, batch_workbook
 from optimizer.batch.practices import columns_help, read_practices, template
 from optimizer.cli.files import read_file, write_file
 from optimizer.cli.scenario_options import as_of_date
 from optimizer.errors import PlannerError
-from optimizer.model import PlanStatus
 from optimizer.planning.solve.status import Solver
 from optimizer.planning.year_ahead import actionable_year
 
@@ -38,7 +37,10 @@ def add_parser(sub: Any) -> None:
     b.add_argument("--out", type=Path, help="where to write the plans (.xlsx; .jsonl for json)")
     b.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
     b.add_argument(
-        "--jobs", type=int, metavar="N", help="processes (default: both cores if faster)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes (default: every core from 2,000 practices, or 200 with highs or cbc)",
     )
     b.add_argument("--solver", choices=[s.value for s in Solver], default="auto")
     b.add_argument(
@@ -78,25 +80,26 @@ def run(args: argparse.Namespace, today: date) -> int:
         base_dir=args.practices.parent,
         default_year=actionable_year(as_of)[0],
     )
-    results = plan_practices(
+    results = batch_outputs(
         practices,
+        args.format,
         jobs=args.jobs,
         solver=args.solver,
         progress=_progress if sys.stderr.isatty() else None,
         as_of=as_of,
     )
     if args.format == "json":
-        text = "".join(f"{line}\n" for line in batch_json_lines(results))
+        text = "".join(f"{r.json_line}\n" for r in results)
         if args.out is None:
             sys.stdout.write(text)
         else:
             write_file(args.out, text.encode("utf-8"))
     else:
-        write_file(args.out, write_batch_workbook(results))
+        write_file(args.out, batch_workbook(results))
     failed = [r for r in results if r.failed]
     for result in failed:
         print(f"mips-ia: error: {result.error}", file=sys.stderr)
-    infeasible = sum(1 for r in results if r.plan and r.plan.status is PlanStatus.INFEASIBLE)
+    infeasible = sum(1 for r in results if r.infeasible)
     print(
         f"{len(results) - len(failed)} of {len(results)} practices planned"
         f" ({infeasible} with no plan), {len(failed)} failed",

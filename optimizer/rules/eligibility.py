@@ -91,7 +91,9 @@ def activity_pairs(
     IA_MVP, a quality-improvement plan on the measures of the MVP reported, pairs with
     that MVP's quality measures (the pairings table, made from MVP lists, leaves it out
     because it is in every MVP)."""
-    own = pairings.get(activity.id, frozenset()) | frozenset(activity.quality_ids)
+    listed = frozenset(pairings.get(activity.id, ()))  # no copy of a frozenset
+    # Assessed for every activity of every plan: no new set when the inventory has none.
+    own = listed | frozenset(activity.quality_ids) if activity.quality_ids else listed
     if activity.id == MVP_PLAN_ID and mvp is not None:
         return own | mvp.quality_ids
     return own
@@ -332,7 +334,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
                 context.rules.activity_points_for(activity, scenario),
                 effort,
                 taking_part,
-                tuple(sorted(pairs & scenario.quality)),
+                tuple(sorted(pairs & scenario.quality)) if pairs else (),
             )
         )
     return Eligibility(tuple(candidates), tuple(excluded), _messages(scenario, context, defaulted))

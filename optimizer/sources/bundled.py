@@ -55,6 +55,16 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 @cache
+def _rows_by_year(path: Path) -> dict[int, tuple[dict[str, str], ...]]:
+    """The rows of a bundled table with a ``year`` column, by year: the file is read
+    once, not once per year asked for (its rows are not to be changed)."""
+    by_year: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for r in _rows(path):
+        by_year[int(r["year"])].append(r)
+    return {year: tuple(rows) for year, rows in by_year.items()}
+
+
+@cache
 def bundled_years() -> tuple[int, ...]:
     """The performance years with a bundled inventory, oldest first (read once: the
     bundled data do not change while the program runs)."""
@@ -145,9 +155,8 @@ def bundled_pairings(year: int) -> Pairings:
     one of that year's MVPs (2023 on), plus the CMS guides' example where the year has
     both the activity and the measure."""
     pairs: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(_table(year, PAIRINGS_FILE, PAIRINGS)):
-        if int(r["year"]) == year:
-            pairs[r["activity_id"]].add(r["measure_id"])
+    for r in _rows_by_year(_table(year, PAIRINGS_FILE, PAIRINGS)).get(year, ()):
+        pairs[r["activity_id"]].add(r["measure_id"])
     return {k: frozenset(v) for k, v in pairs.items()}
 
 
@@ -156,10 +165,9 @@ def mvp_catalog(year: int) -> dict[str, Mvp]:
     """The MVPs of ``year`` by ID (empty before 2023)."""
     title: dict[str, str] = {}
     members: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in _rows(_table(year, MVPS_FILE, MVPS)):
-        if int(r["year"]) == year:
-            title[r["mvp_id"]] = r["title"]
-            members[r["mvp_id"], r["category"]].add(r["measure_id"])
+    for r in _rows_by_year(_table(year, MVPS_FILE, MVPS)).get(year, ()):
+        title[r["mvp_id"]] = r["title"]
+        members[r["mvp_id"], r["category"]].add(r["measure_id"])
     return {
         mvp_id: Mvp(
             mvp_id,
@@ -175,7 +183,7 @@ def mvp_for(year: int, mvp_id: str) -> Mvp:
     """One MVP, or a clear error naming the ones that year has."""
     catalog = mvp_catalog(year)
     if not catalog:
-        first = min((int(r["year"]) for r in _rows(MVPS_FILE)), default=year + 1)
+        first = min(_rows_by_year(MVPS_FILE), default=year + 1)
         msg = f"MVP reporting starts in {first}; there are no MVPs in {year}"
         raise ScenarioError(msg)
     if mvp_id not in catalog:
@@ -197,13 +205,14 @@ def selections(year: int) -> dict[str, Selection]:
 @cache
 def quality_measures(year: int) -> dict[str, str]:
     """Quality measure ID -> title for ``year``."""
-    path = _table(year, QUALITY_FILE, QUALITY)
-    return {r["measure_id"]: r["title"] for r in _rows(path) if int(r["year"]) == year}
+    rows = _rows_by_year(_table(year, QUALITY_FILE, QUALITY)).get(year, ())
+    return {r["measure_id"]: r["title"] for r in rows}
 
 
 def forget_loaded() -> None:
     """Read every table afresh on next use (after ``data update`` stored a year)."""
     for cached in (
+        _rows_by_year,
         stored_years,
         stored_source,
         bundled_inventory,

@@ -21,8 +21,6 @@ from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
 from xml.etree.ElementTree import ParseError
 
-import pandas as pd
-
 from optimizer.errors import InputFileError, TableFormatError
 from optimizer.model.values import BadValue
 from optimizer.sources.read_limits import (
@@ -211,6 +209,10 @@ def detect_format(data: bytes, source: str) -> str:
 
 def _grid_from_xlsx(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
     check_xlsx(data, source)
+    # Imported here: planning reads CSV only, and pandas would add about half a second
+    # to the start of every process (each batch worker's among them).
+    import pandas as pd
+
     try:
         sheets = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=None)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:

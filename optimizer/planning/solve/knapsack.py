@@ -33,7 +33,8 @@ def most_in_a_plan(problem: Problem) -> int:
     required ones, those the points need (each is needed only while the total minus
     it falls short, so fewer than needed / smallest points + 1 of them) and those the
     paired count needs."""
-    optional = [c for c in problem.choosable if c.id not in problem.include]
+    required = problem.required
+    optional = [c for i, c in enumerate(problem.choosable) if i not in required]
     smallest = min((c.points for c in optional if c.points > 0), default=0)
     by_points = -(-problem.needed // smallest) if smallest else 0
     return len(problem.include) + by_points + problem.min_paired
@@ -90,8 +91,7 @@ def cheapest(
     candidates, none of the ``banned``, in which every held one is needed; None if
     there is none."""
     candidates, costs = problem.choosable, problem.costs
-    required = {i for i, c in enumerate(candidates) if c.id in problem.include}
-    fixed = held | required
+    fixed = held | problem.required
     need, owed = problem.needed, problem.min_paired
     limits = [(limit.most, limit.counts) for limit in problem.limits]
     start_counts = tuple(sum(counts(candidates[i].id) for i in fixed) for _, counts in limits)

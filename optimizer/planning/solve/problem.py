@@ -67,6 +67,10 @@ class Problem:
     """Each choosable candidate's cost in hundredths of an hour, as the objective
     counts it: its whole effort, or with a roster its practice part (the clinicians'
     hours come with the assignment)."""
+    required: frozenset[int]
+    """The choosable candidates the user requires, by index into ``choosable``."""
+    blocked: frozenset[str]
+    """Required activities the rules rule out: no plan can hold them."""
 
     @property
     def rules(self) -> YearRules:
@@ -88,11 +92,6 @@ class Problem:
     def roster(self) -> tuple[Clinician, ...]:
         """The clinicians who may be assigned, when a group's roster says who does what."""
         return self.scenario.roster if self.clinicians_needed is not None else ()
-
-    @property
-    def blocked(self) -> frozenset[str]:
-        """Required activities the rules rule out: no plan can hold them."""
-        return self.include - {c.id for c in self.candidates}
 
 
 def problem_in(
@@ -148,6 +147,8 @@ def problem_in(
         warnings=(*warnings, *eligibility.messages),
         choosable=choosable,
         costs=tuple(effort_units(c.hours.practice if with_roster else c.effort) for c in choosable),
+        required=frozenset(i for i, c in enumerate(choosable) if c.id in effective.include),
+        blocked=effective.include - {c.id for c in candidates},
     )
 
 

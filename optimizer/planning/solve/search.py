@@ -88,7 +88,7 @@ def _by_partition(
     first = cheapest(problem, items, banned=ban)
     if first is None:
         return
-    required = {i for i, c in enumerate(candidates) if c.id in problem.include}
+    required = problem.required
     heap: list[tuple[int, int, int, Found, frozenset[int], frozenset[int]]] = []
     ticket = itertools.count()
 
