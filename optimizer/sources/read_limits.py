@@ -22,8 +22,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
-
 from optimizer.errors import InputFileError
 
 MAX_FILE_BYTES = 20_000_000
@@ -188,11 +186,29 @@ class SheetSize:
     columns: int
 
 
+def _column_number(letters: str) -> int:
+    """A column's number from its letters, as Excel counts (A 1, Z 26, AA 27). Not
+    openpyxl's: importing it loads all of openpyxl in every process that reads a CSV."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _column_letters(number: int) -> str:
+    """A column's letters from its number (1 A, 27 AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _cell_position(ref: str) -> tuple[int, int] | None:
     match = _CELL_REF.fullmatch(ref)
     if match is None:
         return None
-    return int(match.group(2)), column_index_from_string(match.group(1))
+    return int(match.group(2)), _column_number(match.group(1))
 
 
 def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
@@ -252,7 +268,7 @@ def is_row_number(text: str) -> bool:
 def _check_position(position: tuple[int, int], ref: str, where: str, verb: str) -> None:
     row, column = position
     if row > MAX_ROWS or column > MAX_COLUMNS:
-        limit = f"{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
+        limit = f"{_column_letters(MAX_COLUMNS)}{MAX_ROWS}"
         problem = (
             f"{verb} {ref}, past the {MAX_ROWS:,} rows and {MAX_COLUMNS} columns "
             f"(to {limit}) read: delete the cells out there or copy the table to a new sheet"
