@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from optimizer.cli.files import read_file
+from optimizer.cli.files import read_file, write_file
 from optimizer.cli.plan_table import format_table
 from optimizer.cli.practice_views import (
     attested_text,
@@ -25,6 +25,7 @@ from optimizer.cli.practice_views import (
 from optimizer.cli.scenario_options import add_scenario_options, typed_fields
 from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
+from optimizer.exports.calendar_ics import practice_year_calendar
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
 from optimizer.planning.resolve import default_inventory
@@ -42,12 +43,14 @@ from optimizer.workspace import (
     add_evidence,
     add_practice,
     attest_year,
+    get_practice_year,
     mark_progress,
     open_workspace,
     plan_practice_year,
     portfolio,
     practice_to_dict,
 )
+from optimizer.workspace.plans import planned_years
 from optimizer.workspace.practices import Profile
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
@@ -100,6 +103,12 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--year", type=int, help="only this year's plan")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--no-files", action="store_true", help="JSON without the files' bytes")
+    p.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write the dates of --year (default: the latest planned) as a calendar (.ics)",
+    )
     add_db_option(p)
 
     p = sub.add_parser("plan", help="plan a practice's year and keep the plan")
@@ -233,6 +242,17 @@ def _plan(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK
 
 
+def _calendar(ws: Workspace, name: str, year: int | None) -> bytes:
+    """The .ics of ``year``, or of the latest year planned."""
+    if year is None:
+        years = planned_years(ws, name)
+        if not years:
+            msg = f"no calendar: {name!r} has no plan yet (plan a year with practice plan)"
+            raise PlannerError(msg)
+        year = max(years)
+    return practice_year_calendar(get_practice_year(ws, name, year))
+
+
 def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     action = args.action
     if action == "add":
@@ -251,6 +271,8 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
             print(json.dumps(data, indent=2))
         else:
             say(show_text(data, today))
+        if args.ics is not None:
+            write_file(args.ics, _calendar(ws, args.name, args.year))
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":

@@ -41,10 +41,6 @@ class CalendarDate:
     description: str = ""
 
 
-def _day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
 def _year_dates(year: int, last_start: date, opens: date, closes: date) -> list[CalendarDate]:
     return [
         CalendarDate(
@@ -112,7 +108,10 @@ def practice_year_dates(info: PracticeYearInfo) -> list[CalendarDate]:
     """A saved practice-year's dates: each activity in the plan, with the days it ran
     (as recorded) where known, else its planned window; then the year's."""
     plan: Mapping[str, Any] = info.plan
-    planned = {w["activity"]: (_day(w["start"]), _day(w["end"])) for w in plan["schedule"]}
+    planned = {
+        w["activity"]: (date.fromisoformat(w["start"]), date.fromisoformat(w["end"]))
+        for w in plan.get("schedule", ())
+    }
     dates: list[CalendarDate] = []
     for p in info.progress:
         if not p.in_plan:
@@ -121,14 +120,13 @@ def practice_year_dates(info: PracticeYearInfo) -> list[CalendarDate]:
         if p.start is not None:
             end = p.end or p.start + timedelta(days=max(p.period_days, 1) - 1)
             window = (p.start, end)
-        elif p.activity_id in planned:
-            start, end = planned[p.activity_id]
-            if start is not None and end is not None:
-                window = (start, end)
+        else:
+            window = planned.get(p.activity_id)
         dates += _activity_dates(info.year, p.activity_id, p.title, p.last_start, window)
-    window = plan["submission_window"]
+    submission = plan["submission_window"]
     last = date.fromisoformat(plan["last_start"])
-    opens, closes = date.fromisoformat(window["opens"]), date.fromisoformat(window["closes"])
+    opens = date.fromisoformat(submission["opens"])
+    closes = date.fromisoformat(submission["closes"])
     return dates + _year_dates(info.year, last, opens, closes)
 
 

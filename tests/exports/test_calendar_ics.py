@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import icalendar
+from workspace_fixtures import ACME
 
 from conftest import make_inventory
 from optimizer import Scenario, plan
@@ -17,7 +18,6 @@ from optimizer.exports.calendar_ics import (
     roadmap_calendar,
 )
 from optimizer.planning.roadmap.build import roadmap
-from workspace_fixtures import ACME
 
 AS_OF = date(2026, 1, 15)
 
