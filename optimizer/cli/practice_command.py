@@ -28,6 +28,7 @@ from optimizer.errors import PlannerError
 from optimizer.exports.calendar_ics import practice_year_calendar
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
+from optimizer.model.values import shown
 from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
 from optimizer.sources.inventory import read_inventory
@@ -247,7 +248,7 @@ def _calendar(ws: Workspace, name: str, year: int | None) -> bytes:
     if year is None:
         years = planned_years(ws, name)
         if not years:
-            msg = f"no calendar: {name!r} has no plan yet (plan a year with practice plan)"
+            msg = f"no calendar: {shown(name)} has no plan yet (plan a year with practice plan)"
             raise PlannerError(msg)
         year = max(years)
     return practice_year_calendar(get_practice_year(ws, name, year))
@@ -267,12 +268,13 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
             say(portfolio_table(rows))
     elif action == "show":
         data = practice_to_dict(ws, args.name, args.year, files=not args.no_files)
+        calendar = None if args.ics is None else _calendar(ws, args.name, args.year)
         if args.format == "json":  # JSON escapes every control character itself
             print(json.dumps(data, indent=2))
         else:
             say(show_text(data, today))
-        if args.ics is not None:
-            write_file(args.ics, _calendar(ws, args.name, args.year))
+        if calendar is not None:
+            write_file(args.ics, calendar)
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":
