@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Calendar, Event, vText
-
 if TYPE_CHECKING:
+    from icalendar import Event
+
     from optimizer.model import Plan
     from optimizer.planning.roadmap.result import Roadmap
     from optimizer.workspace.records import PracticeYearInfo
@@ -141,6 +141,8 @@ def uid(practice: str, item: CalendarDate) -> str:
 
 
 def _events(practice: str, dates: Iterable[CalendarDate], stamp: datetime) -> Iterator[Event]:
+    from icalendar import Event
+
     prefix = f"{practice}: " if practice else ""
     for item in dates:
         event = Event()
@@ -156,6 +158,9 @@ def _events(practice: str, dates: Iterable[CalendarDate], stamp: datetime) -> It
 
 
 def _calendar(name: str, practice: str, dates: Iterable[CalendarDate], stamp: datetime) -> bytes:
+    # Imported here: icalendar takes about 0.3 s to import, paid only when a file is written.
+    from icalendar import Calendar, vText
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
