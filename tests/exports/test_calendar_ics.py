@@ -18,6 +18,7 @@ from optimizer.exports.calendar_ics import (
     roadmap_calendar,
 )
 from optimizer.planning.roadmap.build import roadmap
+from optimizer.workspace import ProgressChange, ProgressStatus, get_practice_year, mark_progress
 
 AS_OF = date(2026, 1, 15)
 
@@ -142,14 +143,40 @@ def test_a_roadmap_has_each_years_dates_with_the_plans_uids():
     assert {"2025", "2026"} == {e["UID"][2:6] for e in events}
 
 
-def test_a_practice_year_takes_the_recorded_days(acme):  # type: ignore[no-untyped-def]
-    """A saved year: each activity in the plan, its window from the saved plan, and the
-    year's dates; the file name carries the practice."""
+def by_uid_kind(events: list[dict[str, str]]) -> dict[str, str]:
+    """Each event's start day by what its UID says: 'ia-be-27-window-start' -> '20260105'."""
+    return {
+        e["UID"].split("@")[0].removeprefix("py2026-").rsplit("-", 1)[0]: e["DTSTART;VALUE=DATE"]
+        for e in events
+    }
+
+
+def test_a_practice_year_has_its_planned_windows_and_the_years_dates(acme):  # type: ignore[no-untyped-def]
+    """A saved year: each activity in the plan with its start-by and its planned window,
+    then the year's dates; the summaries and file name carry the practice."""
     events = strict_events(practice_year_calendar(acme))
     planned = [p for p in acme.progress if p.in_plan]
+    window = {w["activity"]: w for w in acme.plan["schedule"]}[planned[0].activity_id]
+    first = by_uid_kind(events)
 
     assert 3 * len(planned) + 3 == len(events)
     assert f"{ACME}: {planned[0].activity_id}: last day to start" == events[0]["SUMMARY"]
     assert planned[0].last_start.strftime("%Y%m%d") == events[0]["DTSTART;VALUE=DATE"]
+    assert window["start"].replace("-", "") == first["ia-be-27-window-start"]
     assert "20270331" == events[-1]["DTSTART;VALUE=DATE"]
     assert "acme-clinic-ia-calendar-2026.ics" == calendar_file_name(2026, ACME)
+
+
+def test_a_practice_year_takes_the_days_recorded(ws, acme):  # type: ignore[no-untyped-def]
+    """Started on February 2 with no end yet: the window runs its 90 days from then,
+    under the same UIDs as before."""
+    before = strict_events(practice_year_calendar(acme))
+    change = ProgressChange(status=ProgressStatus.RUNNING, start=date(2026, 2, 2))
+    mark_progress(ws, ACME, 2026, "IA_BE_27", change)
+    after = strict_events(practice_year_calendar(get_practice_year(ws, ACME, 2026)))
+
+    assert [e["UID"] for e in before] == [e["UID"] for e in after]
+    assert ("20260202", "20260502") == (
+        by_uid_kind(after)["ia-be-27-window-start"],
+        by_uid_kind(after)["ia-be-27-window-end"],
+    )
