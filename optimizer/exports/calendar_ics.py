@@ -10,21 +10,55 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from icalendar import Event
 
     from optimizer.model import Plan
     from optimizer.planning.roadmap.result import Roadmap
-    from optimizer.workspace.records import PracticeYearInfo
 
 PRODID = "-//IA Planner//MIPS Improvement Activities//EN"
 UID_DOMAIN = "ia-planner"
 ICS_MIME = "text/calendar"
+
+
+class KeptProgress(Protocol):
+    """What the calendar reads of one activity's saved progress (``ProgressInfo``)."""
+
+    @property
+    def activity_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def in_plan(self) -> bool: ...
+    @property
+    def start(self) -> date | None: ...
+    @property
+    def end(self) -> date | None: ...
+    @property
+    def period_days(self) -> int: ...
+    @property
+    def last_start(self) -> date: ...
+
+
+class KeptYear(Protocol):
+    """What the calendar reads of a saved practice-year (the workspace's
+    ``PracticeYearInfo``, a layer above this one, so named by its fields)."""
+
+    @property
+    def practice(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def plan(self) -> dict[str, Any]: ...
+    @property
+    def progress(self) -> Sequence[KeptProgress]: ...
+    @property
+    def updated_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +138,7 @@ def plan_dates(plan: Plan) -> list[CalendarDate]:
     return dates + _year_dates(plan.year, plan.last_start, *plan.submission_window)
 
 
-def practice_year_dates(info: PracticeYearInfo) -> list[CalendarDate]:
+def practice_year_dates(info: KeptYear) -> list[CalendarDate]:
     """A saved practice-year's dates: each activity in the plan, with the days it ran
     (as recorded) where known, else its planned window; then the year's."""
     plan: Mapping[str, Any] = info.plan
@@ -199,7 +233,7 @@ def roadmap_calendar(roadmap: Roadmap, practice: str = "") -> bytes:
     return _calendar(name, practice, dates, stamp)
 
 
-def practice_year_calendar(info: PracticeYearInfo) -> bytes:
+def practice_year_calendar(info: KeptYear) -> bytes:
     """A workspace practice-year's plan and progress as .ics bytes (DTSTAMP: when it
     was last saved)."""
     stamp = info.updated_at.astimezone(UTC).replace(microsecond=0)
