@@ -164,6 +164,16 @@ def practice_year_dates(info: KeptYear) -> list[CalendarDate]:
     return dates + _year_dates(info.year, last, opens, closes)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Characters RFC 5545 text may not hold (tab and newline may: newline is escaped)."""
+
+
+def _text(value: str) -> Any:
+    from icalendar import vText
+
+    return vText(CONTROL.sub(" ", value.replace("\r\n", "\n")))
+
+
 def uid(practice: str, item: CalendarDate) -> str:
     """The same practice, year, activity and kind of date give the same UID, always."""
     parts = [f"py{item.year}", item.activity, item.kind]
@@ -184,23 +194,23 @@ def _events(practice: str, dates: Iterable[CalendarDate], stamp: datetime) -> It
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))  # all day: DTEND is exclusive
-        event.add("summary", prefix + item.summary)
+        event.add("summary", _text(prefix + item.summary))
         if item.description:
-            event.add("description", item.description)
+            event.add("description", _text(item.description))
         event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
         yield event
 
 
 def _calendar(name: str, practice: str, dates: Iterable[CalendarDate], stamp: datetime) -> bytes:
     # Imported here: icalendar takes about 0.3 s to import, paid only when a file is written.
-    from icalendar import Calendar, vText
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", vText(name))  # not a standard property: typed as text
+    cal.add("x-wr-calname", _text(name))  # not a standard property: typed as text
     for event in _events(practice, dates, stamp):
         cal.add_component(event)
     return bytes(cal.to_ical())

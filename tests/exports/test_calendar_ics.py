@@ -12,6 +12,7 @@ from workspace_fixtures import ACME
 from conftest import make_inventory
 from optimizer import Scenario, plan
 from optimizer.exports.calendar_ics import (
+    CONTROL,
     calendar_file_name,
     plan_calendar,
     practice_year_calendar,
@@ -118,6 +119,18 @@ def test_a_long_name_with_commas_and_semicolons_is_folded_and_escaped():
     )
     cal = icalendar.Calendar.from_ical(data)
     assert f"{name}: IA_BE_27: last day to start" == str(cal.walk("VEVENT")[0]["summary"])
+
+
+def test_control_characters_become_spaces():
+    """A bell or NUL in a name is not text RFC 5545 allows: a space in its place; a
+    carriage return and line feed is one escaped newline."""
+    data = plan_calendar(known_plan(), "Acme\x07Clinic\x00 East\r\nSite")
+
+    assert (
+        "Acme Clinic  East\\nSite: IA_BE_27: last day to start"
+        == (strict_events(data)[0]["SUMMARY"])
+    )
+    assert not CONTROL.search(data.decode().replace("\r\n", "").replace("\t", ""))
 
 
 def test_an_impossible_plan_still_has_the_years_dates():
