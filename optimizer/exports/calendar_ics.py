@@ -98,12 +98,13 @@ def _activity_dates(
     activity: str,
     title: str,
     start_by: date,
+    days: int,
     window: tuple[date, date] | None,
 ) -> list[CalendarDate]:
     """The start-by day, then the window's first and last day (when there is one)."""
-    dates = [
-        CalendarDate(year, "start-by", start_by, f"{activity}: last day to start", activity, title)
-    ]
+    period = f" its {days}-day period" if days > 0 else ""
+    summary = f"{activity}: last day to start{period}"
+    dates = [CalendarDate(year, "start-by", start_by, summary, activity, title)]
     if window is not None:
         start, end = window
         days = (end - start).days + 1
@@ -134,7 +135,9 @@ def plan_dates(plan: Plan) -> list[CalendarDate]:
     dates: list[CalendarDate] = []
     for a in plan.activities:
         start_by = a.last_start or plan.last_start
-        dates += _activity_dates(plan.year, a.id, a.title, start_by, windows.get(a.id))
+        dates += _activity_dates(
+            plan.year, a.id, a.title, start_by, a.period_days, windows.get(a.id)
+        )
     return dates + _year_dates(plan.year, plan.last_start, *plan.submission_window)
 
 
@@ -156,7 +159,9 @@ def practice_year_dates(info: KeptYear) -> list[CalendarDate]:
             window = (p.start, end)
         else:
             window = planned.get(p.activity_id)
-        dates += _activity_dates(info.year, p.activity_id, p.title, p.last_start, window)
+        dates += _activity_dates(
+            info.year, p.activity_id, p.title, p.last_start, p.period_days, window
+        )
     submission = plan["submission_window"]
     last = date.fromisoformat(plan["last_start"])
     opens = date.fromisoformat(submission["opens"])

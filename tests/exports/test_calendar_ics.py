@@ -118,7 +118,9 @@ def test_a_long_name_with_commas_and_semicolons_is_folded_and_escaped():
         "Sainte-Anne Family Médecine\\, Pédiatrie\\; Obstétrique \\\\ Nord-Est\\nSite 2 "
     )
     cal = icalendar.Calendar.from_ical(data)
-    assert f"{name}: IA_BE_27: last day to start" == str(cal.walk("VEVENT")[0]["summary"])
+    assert f"{name}: IA_BE_27: last day to start its 90-day period" == str(
+        cal.walk("VEVENT")[0]["summary"]
+    )
 
 
 def test_control_characters_become_spaces():
@@ -127,7 +129,7 @@ def test_control_characters_become_spaces():
     data = plan_calendar(known_plan(), "Acme\x07Clinic\x00 East\r\nSite")
 
     assert (
-        "Acme Clinic  East\\nSite: IA_BE_27: last day to start"
+        "Acme Clinic  East\\nSite: IA_BE_27: last day to start its 90-day period"
         == (strict_events(data)[0]["SUMMARY"])
     )
     assert not CONTROL.search(data.decode().replace("\r\n", "").replace("\t", ""))
@@ -173,7 +175,10 @@ def test_a_practice_year_has_its_planned_windows_and_the_years_dates(acme):  # t
     first = by_uid_kind(events)
 
     assert 3 * len(planned) + 3 == len(events)
-    assert f"{ACME}: {planned[0].activity_id}: last day to start" == events[0]["SUMMARY"]
+    assert (
+        f"{ACME}: {planned[0].activity_id}: last day to start its 90-day period"
+        == events[0]["SUMMARY"]
+    )
     assert planned[0].last_start.strftime("%Y%m%d") == events[0]["DTSTART;VALUE=DATE"]
     assert window["start"].replace("-", "") == first["ia-be-27-window-start"]
     assert "20270331" == events[-1]["DTSTART;VALUE=DATE"]
