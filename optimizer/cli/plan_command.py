@@ -19,6 +19,7 @@ from optimizer.cli.scenario_options import (
     scenario_with_workbook,
 )
 from optimizer.cli.terminal import say
+from optimizer.exports.calendar_ics import plan_calendar
 from optimizer.exports.submission import (
     SubmissionMethod,
     check_identifiers,
@@ -43,6 +44,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     add_alternatives_option(p)
     p.add_argument("--excel", type=Path, metavar="FILE", help="also write the plan as .xlsx")
+    p.add_argument(
+        "--ics", type=Path, metavar="FILE", help="also write the plan's dates as a calendar (.ics)"
+    )
     p.add_argument(
         "--qpp-json", type=Path, metavar="FILE", help="also write the QPP submission JSON"
     )
@@ -90,6 +94,8 @@ def run(args: argparse.Namespace, today: date) -> int:
             context=problem.context,
         )
         write_file(args.excel, workbook)
+    if args.ics is not None:
+        write_file(args.ics, plan_calendar(result))
     if identifiers is not None and result.status is PlanStatus.INFEASIBLE:
         print("mips-ia: no submission file written: no plan reaches the target", file=sys.stderr)
     elif identifiers is not None:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from optimizer.cli.files import read_file
+from optimizer.cli.files import read_file, write_file
 from optimizer.cli.plan_table import format_table
 from optimizer.cli.practice_views import (
     attested_text,
@@ -25,8 +25,10 @@ from optimizer.cli.practice_views import (
 from optimizer.cli.scenario_options import add_scenario_options, typed_fields
 from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
+from optimizer.exports.calendar_ics import practice_year_calendar
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
+from optimizer.model.values import shown
 from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
 from optimizer.sources.inventory import read_inventory
@@ -42,12 +44,14 @@ from optimizer.workspace import (
     add_evidence,
     add_practice,
     attest_year,
+    get_practice_year,
     mark_progress,
     open_workspace,
     plan_practice_year,
     portfolio,
     practice_to_dict,
 )
+from optimizer.workspace.plans import planned_years
 from optimizer.workspace.practices import Profile
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
@@ -100,6 +104,12 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--year", type=int, help="only this year's plan")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--no-files", action="store_true", help="JSON without the files' bytes")
+    p.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write the dates of --year (default: the latest planned) as a calendar (.ics)",
+    )
     add_db_option(p)
 
     p = sub.add_parser("plan", help="plan a practice's year and keep the plan")
@@ -233,6 +243,17 @@ def _plan(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     return EXIT_INFEASIBLE if result.status is PlanStatus.INFEASIBLE else EXIT_OK
 
 
+def _calendar(ws: Workspace, name: str, year: int | None) -> bytes:
+    """The .ics of ``year``, or of the latest year planned."""
+    if year is None:
+        years = planned_years(ws, name)
+        if not years:
+            msg = f"no calendar: {shown(name)} has no plan yet (plan a year with practice plan)"
+            raise PlannerError(msg)
+        year = max(years)
+    return practice_year_calendar(get_practice_year(ws, name, year))
+
+
 def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     action = args.action
     if action == "add":
@@ -247,10 +268,13 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
             say(portfolio_table(rows))
     elif action == "show":
         data = practice_to_dict(ws, args.name, args.year, files=not args.no_files)
+        calendar = None if args.ics is None else _calendar(ws, args.name, args.year)
         if args.format == "json":  # JSON escapes every control character itself
             print(json.dumps(data, indent=2))
         else:
             say(show_text(data, today))
+        if calendar is not None:
+            write_file(args.ics, calendar)
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":

@@ -21,6 +21,7 @@ from optimizer.cli.scenario_options import (
 )
 from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
+from optimizer.exports.calendar_ics import roadmap_calendar
 from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
@@ -111,6 +112,12 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--excel", type=Path, metavar="FILE", help="also write the roadmap as .xlsx")
+    p.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write every year's dates as a calendar (.ics)",
+    )
 
 
 def _first_year(args: argparse.Namespace) -> None:
@@ -184,6 +191,8 @@ def run(args: argparse.Namespace, today: date) -> int:
     )
     if args.excel is not None:
         write_file(args.excel, write_roadmap_workbook(result))
+    if args.ics is not None:
+        write_file(args.ics, roadmap_calendar(result))
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
     else:

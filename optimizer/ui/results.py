@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizer.errors import PlannerError
+from optimizer.exports.calendar_ics import ICS_MIME, plan_calendar
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reporting, Scenario
 from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.whatif import WhatIf
@@ -288,6 +289,17 @@ def downloads_ui(
         mime=XLSX_MIME,
         on_click="ignore",
         key="download_workbook",
+    )
+    st.download_button(
+        "Download the dates as a calendar (.ics)",
+        lambda: plan_calendar(result),
+        file_name=f"ia-calendar-{result.year}.ics",
+        mime=ICS_MIME,
+        on_click="ignore",
+        key="download_calendar",
+        help="Each activity's start-by day and period, the year's last start and the "
+        "submission window, for Outlook, Google or Apple Calendar; importing it again "
+        "updates the same events.",
     )
     st.caption(
         "The Excel workbook has the plan, summary, what-if, activities and history "

@@ -10,6 +10,7 @@ from typing import BinaryIO
 import streamlit as st
 
 from optimizer.errors import PlannerError
+from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
@@ -99,6 +100,14 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
             on_click="ignore",
             key="audit_pack",
             help="The plan workbook with progress and evidence sheets, and every evidence file",
+        )
+        st.download_button(
+            "Download the dates as a calendar (.ics)",
+            lambda: practice_year_calendar(info),
+            file_name=calendar_file_name(info.year, info.practice),
+            mime=ICS_MIME,
+            on_click="ignore",
+            key="download_calendar",
         )
 
 
