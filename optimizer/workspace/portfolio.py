@@ -98,7 +98,9 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
     """Every practice's row for ``year`` (None: each practice's latest planned year)."""
     with ws.read() as session:
         practices = session.execute(
-            select(Practice.id, Practice.name, Practice.tin).order_by(Practice.name_key)
+            select(Practice.id, Practice.name, Practice.tin)
+            .where(Practice.removed_at.is_(None))
+            .order_by(Practice.name_key)
         ).all()
         query = select(
             PracticeYear.id,
