@@ -264,11 +264,11 @@ def edit_practice(
         row.efforts = dict(probe.efforts)
         row.roster = [record_to_dict(c) for c in probe.roster]
         wanted = set(profile.history)
-        held_keys = set()
-        for item in list(row.attestations):
-            key_of = Attestation(item.activity_id, item.year)
-            if item.source == IMPORTED and key_of not in wanted:
-                session.delete(item)
+        held_keys: set[Attestation] = set()
+        for record in list(row.attestations):
+            key_of = Attestation(record.activity_id, record.year)
+            if record.source == IMPORTED and key_of not in wanted:
+                session.delete(record)
             else:
                 held_keys.add(key_of)
         for item in sorted(wanted - held_keys):
