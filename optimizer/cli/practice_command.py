@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ from optimizer.workspace import (
     removed_practices,
     restore_practice,
 )
-from optimizer.workspace.practices import Profile
+from optimizer.workspace.practices import Profile, moment_on
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
 NO_STATUS = "none"
@@ -200,11 +200,6 @@ def _profile(args: argparse.Namespace, kept: Profile | None = None) -> Profile:
     )
 
 
-def _moment(today: date) -> datetime:
-    """Now, on the command line's day (``IA_PLANNER_TODAY`` may set it)."""
-    return datetime.combine(today, datetime.now(UTC).time(), UTC)
-
-
 def _removal(ws: Workspace, args: argparse.Namespace, today: date) -> None:
     if args.action == "remove":
         if not args.yes:
@@ -214,16 +209,16 @@ def _removal(ws: Workspace, args: argparse.Namespace, today: date) -> None:
                 f"restore {args.name!r})"
             )
             raise PlannerError(msg)
-        removed = remove_practice(ws, args.name, at=_moment(today))
+        removed = remove_practice(ws, args.name, at=moment_on(today))
         say(
             f"removed {removed.name!r} from {ws.name}; restore it until "
             f"{removed.restorable_until} with mips-ia practice restore {removed.name!r}"
         )
     elif args.name is not None:
-        info = restore_practice(ws, args.name, at=_moment(today))
+        info = restore_practice(ws, args.name, at=moment_on(today))
         say(f"restored {info.name!r} in {ws.name}")
     else:
-        found = removed_practices(ws, at=_moment(today))
+        found = removed_practices(ws, at=moment_on(today))
         lines = [
             f"{r.name}\tremoved {r.removed_at.date()}, restorable until {r.restorable_until}"
             for r in found

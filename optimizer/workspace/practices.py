@@ -296,6 +296,11 @@ class RemovedPractice:
     restorable_until: date
 
 
+def moment_on(day: date) -> datetime:
+    """Now's time of day on ``day``: removals counted on a face's own clock."""
+    return datetime.combine(day, now().time(), now().tzinfo)
+
+
 def restorable_until(removed_at: datetime) -> date:
     return (utc(removed_at) + timedelta(days=RESTORE_DAYS)).date()
 
