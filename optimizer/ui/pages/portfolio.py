@@ -1,26 +1,59 @@
 """The Portfolio page: every practice of the workspace for a year, with its plan,
 progress, activities at risk of missing their last start and closing
-submission windows; a practice opens in the Tracker, and a new one is added here."""
+submission windows; a practice opens in the Tracker, and a new one is added here,
+an existing one edited or removed (asked to confirm, restorable for 30 days)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from optimizer.errors import PlannerError
+from optimizer.errors import PlannerError, WorkspaceError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.rules.year_rules import rules_for
+from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import TRACKER_URL
 from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
 from optimizer.ui.plain_text import as_text
+from optimizer.ui.practice_tables import (
+    efforts_frame,
+    efforts_from_frame,
+    history_frame,
+    history_from_frame,
+    roster_frame,
+    roster_from_frame,
+)
 from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
-from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
+from optimizer.workspace import (
+    RESTORE_DAYS,
+    Profile,
+    add_practice,
+    edit_practice,
+    get_practice,
+    portfolio,
+    portfolio_years,
+    practice_profile,
+    remove_practice,
+    removed_practices,
+    restore_practice,
+)
+from optimizer.workspace.practices import moment_on
 
 LATEST = "Each practice's latest plan"
+FLASH = "portfolio_flash"
+"""A message to show once after the page reran to show a change (added, removed...)."""
+REMOVING = "portfolio_removing"
+"""The practice asked to be removed, waiting for the confirmation."""
+
+
+def _done(message: str) -> None:
+    """Show ``message`` on the page redrawn with the change."""
+    st.session_state[FLASH] = message
+    st.rerun()
 
 
 def _add_practice_ui() -> None:
@@ -60,7 +93,136 @@ def _add_practice_ui() -> None:
     except PlannerError as exc:
         st.error(as_text(exc))
     else:
-        st.success(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
+        _done(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
+
+
+def _edit_practice_ui(names: list[str]) -> None:
+    """The kept fields of one practice, in a form filled with what is kept."""
+    picked = st.selectbox("Practice", names, key="portfolio_edit_pick")
+    if picked is None:
+        return
+    ws = current_workspace()
+    try:
+        info = get_practice(ws, picked)
+        kept = practice_profile(ws, picked)
+    except PlannerError as exc:
+        st.error(as_text(exc))
+        return
+    labels = status_labels(rules_for(latest_year()))
+    key = f"edit:{info.name}:{info.version}"  # a new version fills the form afresh
+    with st.form(f"edit_practice:{key}"):
+        name = st.text_input("Name", value=info.name, key=f"{key}:name")
+        tin = st.text_input("TIN (9 digits, optional)", value=info.tin or "", key=f"{key}:tin")
+        clinicians = st.number_input(
+            "Clinicians", min_value=1, value=info.clinicians, step=1, key=f"{key}:clinicians"
+        )
+        reporting = st.selectbox(
+            "Reporting",
+            list(Reporting),
+            index=list(Reporting).index(info.reporting),
+            format_func=lambda r: REPORTING_LABELS[r],
+            key=f"{key}:reporting",
+        )
+        statuses = st.multiselect(
+            "Special statuses",
+            list(SpecialStatus),
+            default=sorted(info.statuses),
+            format_func=lambda s: labels[s],
+            key=f"{key}:statuses",
+        )
+        quality = st.text_input(
+            "Quality measures (IDs, comma-separated)",
+            value=", ".join(info.quality),
+            key=f"{key}:quality",
+        )
+        st.caption("Efforts: the practice's own hours per activity")
+        efforts = st.data_editor(
+            efforts_frame(dict(info.efforts)), num_rows="dynamic", key=f"{key}:efforts"
+        )
+        st.caption("History: activities attested in earlier years")
+        history = st.data_editor(
+            history_frame(kept.history), num_rows="dynamic", key=f"{key}:history"
+        )
+        st.caption("Roster (group reporting)")
+        roster = st.data_editor(roster_frame(info.roster), num_rows="dynamic", key=f"{key}:roster")
+        if not st.form_submit_button("Save the changes"):
+            return
+    try:
+        try:
+            measures = field_values.measure_ids(quality)
+        except field_values.BadValue as exc:
+            raise WorkspaceError(f"Quality measures: {exc}") from None
+        profile = Profile(
+            tin=tin or None,
+            reporting=reporting or Reporting.INDIVIDUAL,
+            clinicians=None if clinicians is None else int(clinicians),
+            statuses=frozenset(statuses),
+            quality=tuple(measures),
+            efforts=efforts_from_frame(efforts),
+            roster=roster_from_frame(roster),
+            history=history_from_frame(history),
+        )
+        changed = edit_practice(ws, info.name, profile, new_name=name, version=info.version)
+    except PlannerError as exc:
+        st.error(as_text(exc))
+    else:
+        st.session_state["portfolio_edit_pick"] = changed.name
+        _done(f"Kept the changes to {as_text(changed.name)}.")
+
+
+def _remove_practice_ui(names: list[str]) -> None:
+    """Remove a practice once confirmed; it stays restorable for ``RESTORE_DAYS`` days."""
+    pending = st.session_state.get(REMOVING)
+    if pending not in names:
+        picked = st.selectbox("Practice", names, key="portfolio_remove_pick")
+        if st.button("Remove the practice", key="remove_practice") and picked is not None:
+            st.session_state[REMOVING] = picked
+            st.rerun()
+        return
+    st.warning(
+        f"Remove {as_text(pending)} with its plans, progress and evidence? It can be restored "
+        f"from Removed practices for {RESTORE_DAYS} days."
+    )
+    yes, no = st.columns(2)
+    if yes.button(f"Yes, remove {as_text(pending)}", key="remove_confirm", type="primary"):
+        st.session_state.pop(REMOVING, None)
+        try:
+            removed = remove_practice(
+                current_workspace(), pending, at=moment_on(workspace_state.today())
+            )
+        except PlannerError as exc:
+            st.error(as_text(exc))
+            return
+        _done(
+            f"Removed {as_text(removed.name)}: restore it from Removed practices until "
+            f"{removed.restorable_until}."
+        )
+    if no.button("Cancel", key="remove_cancel"):
+        st.session_state.pop(REMOVING, None)
+        st.rerun()
+
+
+def _removed_practices_ui() -> None:
+    """The practices removed in the last ``RESTORE_DAYS`` days, each one restorable."""
+    ws = current_workspace()
+    at = moment_on(workspace_state.today())
+    removed = removed_practices(ws, at=at)
+    if not removed:
+        return
+    with st.expander(f"Removed practices ({len(removed)})"):
+        for item in removed:
+            st.write(
+                f"{as_text(item.name)}: removed {item.removed_at.date()}, restorable until "
+                f"{item.restorable_until}"
+            )
+        picked = st.selectbox("Practice", [r.name for r in removed], key="portfolio_restore_pick")
+        if st.button("Restore the practice", key="restore_practice") and picked is not None:
+            try:
+                info = restore_practice(ws, picked, at=at)
+            except PlannerError as exc:
+                st.error(as_text(exc))
+            else:
+                _done(f"Restored {as_text(info.name)}.")
 
 
 def portfolio_page() -> None:
@@ -76,6 +238,9 @@ def portfolio_page() -> None:
         st.error(as_text(exc))
         return
     st.caption(f"Workspace: {as_text(ws.name)}")
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
     if rows:
         risks = sum(len(r.at_risk) for r in rows)
         closing = sum(1 for r in rows if r.window_closing)
@@ -114,4 +279,11 @@ def portfolio_page() -> None:
         st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
     with st.expander("Add a practice", expanded=not rows):
         _add_practice_ui()
+    if rows:
+        names = [r.practice for r in rows]
+        with st.expander("Edit a practice"):
+            _edit_practice_ui(names)
+        with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
+            _remove_practice_ui(names)
+    _removed_practices_ui()
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")
