@@ -46,6 +46,8 @@ from optimizer.workspace.practices import moment_on
 LATEST = "Each practice's latest plan"
 FLASH = "portfolio_flash"
 """A message to show once after the page reran to show a change (added, removed...)."""
+RENAMED = "portfolio_renamed"
+"""The new name of the practice just edited, for the edit's practice list to pick."""
 REMOVING = "portfolio_removing"
 """The practice asked to be removed, waiting for the confirmation."""
 
@@ -98,6 +100,8 @@ def _add_practice_ui() -> None:
 
 def _edit_practice_ui(names: list[str]) -> None:
     """The kept fields of one practice, in a form filled with what is kept."""
+    if st.session_state.get(RENAMED) in names:  # set before the widget is drawn
+        st.session_state["portfolio_edit_pick"] = st.session_state.pop(RENAMED)
     picked = st.selectbox("Practice", names, key="portfolio_edit_pick")
     if picked is None:
         return
@@ -166,7 +170,7 @@ def _edit_practice_ui(names: list[str]) -> None:
     except PlannerError as exc:
         st.error(as_text(exc))
     else:
-        st.session_state["portfolio_edit_pick"] = changed.name
+        st.session_state[RENAMED] = changed.name
         _done(f"Kept the changes to {as_text(changed.name)}.")
 
 
