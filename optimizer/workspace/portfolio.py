@@ -183,5 +183,6 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
 def portfolio_years(ws: Workspace) -> tuple[int, ...]:
     """The years some practice has a plan for, newest first."""
     with ws.read() as session:
-        years = session.scalars(select(PracticeYear.year).distinct())
+        query = select(PracticeYear.year).join(Practice).where(Practice.removed_at.is_(None))
+        years = session.scalars(query.distinct())
         return tuple(sorted(years, reverse=True))

@@ -17,6 +17,7 @@ from optimizer.workspace import (
     get_practice_year,
     list_practices,
     portfolio,
+    portfolio_years,
     practice_profile,
     remove_practice,
     removed_practices,
@@ -185,3 +186,11 @@ def test_a_removed_practices_name_is_not_taken_again_while_restorable(ws) -> Non
         add_practice(ws, "ACME")
 
     assert str(caught.value).startswith(f"a removed practice of {ws.name} is named 'Acme'")
+
+
+def test_a_removed_practices_years_are_not_offered(ws, acme) -> None:
+    """The Portfolio's years are those of the practices kept."""
+    add_practice(ws, "Beta")
+    remove_practice(ws, "Acme Clinic", at=REMOVED_AT)
+
+    assert () == portfolio_years(ws)
