@@ -144,3 +144,17 @@ def test_the_portfolio_removes_a_practice_only_once_confirmed(kept: Workspace) -
 
     assert [ACME, "Beta"] == [p.name for p in list_practices(kept)]
     assert ["Restored Beta."] == [s.value for s in at.success]
+
+
+def test_the_portfolio_adds_a_practice_with_quality_measures_and_efforts(
+    kept: Workspace,
+) -> None:
+    """ "Add a practice" keeps quality measures and the practice's own hours too."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="new_practice_name").set_value("Delta")
+    at.text_input(key="new_practice_quality").set_value("001, 236")
+
+    labelled(at.button, "Add the practice").click().run()
+
+    assert [] == [e.value for e in at.error]
+    assert ("001", "236") == get_practice(kept, "Delta").quality

@@ -5,6 +5,8 @@ an existing one edited or removed (asked to confirm, restorable for 30 days)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from optimizer.errors import PlannerError, WorkspaceError
@@ -58,40 +60,70 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-def _add_practice_ui() -> None:
-    """A new practice: name, TIN, clinicians, reporting and special statuses."""
+def _profile_form(
+    key: Callable[[str], str], name: str, kept: Profile
+) -> Callable[[], tuple[str, Profile]]:
+    """The fields the workspace keeps of a practice, filled with ``name`` and ``kept``,
+    drawn in the open form; returns how to read them (name, profile) once it is sent."""
     labels = status_labels(rules_for(latest_year()))
+    typed_name = st.text_input("Name", value=name, key=key("name"))
+    tin = st.text_input("TIN (9 digits, optional)", value=kept.tin or "", key=key("tin"))
+    clinicians = st.number_input(
+        "Clinicians", min_value=1, value=kept.clinicians, step=1, key=key("clinicians")
+    )
+    reporting = st.selectbox(
+        "Reporting",
+        list(Reporting),
+        index=list(Reporting).index(kept.reporting),
+        format_func=lambda r: REPORTING_LABELS[r],
+        key=key("reporting"),
+    )
+    statuses = st.multiselect(
+        "Special statuses",
+        list(SpecialStatus),
+        default=sorted(kept.statuses),
+        format_func=lambda s: labels[s],
+        key=key("statuses"),
+    )
+    quality = st.text_input(
+        "Quality measures (IDs, comma-separated)",
+        value=", ".join(kept.quality),
+        key=key("quality"),
+    )
+    st.caption("Efforts: the practice's own hours per activity")
+    efforts = st.data_editor(efforts_frame(kept.efforts), num_rows="dynamic", key=key("efforts"))
+    st.caption("History: activities attested in earlier years")
+    history = st.data_editor(history_frame(kept.history), num_rows="dynamic", key=key("history"))
+    st.caption("Roster (group reporting)")
+    roster = st.data_editor(roster_frame(kept.roster), num_rows="dynamic", key=key("roster"))
+
+    def read() -> tuple[str, Profile]:
+        try:
+            measures = field_values.measure_ids(quality)
+        except field_values.BadValue as exc:
+            raise WorkspaceError(f"Quality measures: {exc}") from None
+        return typed_name, Profile(
+            tin=tin or None,
+            reporting=reporting or Reporting.INDIVIDUAL,
+            clinicians=None if clinicians is None else int(clinicians),
+            statuses=frozenset(statuses),
+            quality=tuple(measures),
+            efforts=efforts_from_frame(efforts),
+            roster=roster_from_frame(roster),
+            history=history_from_frame(history),
+        )
+
+    return read
+
+
+def _add_practice_ui() -> None:
+    """A new practice with every field the workspace keeps."""
     with st.form("add_practice", clear_on_submit=True):
-        name = st.text_input("Name", key="new_practice_name")
-        tin = st.text_input("TIN (9 digits, optional)", key="new_practice_tin")
-        clinicians = st.number_input(
-            "Clinicians", min_value=1, value=None, step=1, key="new_practice_clinicians"
-        )
-        reporting = st.selectbox(
-            "Reporting",
-            list(Reporting),
-            format_func=lambda r: REPORTING_LABELS[r],
-            key="new_practice_reporting",
-        )
-        statuses = st.multiselect(
-            "Special statuses",
-            list(SpecialStatus),
-            format_func=lambda s: labels[s],
-            key="new_practice_statuses",
-        )
+        read = _profile_form(lambda f: f"new_practice_{f}", "", Profile())
         if not st.form_submit_button("Add the practice"):
             return
     try:
-        info = add_practice(
-            current_workspace(),
-            name,
-            Profile(
-                tin=tin or None,
-                reporting=reporting or Reporting.INDIVIDUAL,
-                clinicians=None if clinicians is None else int(clinicians),
-                statuses=frozenset(statuses),
-            ),
-        )
+        info = add_practice(current_workspace(), *read())
     except PlannerError as exc:
         st.error(as_text(exc))
     else:
@@ -112,60 +144,13 @@ def _edit_practice_ui(names: list[str]) -> None:
     except PlannerError as exc:
         st.error(as_text(exc))
         return
-    labels = status_labels(rules_for(latest_year()))
     key = f"edit:{info.name}:{info.version}"  # a new version fills the form afresh
     with st.form(f"edit_practice:{key}"):
-        name = st.text_input("Name", value=info.name, key=f"{key}:name")
-        tin = st.text_input("TIN (9 digits, optional)", value=info.tin or "", key=f"{key}:tin")
-        clinicians = st.number_input(
-            "Clinicians", min_value=1, value=info.clinicians, step=1, key=f"{key}:clinicians"
-        )
-        reporting = st.selectbox(
-            "Reporting",
-            list(Reporting),
-            index=list(Reporting).index(info.reporting),
-            format_func=lambda r: REPORTING_LABELS[r],
-            key=f"{key}:reporting",
-        )
-        statuses = st.multiselect(
-            "Special statuses",
-            list(SpecialStatus),
-            default=sorted(info.statuses),
-            format_func=lambda s: labels[s],
-            key=f"{key}:statuses",
-        )
-        quality = st.text_input(
-            "Quality measures (IDs, comma-separated)",
-            value=", ".join(info.quality),
-            key=f"{key}:quality",
-        )
-        st.caption("Efforts: the practice's own hours per activity")
-        efforts = st.data_editor(
-            efforts_frame(dict(info.efforts)), num_rows="dynamic", key=f"{key}:efforts"
-        )
-        st.caption("History: activities attested in earlier years")
-        history = st.data_editor(
-            history_frame(kept.history), num_rows="dynamic", key=f"{key}:history"
-        )
-        st.caption("Roster (group reporting)")
-        roster = st.data_editor(roster_frame(info.roster), num_rows="dynamic", key=f"{key}:roster")
+        read = _profile_form(lambda f: f"{key}:{f}", info.name, kept)
         if not st.form_submit_button("Save the changes"):
             return
     try:
-        try:
-            measures = field_values.measure_ids(quality)
-        except field_values.BadValue as exc:
-            raise WorkspaceError(f"Quality measures: {exc}") from None
-        profile = Profile(
-            tin=tin or None,
-            reporting=reporting or Reporting.INDIVIDUAL,
-            clinicians=None if clinicians is None else int(clinicians),
-            statuses=frozenset(statuses),
-            quality=tuple(measures),
-            efforts=efforts_from_frame(efforts),
-            roster=roster_from_frame(roster),
-            history=history_from_frame(history),
-        )
+        name, profile = read()
         changed = edit_practice(ws, info.name, profile, new_name=name, version=info.version)
     except PlannerError as exc:
         st.error(as_text(exc))
