@@ -1,7 +1,8 @@
 """``mips-ia practice``: the workspace from the command line. Practices are added,
-planned per year (the plan and its scenario are kept), tracked (status, dates,
-owner, evidence) and attested, in the database of ``--db`` or ``IA_PLANNER_DB``
-(default: a file in the user's data directory)."""
+edited, removed (restorable for 30 days) and restored, planned per year (the plan
+and its scenario are kept), tracked (status, dates, owner, evidence) and attested,
+in the database of ``--db`` or ``IA_PLANNER_DB`` (default: a file in the user's
+data directory)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from optimizer.sources.practice_tables import read_efforts, read_history, read_p
 from optimizer.sources.roster import read_roster
 from optimizer.workspace import (
     KEEP,
+    RESTORE_DAYS,
     EvidenceFile,
     PlanRequest,
     ProgressChange,
@@ -44,15 +47,20 @@ from optimizer.workspace import (
     add_evidence,
     add_practice,
     attest_year,
+    edit_practice,
     get_practice_year,
     mark_progress,
     open_workspace,
     plan_practice_year,
     portfolio,
+    practice_profile,
     practice_to_dict,
+    remove_practice,
+    removed_practices,
+    restore_practice,
 )
 from optimizer.workspace.plans import planned_years
-from optimizer.workspace.practices import Profile
+from optimizer.workspace.practices import Profile, moment_on
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
 NO_STATUS = "none"
@@ -74,24 +82,50 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("add", help="keep a new practice")
-    p.add_argument("name", help="the practice's name (unique, any case)")
+def _profile_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
+    """The profile's options of ``practice add`` and ``practice edit`` (where an option
+    not given keeps what is kept)."""
     p.add_argument("--tin", help="taxpayer identification number (9 digits)")
     p.add_argument("--clinicians", type=int, metavar="N", help="number of clinicians")
     p.add_argument(
         "--status",
         action="append",
         choices=[*(s.value for s in SpecialStatus), NO_STATUS],
-        help="a special status (repeatable)",
+        help="a special status (repeatable)" + ("; 'none' clears them" if edit else ""),
     )
-    p.add_argument("--reporting", choices=[r.value for r in Reporting], default="individual")
+    p.add_argument(
+        "--reporting",
+        choices=[r.value for r in Reporting],
+        default=None if edit else "individual",
+    )
     p.add_argument("--quality", help="quality measure IDs reported: 001,119,...")
     p.add_argument("--efforts", type=Path, metavar="FILE", help="efforts: activity ID, hours")
     p.add_argument("--roster", type=Path, metavar="FILE", help="group roster (one row each)")
     p.add_argument(
         "--history", type=Path, metavar="FILE", help="earlier attestations: activity ID, year"
     )
+    add_db_option(p)
+
+
+def _add_parsers(sub: Any) -> None:
+    p = sub.add_parser("add", help="keep a new practice")
+    p.add_argument("name", help="the practice's name (unique, any case)")
+    _profile_options(p, edit=False)
+
+    p = sub.add_parser("edit", help="change a practice's name or profile")
+    p.add_argument("name")
+    p.add_argument("--rename", metavar="NEW_NAME", help="the practice's new name")
+    _profile_options(p, edit=True)
+
+    p = sub.add_parser(
+        "remove", help=f"remove a practice (it can be restored for {RESTORE_DAYS} days)"
+    )
+    p.add_argument("name")
+    p.add_argument("--yes", action="store_true", help="confirm the removal")
+    add_db_option(p)
+
+    p = sub.add_parser("restore", help="bring back a removed practice (or list them)")
+    p.add_argument("name", nargs="?", help="the practice (none: list the removed practices)")
     add_db_option(p)
 
     p = sub.add_parser("list", help="every practice, with its plan and progress")
@@ -149,25 +183,57 @@ def add_parser(sub: Any) -> None:
     _add_parsers(actions)
 
 
-def _profile(args: argparse.Namespace) -> Profile:
+def _profile(args: argparse.Namespace, kept: Profile | None = None) -> Profile:
+    """The profile of ``practice add``; of ``practice edit``, ``kept`` with the options given."""
+
     def read(path: Path | None, reader: Callable[[bytes, str], Any], default: Any) -> Any:
         return default if path is None else reader(read_file(path), path.name)
 
+    base = kept or Profile()
     try:
-        statuses = field_values.statuses(args.status or ())
-        quality = field_values.measure_ids(args.quality or ())
+        statuses = base.statuses if args.status is None else field_values.statuses(args.status)
+        quality = base.quality
+        if args.quality is not None:
+            quality = field_values.measure_ids(args.quality)
     except field_values.BadValue as exc:
         raise PlannerError(str(exc)) from None
-    return Profile(
-        tin=args.tin,
-        reporting=Reporting(args.reporting),
-        clinicians=args.clinicians,
+    return replace(
+        base,
+        tin=base.tin if args.tin is None else args.tin,
+        reporting=base.reporting if args.reporting is None else Reporting(args.reporting),
+        clinicians=base.clinicians if args.clinicians is None else args.clinicians,
         statuses=statuses,
-        quality=quality,
-        efforts=read(args.efforts, read_efforts, {}),
-        roster=read(args.roster, read_roster, ()),
-        history=read(args.history, read_history, ()),
+        quality=tuple(quality),
+        efforts=read(args.efforts, read_efforts, base.efforts),
+        roster=read(args.roster, read_roster, base.roster),
+        history=read(args.history, read_history, base.history),
     )
+
+
+def _removal(ws: Workspace, args: argparse.Namespace, today: date) -> None:
+    if args.action == "remove":
+        if not args.yes:
+            msg = (
+                f"practice remove needs --yes to remove {args.name!r} with its plans, progress "
+                f"and evidence (restorable for {RESTORE_DAYS} days with mips-ia practice "
+                f"restore {args.name!r})"
+            )
+            raise PlannerError(msg)
+        removed = remove_practice(ws, args.name, at=moment_on(today))
+        say(
+            f"removed {removed.name!r} from {ws.name}; restore it until "
+            f"{removed.restorable_until} with mips-ia practice restore {removed.name!r}"
+        )
+    elif args.name is not None:
+        info = restore_practice(ws, args.name, at=moment_on(today))
+        say(f"restored {info.name!r} in {ws.name}")
+    else:
+        found = removed_practices(ws, at=moment_on(today))
+        lines = [
+            f"{r.name}\tremoved {r.removed_at.date()}, restorable until {r.restorable_until}"
+            for r in found
+        ]
+        say("\n".join(lines) if lines else f"no removed practice to restore in {ws.name}")
 
 
 def _option_error(field: str, problem: str) -> PlannerError:
@@ -260,6 +326,12 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
         info = add_practice(ws, args.name, _profile(args))
         tin = f" (TIN {info.tin})" if info.tin else ""
         say(f"added {info.name!r}{tin} to {ws.name}")
+    elif action == "edit":
+        kept = practice_profile(ws, args.name)
+        info = edit_practice(ws, args.name, _profile(args, kept), new_name=args.rename)
+        say(f"kept the changes to {info.name!r} in {ws.name}")
+    elif action in ("remove", "restore"):
+        _removal(ws, args, today)
     elif action == "list":
         rows = portfolio(ws, today, args.year)
         if args.format == "json":

@@ -1,10 +1,10 @@
-"""The editable history and roster tables, and the way back from them to
-attestations and clinicians. Plain pandas: nothing here draws."""
+"""The editable history, efforts and roster tables, and the way back from them to
+attestations, hours and clinicians. Plain pandas: nothing here draws."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -48,6 +48,39 @@ def history_from_frame(frame: pd.DataFrame) -> tuple[Attestation, ...]:
             raise row.error("year", "must be a performance year such as 2024, got ''")
         history.append(Attestation(next(iter(ids)), year))
     return tuple(sorted(set(history)))
+
+
+EFFORT_ID, EFFORT_HOURS = "Activity ID", "Hours"
+
+
+def efforts_frame(efforts: Mapping[str, float]) -> pd.DataFrame:
+    """The practice's own hours per activity as an editable two-column table."""
+    rows = [{EFFORT_ID: a, EFFORT_HOURS: h} for a, h in sorted(efforts.items())]
+    frame = pd.DataFrame(rows, columns=[EFFORT_ID, EFFORT_HOURS])
+    return frame.astype({EFFORT_ID: "object", EFFORT_HOURS: "Float64"})
+
+
+def efforts_from_frame(frame: pd.DataFrame) -> dict[str, float]:
+    """Hours per activity from the edited efforts table; wholly empty rows are skipped."""
+    records = [
+        {str(k): None if _blank(v) else v for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+    records = [r for r in records if any(v is not None for v in r.values())]
+    if not records:
+        return {}
+    table = table_from_records("Efforts table", records)
+    columns = {"id": table.need_column((EFFORT_ID,)), "hours": table.need_column((EFFORT_HOURS,))}
+    efforts: dict[str, float] = {}
+    for row in table.cells(columns):
+        ids = row.read("id", values.activity_ids)
+        hours = row.read("hours", values.hours)
+        if not ids or len(ids) != 1:
+            raise row.error("id", f"{row.get('id')!r} is not an activity ID (like IA_EPA_1)")
+        if hours is None:
+            raise row.error("hours", "must be a number of hours >= 0, got ''")
+        efforts[next(iter(ids))] = hours
+    return efforts
 
 
 def roster_frame(roster: Sequence[Clinician], activity_ids: Iterable[str] = ()) -> pd.DataFrame:

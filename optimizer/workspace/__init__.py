@@ -6,7 +6,8 @@ evidence, and attestations, kept in a database (SQLAlchemy 2, Alembic migrations
   ``IA_PLANNER_DB``, the default file) and its engine; ``migrate``: the schema, upgraded on open;
   ``database``: ``open_workspace`` and one transaction per ``read()`` / ``write()``;
 * ``tables``: the ORM rows; ``records``: the frozen values the faces receive;
-* ``practices``: add, find, list; ``plans``: plan a practice-year and keep it;
+* ``practices``: add, edit, remove, restore, find, list; ``planner_save``: the
+  Planner's "Save to the workspace"; ``plans``: plan a practice-year and keep it;
   ``progress``: the rules of status and dates; ``tracking``: mark, evidence, attest;
 * ``portfolio``: one row per practice; ``export``: everything kept, as JSON;
   ``audit_pack``: the workbook and evidence files, zipped into a file on disk;

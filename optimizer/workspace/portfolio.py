@@ -98,7 +98,9 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
     """Every practice's row for ``year`` (None: each practice's latest planned year)."""
     with ws.read() as session:
         practices = session.execute(
-            select(Practice.id, Practice.name, Practice.tin).order_by(Practice.name_key)
+            select(Practice.id, Practice.name, Practice.tin)
+            .where(Practice.removed_at.is_(None))
+            .order_by(Practice.name_key)
         ).all()
         query = select(
             PracticeYear.id,
@@ -181,5 +183,6 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
 def portfolio_years(ws: Workspace) -> tuple[int, ...]:
     """The years some practice has a plan for, newest first."""
     with ws.read() as session:
-        years = session.scalars(select(PracticeYear.year).distinct())
+        query = select(PracticeYear.year).join(Practice).where(Practice.removed_at.is_(None))
+        years = session.scalars(query.distinct())
         return tuple(sorted(years, reverse=True))

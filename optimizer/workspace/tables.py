@@ -67,6 +67,8 @@ class Practice(Base):
     efforts: Mapped[dict[str, Any]] = mapped_column()
     roster: Mapped[list[Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When it was removed: hidden from every list, restorable for 30 days; None: kept."""
     version: Mapped[int] = mapped_column(Integer)
 
     years: Mapped[list[PracticeYear]] = relationship(

@@ -262,7 +262,7 @@ def test_db_info_says_where_the_database_is(capsys, db: str) -> None:
 
     assert [
         f"database: sqlite+pysqlite:///{db}",
-        "schema: 0002",
+        "schema: 0003",
         "practices: 1",
     ] == out.splitlines()
 

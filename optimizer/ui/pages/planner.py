@@ -36,6 +36,7 @@ from optimizer.ui.editors import (
 from optimizer.ui.first_visit import seen_before
 from optimizer.ui.plain_text import as_text, table_text
 from optimizer.ui.plan_tables import why_not_frame
+from optimizer.ui.planner_save import save_ui
 from optimizer.ui.restore import restore_ui
 from optimizer.ui.results import (
     downloads_ui,
@@ -223,6 +224,7 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
             pairings,
             what_if=lambda: cached_what_if(scenario, *keys, as_of, inventory, pairings),
         )
+        save_ui(scenario, as_of, inventory, not inventory_key.startswith("bundled:"), pairings)
 
 
 def _section(

@@ -1,66 +1,217 @@
 """The Portfolio page: every practice of the workspace for a year, with its plan,
 progress, activities at risk of missing their last start and closing
-submission windows; a practice opens in the Tracker, and a new one is added here."""
+submission windows; a practice opens in the Tracker, and a new one is added here,
+an existing one edited or removed (asked to confirm, restorable for 30 days)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from optimizer.errors import PlannerError
+from optimizer.errors import PlannerError, WorkspaceError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.rules.year_rules import rules_for
+from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import TRACKER_URL
 from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
 from optimizer.ui.plain_text import as_text
+from optimizer.ui.practice_tables import (
+    efforts_frame,
+    efforts_from_frame,
+    history_frame,
+    history_from_frame,
+    roster_frame,
+    roster_from_frame,
+)
 from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
-from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
+from optimizer.workspace import (
+    RESTORE_DAYS,
+    Profile,
+    add_practice,
+    edit_practice,
+    get_practice,
+    portfolio,
+    portfolio_years,
+    practice_profile,
+    remove_practice,
+    removed_practices,
+    restore_practice,
+)
+from optimizer.workspace.practices import moment_on
 
 LATEST = "Each practice's latest plan"
+FLASH = "portfolio_flash"
+"""A message to show once after the page reran to show a change (added, removed...)."""
+RENAMED = "portfolio_renamed"
+"""The new name of the practice just edited, for the edit's practice list to pick."""
+REMOVING = "portfolio_removing"
+"""The practice asked to be removed, waiting for the confirmation."""
+
+
+def _done(message: str) -> None:
+    """Show ``message`` on the page redrawn with the change."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def _profile_form(
+    key: Callable[[str], str], name: str, kept: Profile
+) -> Callable[[], tuple[str, Profile]]:
+    """The fields the workspace keeps of a practice, filled with ``name`` and ``kept``,
+    drawn in the open form; returns how to read them (name, profile) once it is sent."""
+    labels = status_labels(rules_for(latest_year()))
+    typed_name = st.text_input("Name", value=name, key=key("name"))
+    tin = st.text_input("TIN (9 digits, optional)", value=kept.tin or "", key=key("tin"))
+    clinicians = st.number_input(
+        "Clinicians", min_value=1, value=kept.clinicians, step=1, key=key("clinicians")
+    )
+    reporting = st.selectbox(
+        "Reporting",
+        list(Reporting),
+        index=list(Reporting).index(kept.reporting),
+        format_func=lambda r: REPORTING_LABELS[r],
+        key=key("reporting"),
+    )
+    statuses = st.multiselect(
+        "Special statuses",
+        list(SpecialStatus),
+        default=sorted(kept.statuses),
+        format_func=lambda s: labels[s],
+        key=key("statuses"),
+    )
+    quality = st.text_input(
+        "Quality measures (IDs, comma-separated)",
+        value=", ".join(kept.quality),
+        key=key("quality"),
+    )
+    st.caption("Efforts: the practice's own hours per activity")
+    efforts = st.data_editor(efforts_frame(kept.efforts), num_rows="dynamic", key=key("efforts"))
+    st.caption("History: activities attested in earlier years")
+    history = st.data_editor(history_frame(kept.history), num_rows="dynamic", key=key("history"))
+    st.caption("Roster (group reporting)")
+    roster = st.data_editor(roster_frame(kept.roster), num_rows="dynamic", key=key("roster"))
+
+    def read() -> tuple[str, Profile]:
+        try:
+            measures = field_values.measure_ids(quality)
+        except field_values.BadValue as exc:
+            raise WorkspaceError(f"Quality measures: {exc}") from None
+        return typed_name, Profile(
+            tin=tin or None,
+            reporting=reporting or Reporting.INDIVIDUAL,
+            clinicians=None if clinicians is None else int(clinicians),
+            statuses=frozenset(statuses),
+            quality=tuple(measures),
+            efforts=efforts_from_frame(efforts),
+            roster=roster_from_frame(roster),
+            history=history_from_frame(history),
+        )
+
+    return read
 
 
 def _add_practice_ui() -> None:
-    """A new practice: name, TIN, clinicians, reporting and special statuses."""
-    labels = status_labels(rules_for(latest_year()))
+    """A new practice with every field the workspace keeps."""
     with st.form("add_practice", clear_on_submit=True):
-        name = st.text_input("Name", key="new_practice_name")
-        tin = st.text_input("TIN (9 digits, optional)", key="new_practice_tin")
-        clinicians = st.number_input(
-            "Clinicians", min_value=1, value=None, step=1, key="new_practice_clinicians"
-        )
-        reporting = st.selectbox(
-            "Reporting",
-            list(Reporting),
-            format_func=lambda r: REPORTING_LABELS[r],
-            key="new_practice_reporting",
-        )
-        statuses = st.multiselect(
-            "Special statuses",
-            list(SpecialStatus),
-            format_func=lambda s: labels[s],
-            key="new_practice_statuses",
-        )
+        read = _profile_form(lambda f: f"new_practice_{f}", "", Profile())
         if not st.form_submit_button("Add the practice"):
             return
     try:
-        info = add_practice(
-            current_workspace(),
-            name,
-            Profile(
-                tin=tin or None,
-                reporting=reporting or Reporting.INDIVIDUAL,
-                clinicians=None if clinicians is None else int(clinicians),
-                statuses=frozenset(statuses),
-            ),
-        )
+        info = add_practice(current_workspace(), *read())
     except PlannerError as exc:
         st.error(as_text(exc))
     else:
-        st.success(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
+        _done(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
+
+
+def _edit_practice_ui(names: list[str]) -> None:
+    """The kept fields of one practice, in a form filled with what is kept."""
+    if st.session_state.get(RENAMED) in names:  # set before the widget is drawn
+        st.session_state["portfolio_edit_pick"] = st.session_state.pop(RENAMED)
+    picked = st.selectbox("Practice", names, key="portfolio_edit_pick")
+    if picked is None:
+        return
+    ws = current_workspace()
+    try:
+        info = get_practice(ws, picked)
+        kept = practice_profile(ws, picked)
+    except PlannerError as exc:
+        st.error(as_text(exc))
+        return
+    key = f"edit:{info.name}:{info.version}"  # a new version fills the form afresh
+    with st.form(f"edit_practice:{key}"):
+        read = _profile_form(lambda f: f"{key}:{f}", info.name, kept)
+        if not st.form_submit_button("Save the changes"):
+            return
+    try:
+        name, profile = read()
+        changed = edit_practice(ws, info.name, profile, new_name=name, version=info.version)
+    except PlannerError as exc:
+        st.error(as_text(exc))
+    else:
+        st.session_state[RENAMED] = changed.name
+        _done(f"Kept the changes to {as_text(changed.name)}.")
+
+
+def _remove_practice_ui(names: list[str]) -> None:
+    """Remove a practice once confirmed; it stays restorable for ``RESTORE_DAYS`` days."""
+    pending = st.session_state.get(REMOVING)
+    if pending not in names:
+        picked = st.selectbox("Practice", names, key="portfolio_remove_pick")
+        if st.button("Remove the practice", key="remove_practice") and picked is not None:
+            st.session_state[REMOVING] = picked
+            st.rerun()
+        return
+    st.warning(
+        f"Remove {as_text(pending)} with its plans, progress and evidence? It can be restored "
+        f"from Removed practices for {RESTORE_DAYS} days."
+    )
+    yes, no = st.columns(2)
+    if yes.button(f"Yes, remove {as_text(pending)}", key="remove_confirm", type="primary"):
+        st.session_state.pop(REMOVING, None)
+        try:
+            removed = remove_practice(
+                current_workspace(), pending, at=moment_on(workspace_state.today())
+            )
+        except PlannerError as exc:
+            st.error(as_text(exc))
+            return
+        _done(
+            f"Removed {as_text(removed.name)}: restore it from Removed practices until "
+            f"{removed.restorable_until}."
+        )
+    if no.button("Cancel", key="remove_cancel"):
+        st.session_state.pop(REMOVING, None)
+        st.rerun()
+
+
+def _removed_practices_ui() -> None:
+    """The practices removed in the last ``RESTORE_DAYS`` days, each one restorable."""
+    ws = current_workspace()
+    at = moment_on(workspace_state.today())
+    removed = removed_practices(ws, at=at)
+    if not removed:
+        return
+    with st.expander(f"Removed practices ({len(removed)})"):
+        for item in removed:
+            st.write(
+                f"{as_text(item.name)}: removed {item.removed_at.date()}, restorable until "
+                f"{item.restorable_until}"
+            )
+        picked = st.selectbox("Practice", [r.name for r in removed], key="portfolio_restore_pick")
+        if st.button("Restore the practice", key="restore_practice") and picked is not None:
+            try:
+                info = restore_practice(ws, picked, at=at)
+            except PlannerError as exc:
+                st.error(as_text(exc))
+            else:
+                _done(f"Restored {as_text(info.name)}.")
 
 
 def portfolio_page() -> None:
@@ -76,6 +227,9 @@ def portfolio_page() -> None:
         st.error(as_text(exc))
         return
     st.caption(f"Workspace: {as_text(ws.name)}")
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
     if rows:
         risks = sum(len(r.at_risk) for r in rows)
         closing = sum(1 for r in rows if r.window_closing)
@@ -114,4 +268,11 @@ def portfolio_page() -> None:
         st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
     with st.expander("Add a practice", expanded=not rows):
         _add_practice_ui()
+    if rows:
+        names = [r.practice for r in rows]
+        with st.expander("Edit a practice"):
+            _edit_practice_ui(names)
+        with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
+            _remove_practice_ui(names)
+    _removed_practices_ui()
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")
