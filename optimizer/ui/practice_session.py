@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from optimizer.errors import PlannerError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.ui import state
 
@@ -92,22 +93,38 @@ def keep_inputs() -> None:
     pending = st.session_state.pop(PENDING_TRACKER, None)
     if pending is not None:
         st.session_state[TRACKER_KEY] = pending
+    seen = store.get(TRACKER_KEY)
     for key in list(st.session_state):
         if _kept(key):
             store[str(key)] = st.session_state[key]
+    picked = store.get(TRACKER_KEY)
+    if isinstance(seen, str) and isinstance(picked, str) and picked != seen:
+        open_saved(picked)  # another practice picked in the Tracker: the session's now
     for key, value in store.items():
         # Set as the user's value: it outlives a run that draws no such widget.
         st.session_state[key] = value
 
 
 def _snapshot() -> str:
-    store: dict[str, Any] = st.session_state.get(STORE, {})
-    inputs = {k: v for k, v in store.items() if _is_practice_input(k)}
-    for key in PRACTICE_KEYS + tuple(k for k in st.session_state if isinstance(k, str)):
-        if _is_practice_input(key) and key in st.session_state:
-            inputs[key] = st.session_state[key]
-    plain = {k: st.session_state.get(k) for k in PLAIN_KEYS}
-    return repr((sorted(inputs.items(), key=lambda item: item[0]), sorted(plain.items())))
+    """The practice as planned (the sidebar's Scenario, the history, the table's
+    edits and the roster), in one string: unchanged inputs give the same one."""
+    from optimizer.planning.year_ahead import actionable_year
+    from optimizer.ui.sidebar import practice_from_state
+
+    year = st.session_state.get("year")
+    year = year if isinstance(year, int) else actionable_year(as_of())[0]
+    try:
+        scenario = repr(practice_from_state(year))
+    except PlannerError as exc:  # inputs the planner refuses are still inputs
+        scenario = str(exc)
+    edits = st.session_state.get("edits") or {}
+    kept = {y: {k: e for k, e in by.items() if not e.is_default} for y, by in edits.items()}
+    plain = (
+        tuple(st.session_state.get("history") or ()),
+        sorted((y, sorted(by.items())) for y, by in kept.items() if by),
+        tuple(st.session_state.get("roster") or ()),
+    )
+    return repr((scenario, plain))
 
 
 def as_of() -> date:
@@ -159,22 +176,41 @@ def choose_saved(
     statuses: frozenset[SpecialStatus] | None = None,
 ) -> None:
     """Work on the saved practice ``name`` from now on (None: back to a scratch
-    practice), its reporting, clinicians and statuses put in the inputs when given.
-    Call it before the widgets are drawn (a button's callback, or before a rerun)."""
+    practice): its clinicians (None: not known) put in the inputs, and its reporting
+    and statuses when given. Call it before the widgets are drawn (a button's
+    callback, or before a rerun)."""
     if name is None:
         st.session_state.pop(SAVED, None)
         st.session_state.pop(SAVED_SNAPSHOT, None)
         return
     if reporting is not None:
         _set("reporting", reporting)
-    if clinicians is not None:
-        _set("clinicians", clinicians)
+    _set("clinicians", clinicians)
     if statuses is not None:
         for key in [k for k in st.session_state.get(STORE, {}) if k.startswith("status_")]:
             _set(key, False)
         for status in statuses:
             _set(f"status_{status}", True)
     mark_saved(name)
+
+
+def open_saved(name: str) -> None:
+    """Work on the workspace practice ``name``: its reporting, clinicians, statuses and
+    quality measures become the inputs, and the Tracker opens on it. A practice that
+    cannot be read leaves the session as it was (the Tracker says why)."""
+    from optimizer.ui.workspace_state import current_workspace
+    from optimizer.workspace import get_practice
+
+    try:
+        info = get_practice(current_workspace(), name)
+    except PlannerError:
+        return
+    year = st.session_state.get("year")
+    if isinstance(year, int) and info.quality:
+        _set(f"quality_{year}", list(info.quality))
+    choose_saved(
+        info.name, reporting=info.reporting, clinicians=info.clinicians, statuses=info.statuses
+    )
 
 
 def unsaved_note() -> str:

@@ -10,12 +10,12 @@ from optimizer.errors import PlannerError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import latest_year
-from optimizer.ui import workspace_state
+from optimizer.ui import practice_session, workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
-from optimizer.ui.pages import TRACKER_URL
-from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
+from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import portfolio_frame
+from optimizer.ui.tracker_forms import flash, show_flash
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
 from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
@@ -59,14 +59,16 @@ def _add_practice_ui() -> None:
         )
     except PlannerError as exc:
         st.error(as_text(exc))
-    else:
-        st.success(f"Added {as_text(info.name)}: open it in the Tracker to plan a year.")
+    else:  # shown after a rerun, which lists the new practice above
+        flash(f"Added {info.name}: open it in the Tracker to plan a year.")
+        st.rerun()
 
 
 def portfolio_page() -> None:
     """All practices at a glance, on the clock of ``workspace_state.today()``."""
     today = workspace_state.today()
     st.title("Portfolio")
+    show_flash()
     try:
         ws = current_workspace()
         years = portfolio_years(ws)
@@ -108,8 +110,10 @@ def portfolio_page() -> None:
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")
         if st.button("Open in the Tracker", key="open_tracker"):
-            st.session_state[TRACKER_KEY] = picked
-            st.switch_page(st.Page(tracker_page, title="Tracker", url_path=TRACKER_URL))
+            practice_session.open_saved(picked)  # the session's practice from now on
+            st.switch_page(
+                st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL)
+            )
     else:
         st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
     with st.expander("Add a practice", expanded=not rows):
