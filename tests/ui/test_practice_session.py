@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from workspace_fixtures import ACME, YEAR, plan_year
 
 from conftest import TODAY
 from optimizer.model import Reporting
@@ -143,3 +144,19 @@ def test_every_page_has_its_own_address_with_practices_kept() -> None:
     assert PORTFOLIO_URL in addresses
     at = AppTest.from_file(APP, default_timeout=60).switch_page("scripts/portfolio.py").run()
     assert ["Portfolio"] == [t.value for t in at.title]
+
+
+def test_the_workspace_pages_count_from_the_planners_as_of_date() -> None:
+    """The As-of date set on the Planner is the Portfolio's and the Tracker's day: ten
+    days before PY2026's last start, Acme's two activities not begun are at risk."""
+    ws = open_workspace()
+    add_practice(ws, ACME, Profile(clinicians=6))
+    plan_year(ws)
+    at = start().switch_page("scripts/planner.py").run()
+    at.date_input(key="as_of").set_value(date(YEAR, 9, 23)).run()
+
+    at.switch_page("scripts/portfolio.py").run()
+
+    assert [f"2 activities at risk of missing their last start, in 1 practice: {ACME}"] == [
+        w.value for w in at.warning
+    ]
