@@ -53,7 +53,14 @@ PRACTICE_KEYS = (
 PRACTICE_PREFIXES = ("mvp_", "quality_", "status_")
 """The practice's inputs: these keys and the keys starting so (kept, and compared
 with what was saved)."""
-VIEW_KEYS = (AS_OF, TRACKER_KEY, "repeat_effort", "roadmap_first", "planner_section")
+VIEW_KEYS = (
+    AS_OF,
+    TRACKER_KEY,
+    "tracker_year",
+    "repeat_effort",
+    "roadmap_first",
+    "planner_section",
+)
 VIEW_PREFIXES = ("filter_", "roadmap_last_")
 """Kept as well, but not part of what is saved: the day, the pages' own choices."""
 PLAIN_KEYS = ("history", "edits", "roster")
@@ -91,8 +98,8 @@ def keep_inputs() -> None:
     draw (run it before the page, on every run)."""
     store: dict[str, Any] = st.session_state.setdefault(STORE, {})
     pending = st.session_state.pop(PENDING_TRACKER, None)
-    if pending is not None:
-        st.session_state[TRACKER_KEY] = pending
+    if pending is not None:  # the session's practice already: nothing to follow
+        st.session_state[TRACKER_KEY] = store[TRACKER_KEY] = pending
     seen = store.get(TRACKER_KEY)
     for key in list(st.session_state):
         if _kept(key):

@@ -160,3 +160,18 @@ def test_the_workspace_pages_count_from_the_planners_as_of_date() -> None:
     assert [f"2 activities at risk of missing their last start, in 1 practice: {ACME}"] == [
         w.value for w in at.warning
     ]
+
+
+def test_another_practice_picked_in_the_tracker_is_the_sessions() -> None:
+    """Picking another practice in the Tracker's box makes it the Planner's too."""
+    ws = open_workspace()
+    add_practice(ws, ACME, Profile(clinicians=6))
+    add_practice(ws, "Beta", Profile(clinicians=2))
+    at = start()
+    at = at.button(key="open_tracker").click().run()
+    at.selectbox(key=TRACKER_KEY).set_value("Beta").run()
+
+    at.switch_page("scripts/planner.py").run()
+
+    assert 2 == at.number_input(key="clinicians").value
+    assert "Beta: saved in the workspace." in caption_text(at)
