@@ -51,7 +51,8 @@ def main() -> None:
             f"{at.number_input(key='clinicians').value} clinicians, small practice {small}"
         )
 
-    at = timed("first screen (Planner)", AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=120))
+    app = AppTest.from_file(str(NAVIGATION_SCRIPT), default_timeout=120)
+    at = timed("first screen (Planner)", app)
     at.selectbox(key="reporting").set_value(Reporting.GROUP)
     timed("group", at)
     at.number_input(key="clinicians").set_value(6)

@@ -24,7 +24,6 @@ from optimizer.ui.practice_session import keep_inputs
 from optimizer.ui.workspace_state import has_content
 
 SIDEBAR_PX = 260
-SCRIPTS = PAGE_SCRIPTS
 OPENED = "session_opened"
 """Session-state flag: the session has had its first run (it opens on the Portfolio
 when the workspace holds a practice, on the Planner otherwise)."""
@@ -37,17 +36,17 @@ def main() -> None:
     # same one on every run: every other page keeps its address (/portfolio opened
     # directly is the Portfolio), and a first visit with practices kept is sent on.
     pages = [
-        st.Page(SCRIPTS / "planner.py", title="Planner", url_path=PLANNER_URL, default=True),
-        st.Page(SCRIPTS / "portfolio.py", title="Portfolio", url_path=PORTFOLIO_URL),
-        st.Page(SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL),
-        st.Page(SCRIPTS / "roadmap.py", title="Roadmap", url_path=ROADMAP_URL),
-        st.Page(SCRIPTS / "data.py", title="Data", url_path=DATA_URL),
+        st.Page(PAGE_SCRIPTS / "planner.py", title="Planner", url_path=PLANNER_URL, default=True),
+        st.Page(PAGE_SCRIPTS / "portfolio.py", title="Portfolio", url_path=PORTFOLIO_URL),
+        st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL),
+        st.Page(PAGE_SCRIPTS / "roadmap.py", title="Roadmap", url_path=ROADMAP_URL),
+        st.Page(PAGE_SCRIPTS / "data.py", title="Data", url_path=DATA_URL),
     ]
     first_run = not st.session_state.get(OPENED)
     st.session_state[OPENED] = True
-    keep_inputs()  # the session's practice: inputs kept whichever page is drawn
     show_pending()
     try:
+        keep_inputs()  # the session's practice: inputs kept whichever page is drawn
         page = st.navigation(pages, position="sidebar")
         if first_run and page.url_path == "" and has_content():
             st.switch_page(pages[1])  # with practices kept, the app opens on the Portfolio
