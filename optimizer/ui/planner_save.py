@@ -10,6 +10,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Inventory, Pairings, Scenario
+from optimizer.ui import practice_session
 from optimizer.ui.plain_text import as_text
 from optimizer.wording import plural
 
@@ -74,6 +75,7 @@ def save_ui(
         except PlannerError as exc:
             st.error(as_text(exc))
             return
+        practice_session.mark_saved(saved.practice)  # the session's practice from now on
         st.success(
             f"Saved {as_text(saved.practice)} with its {saved.year} plan "
             f"({plural(len(result.activities), 'activity')}, {result.points} points): "

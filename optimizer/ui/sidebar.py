@@ -23,6 +23,7 @@ from optimizer.ui.labels import (
     REPORTING_LABELS,
     status_labels,
 )
+from optimizer.ui.practice_session import unsaved_note_ui
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
     UPLOAD_TYPES,
@@ -138,6 +139,7 @@ def practice_ui(year: int) -> Scenario:
     which equals ``practice_from_state`` unless a widget corrected a value as it was
     drawn."""
     sb = st.sidebar
+    unsaved_note_ui()
     rules = rules_for(year)
     drawn: dict[str, Any] = {}
     drawn["reporting"] = sb.selectbox(

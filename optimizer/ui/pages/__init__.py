@@ -11,3 +11,5 @@ ROADMAP_URL = "roadmap"
 DATA_URL = "data"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
 """The script Streamlit runs on every rerun (``AppTest.from_file`` takes it too)."""
+PAGE_SCRIPTS = Path(__file__).with_name("scripts")
+"""The pages' own scripts, one a page (registered by file: each has its address)."""

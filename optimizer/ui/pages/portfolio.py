@@ -14,10 +14,9 @@ from optimizer.model import Reporting, SpecialStatus
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
-from optimizer.ui import workspace_state
+from optimizer.ui import practice_session, workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
-from optimizer.ui.pages import TRACKER_URL
-from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
+from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_tables import (
     efforts_frame,
@@ -262,8 +261,10 @@ def portfolio_page() -> None:
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")
         if st.button("Open in the Tracker", key="open_tracker"):
-            st.session_state[TRACKER_KEY] = picked
-            st.switch_page(st.Page(tracker_page, title="Tracker", url_path=TRACKER_URL))
+            practice_session.open_saved(picked)  # the session's practice from now on
+            st.switch_page(
+                st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL)
+            )
     else:
         st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
     with st.expander("Add a practice", expanded=not rows):

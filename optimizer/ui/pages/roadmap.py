@@ -22,6 +22,7 @@ from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.labels import EFFORT, FIX_WORDS_APP, TITLE
 from optimizer.ui.plain_text import as_text
+from optimizer.ui.practice_session import AS_OF, as_of
 from optimizer.ui.roadmap_tables import (
     ACTIVITY,
     KIND,
@@ -170,9 +171,18 @@ def _show(result: Roadmap) -> None:
     )
 
 
+def _as_of_ui() -> date:
+    """The session's As-of date, drawn as on the Planner page (the same input)."""
+    st.session_state.setdefault(AS_OF, app_today())
+    chosen = st.sidebar.date_input(
+        "As of", key=AS_OF, help="The day the roadmap is made: the same day as the Planner's."
+    )
+    return chosen if isinstance(chosen, date) else as_of()
+
+
 def roadmap_page() -> None:
-    """Several performance years planned together, on the app's clock (``state.today``)."""
-    today = app_today()
+    """Several performance years planned together, as of the session's As-of date
+    (``practice_session.as_of``: the Planner's)."""
     keep_widget_state()
     st.title("Roadmap")
     st.caption(
@@ -181,6 +191,7 @@ def roadmap_page() -> None:
         "effort. History, efforts and can't-do ticks come from the Planner page."
     )
     st.sidebar.header("Years")
+    today = _as_of_ui()
     first, last = _span(today)
     st.sidebar.header("Practice")
     repeat = st.slider(
