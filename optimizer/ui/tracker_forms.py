@@ -30,6 +30,7 @@ from optimizer.workspace import (
     mark_progress,
     plan_practice_year,
 )
+from optimizer.workspace.tracking import clean_file_name
 
 FLASH = "tracker_flash"
 """A message to show after the rerun that follows a save."""
@@ -37,6 +38,9 @@ LOADED = "tracker_loaded"
 SHOWN = "tracker_shown"
 PENDING_YEAR = "tracker_year_pending"
 OCTET_STREAM = "application/octet-stream"
+NOTE_KEY = "evidence_note"
+REFUSED_EVIDENCE = "tracker_refused_evidence"
+"""The note and the reason of evidence refused, shown with the note back in the form."""
 
 
 def flash(message: str) -> None:
@@ -64,7 +68,9 @@ def forget_loaded(info: PracticeYearInfo, activity_id: str) -> None:
     st.session_state.setdefault(LOADED, {}).pop((info.practice, info.year, activity_id), None)
 
 
-def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]) -> str | None:
+def progress_form(
+    ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...], today: date
+) -> str | None:
     """Pick an activity and change its status, dates, owner and clinicians; returns it."""
     ids = [p.activity_id for p in info.progress]
     if not ids:
@@ -124,7 +130,13 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
         )
         try:
             mark_progress(
-                ws, info.practice, info.year, activity, change, expected_version=shown.version
+                ws,
+                info.practice,
+                info.year,
+                activity,
+                change,
+                expected_version=shown.version,
+                today=today,
             )
         except PlannerError as exc:
             st.error(as_text(exc))
@@ -136,10 +148,15 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
 
 
 def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
-    """Keep a note and a file as evidence of ``activity``; list what is kept."""
+    """Keep a note and a file as evidence of ``activity``; list what is kept. A refused
+    file is cleared and the note typed is kept, with the reason shown."""
     limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
+    refused = st.session_state.pop(REFUSED_EVIDENCE, None)
+    if refused is not None:  # before the form is drawn: the note comes back into it
+        st.session_state[NOTE_KEY] = refused[0]
+        st.error(as_text(refused[1]))
     with st.form(f"evidence_{info.practice}_{info.year}_{activity}", clear_on_submit=True):
-        note = st.text_area("Note: what was done, when, by whom", key="evidence_note")
+        note = st.text_area("Note: what was done, when, by whom", key=NOTE_KEY)
         file = st.file_uploader(
             f"File (optional, at most {limit} MB; kept in the database, never opened)",
             key="evidence_file",
@@ -149,11 +166,11 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
         given = None if file is None else EvidenceFile(file.name, file.getvalue())
         try:
             add_evidence(ws, info.practice, info.year, activity, note, given)
-        except PlannerError as exc:
-            st.error(as_text(exc))
+        except PlannerError as exc:  # the form is cleared on submit: put the note back
+            st.session_state[REFUSED_EVIDENCE] = (note, str(exc))
         else:
-            flash(f"Kept the evidence of {activity}.")
-            st.rerun()
+            flash(f"Kept {_kept_words(note, given)} as evidence of {activity}.")
+        st.rerun()
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
         when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -171,6 +188,15 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
                 on_click="ignore",
                 key=f"evidence_file_{item.id}",
             )
+
+
+def _kept_words(note: str, file: EvidenceFile | None) -> str:
+    """'the note and m.pdf', 'the note (no file)' or 'm.pdf': what was kept, so a file
+    the browser refused (over its size limit) is never said to be kept."""
+    if file is None:
+        return "the note (no file)"
+    name = clean_file_name(file.name)
+    return f"the note and {name}" if note.strip() else name
 
 
 def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> None:
