@@ -38,9 +38,8 @@ LOADED = "tracker_loaded"
 SHOWN = "tracker_shown"
 PENDING_YEAR = "tracker_year_pending"
 OCTET_STREAM = "application/octet-stream"
-NOTE_KEY = "evidence_note"
-REFUSED_EVIDENCE = "tracker_refused_evidence"
-"""The note and the reason of evidence refused, shown with the note back in the form."""
+EVIDENCE_ROUND = "tracker_evidence_round"
+"""How many times evidence was kept this session: each keep gives the form new keys."""
 
 
 def flash(message: str) -> None:
@@ -148,29 +147,28 @@ def progress_form(
 
 
 def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
-    """Keep a note and a file as evidence of ``activity``; list what is kept. A refused
-    file is cleared and the note typed is kept, with the reason shown."""
+    """Keep a note and a file as evidence of ``activity``; list what is kept. A refusal
+    leaves the form as typed (the form never clears itself); a keep empties it."""
     limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
-    refused = st.session_state.pop(REFUSED_EVIDENCE, None)
-    if refused is not None:  # before the form is drawn: the note comes back into it
-        st.session_state[NOTE_KEY] = refused[0]
-        st.error(as_text(refused[1]))
-    with st.form(f"evidence_{info.practice}_{info.year}_{activity}", clear_on_submit=True):
-        note = st.text_area("Note: what was done, when, by whom", key=NOTE_KEY)
+    rounds = st.session_state.get(EVIDENCE_ROUND, 0)
+    suffix = f"_{rounds}" if rounds else ""  # new keys: the browser draws an empty form
+    with st.form(f"evidence_{info.practice}_{info.year}_{activity}{suffix}"):
+        note = st.text_area("Note: what was done, when, by whom", key=f"evidence_note{suffix}")
         file = st.file_uploader(
             f"File (optional, at most {limit} MB; kept in the database, never opened)",
-            key="evidence_file",
+            key=f"evidence_file{suffix}",
         )
         kept = st.form_submit_button("Keep the evidence")
     if kept:
         given = None if file is None else EvidenceFile(file.name, file.getvalue())
         try:
             add_evidence(ws, info.practice, info.year, activity, note, given)
-        except PlannerError as exc:  # the form is cleared on submit: put the note back
-            st.session_state[REFUSED_EVIDENCE] = (note, str(exc))
+        except PlannerError as exc:
+            st.error(as_text(exc))
         else:
+            st.session_state[EVIDENCE_ROUND] = rounds + 1
             flash(f"Kept {_kept_words(note, given)} as evidence of {activity}.")
-        st.rerun()
+            st.rerun()
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
         when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")

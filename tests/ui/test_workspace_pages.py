@@ -307,8 +307,8 @@ def test_done_with_an_end_after_today_is_refused_on_the_page(
 
 
 def test_evidence_over_10_mb_is_refused_and_the_note_kept(kept: Workspace) -> None:
-    """A file one byte over 10 MB is refused in words, nothing is kept, and the note
-    typed is back in the form."""
+    """A file one byte over 10 MB is refused in words and nothing is kept; the note
+    typed stays in the form, so a smaller file is kept with it without typing it again."""
     at = tracker()
     at.text_area(key="evidence_note").set_value("team meeting minutes")
     big = b"x" * (10 * 1024 * 1024 + 1)
@@ -320,9 +320,25 @@ def test_evidence_over_10_mb_is_refused_and_the_note_kept(kept: Workspace) -> No
         "the evidence file scan.pdf is 10.0 MB; evidence files may be at most 10 MB: keep a "
         "smaller copy or split it"
     ] == [e.value for e in at.error]
-    assert "team meeting minutes" == at.text_area(key="evidence_note").value
     assert [] == [s.value for s in at.success]
     assert () == activity(kept).evidence
+    at.file_uploader(key="evidence_file").set_value(("scan.pdf", b"%PDF-1", "application/pdf"))
+    at = labelled(at.button, "Keep the evidence").click().run()
+    assert [("team meeting minutes", "scan.pdf")] == [
+        (e.note, e.file_name) for e in activity(kept).evidence
+    ]
+    assert ["Kept the note and scan.pdf as evidence of IA_BE_27."] == [s.value for s in at.success]
+
+
+def test_the_evidence_form_is_empty_once_kept(kept: Workspace) -> None:
+    """After a keep, the note field is empty for the next piece of evidence."""
+    at = tracker()
+    at.text_area(key="evidence_note").set_value("team meeting minutes")
+
+    at = labelled(at.button, "Keep the evidence").click().run()
+
+    assert ["Kept the note (no file) as evidence of IA_BE_27."] == [s.value for s in at.success]
+    assert [""] == [t.value for t in at.text_area if t.label.startswith("Note")]
 
 
 def test_a_year_is_planned_from_the_tracker(
