@@ -151,7 +151,7 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
     leaves the form as typed (the form never clears itself); a keep empties it."""
     limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
     rounds = st.session_state.get(EVIDENCE_ROUND, 0)
-    suffix = f"_{rounds}" if rounds else ""  # new keys: the browser draws an empty form
+    suffix = f"_round_{rounds}" if rounds else ""  # new keys: the browser draws an empty form
     with st.form(f"evidence_{info.practice}_{info.year}_{activity}{suffix}"):
         note = st.text_area("Note: what was done, when, by whom", key=f"evidence_note{suffix}")
         file = st.file_uploader(
