@@ -269,7 +269,7 @@ def test_attest_is_refused_on_the_page_with_every_reason(
     at = tracker().button(key="attest").click().run()
 
     assert [
-        "2026 cannot be attested yet:\n"
+        "2026 cannot be attested:\n"
         "- the 2026 submission window opens 2027-01-04: attest from then (today is 2026-03-16)\n"
         "- IA_BE_27 ends 2026-03-31, after today (2026-03-16): it is done once it has ended\n"
         "- IA_PSPA_23 is planned, not done: mark it done with its dates, or dropped if it "

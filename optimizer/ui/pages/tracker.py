@@ -83,7 +83,7 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
                 rows = attest_year(ws, info.practice, info.year, today)
             except AttestationRefusedError as exc:
                 lines = "\n".join(f"- {as_text(r)}" for r in exc.reasons)
-                st.error(f"{info.year} cannot be attested yet:\n{lines}")
+                st.error(f"{info.year} cannot be attested:\n{lines}")
             except PlannerError as exc:
                 st.error(as_text(exc))
             else:
