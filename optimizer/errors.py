@@ -13,6 +13,8 @@
   + WorkspaceError: the workspace database cannot be opened, or refuses a change
     (an unknown practice, a period shorter than the activity needs, a file too big)
     + StaleWriteError: a save over a change someone else made since it was read
+    + AttestationRefusedError: an attestation whose year, activities, points or
+      clinicians do not hold yet (each reason in words)
 
 An infeasible plan is not an error: it is a Plan whose status says so.
 """
@@ -74,3 +76,11 @@ class WorkspaceError(PlannerError):
 
 class StaleWriteError(WorkspaceError):
     """A save based on data someone else has changed since it was read (optimistic locking)."""
+
+
+class AttestationRefusedError(WorkspaceError):
+    """An attestation refused before anything is recorded; ``reasons`` says why, each in words."""
+
+    def __init__(self, message: str, reasons: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.reasons = reasons

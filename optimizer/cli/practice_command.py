@@ -277,7 +277,7 @@ def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
     )
 
 
-def _mark(ws: Workspace, args: argparse.Namespace) -> int:
+def _mark(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     participants: tuple[str, ...] | Any = KEEP
     if args.participants is not None:
         participants = tuple(p.strip() for p in args.participants.split(",") if p.strip())
@@ -288,7 +288,7 @@ def _mark(ws: Workspace, args: argparse.Namespace) -> int:
         owner=KEEP if args.owner is None else args.owner,
         clinicians=participants,
     )
-    progress = mark_progress(ws, args.name, args.year, args.activity, change)
+    progress = mark_progress(ws, args.name, args.year, args.activity, change, today=today)
     say(progress_text(progress))
     return EXIT_OK
 
@@ -350,7 +350,7 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     elif action == "plan":
         return _plan(ws, args, today)
     elif action == "mark":
-        return _mark(ws, args)
+        return _mark(ws, args, today)
     elif action == "evidence":
         file = None
         if args.file is not None:

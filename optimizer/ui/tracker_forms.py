@@ -30,6 +30,7 @@ from optimizer.workspace import (
     mark_progress,
     plan_practice_year,
 )
+from optimizer.workspace.tracking import clean_file_name
 
 FLASH = "tracker_flash"
 """A message to show after the rerun that follows a save."""
@@ -37,6 +38,8 @@ LOADED = "tracker_loaded"
 SHOWN = "tracker_shown"
 PENDING_YEAR = "tracker_year_pending"
 OCTET_STREAM = "application/octet-stream"
+EVIDENCE_ROUND = "tracker_evidence_round"
+"""How many times evidence was kept this session: each keep gives the form new keys."""
 
 
 def flash(message: str) -> None:
@@ -64,7 +67,9 @@ def forget_loaded(info: PracticeYearInfo, activity_id: str) -> None:
     st.session_state.setdefault(LOADED, {}).pop((info.practice, info.year, activity_id), None)
 
 
-def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]) -> str | None:
+def progress_form(
+    ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...], today: date
+) -> str | None:
     """Pick an activity and change its status, dates, owner and clinicians; returns it."""
     ids = [p.activity_id for p in info.progress]
     if not ids:
@@ -124,7 +129,13 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
         )
         try:
             mark_progress(
-                ws, info.practice, info.year, activity, change, expected_version=shown.version
+                ws,
+                info.practice,
+                info.year,
+                activity,
+                change,
+                expected_version=shown.version,
+                today=today,
             )
         except PlannerError as exc:
             st.error(as_text(exc))
@@ -136,13 +147,16 @@ def progress_form(ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...]
 
 
 def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
-    """Keep a note and a file as evidence of ``activity``; list what is kept."""
+    """Keep a note and a file as evidence of ``activity``; list what is kept. A refusal
+    leaves the form as typed (the form never clears itself); a keep empties it."""
     limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
-    with st.form(f"evidence_{info.practice}_{info.year}_{activity}", clear_on_submit=True):
-        note = st.text_area("Note: what was done, when, by whom", key="evidence_note")
+    rounds = st.session_state.get(EVIDENCE_ROUND, 0)
+    suffix = f"_round_{rounds}" if rounds else ""  # new keys: the browser draws an empty form
+    with st.form(f"evidence_{info.practice}_{info.year}_{activity}{suffix}"):
+        note = st.text_area("Note: what was done, when, by whom", key=f"evidence_note{suffix}")
         file = st.file_uploader(
             f"File (optional, at most {limit} MB; kept in the database, never opened)",
-            key="evidence_file",
+            key=f"evidence_file{suffix}",
         )
         kept = st.form_submit_button("Keep the evidence")
     if kept:
@@ -152,7 +166,8 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
         except PlannerError as exc:
             st.error(as_text(exc))
         else:
-            flash(f"Kept the evidence of {activity}.")
+            st.session_state[EVIDENCE_ROUND] = rounds + 1
+            flash(f"Kept {_kept_words(note, given)} as evidence of {activity}.")
             st.rerun()
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
@@ -171,6 +186,15 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
                 on_click="ignore",
                 key=f"evidence_file_{item.id}",
             )
+
+
+def _kept_words(note: str, file: EvidenceFile | None) -> str:
+    """'the note and m.pdf', 'the note (no file)' or 'm.pdf': what was kept, so a file
+    the browser refused (over its size limit) is never said to be kept."""
+    if file is None:
+        return "the note (no file)"
+    name = clean_file_name(file.name)
+    return f"the note and {name}" if note.strip() else name
 
 
 def plan_year_form(ws: Workspace, name: str, today: date, has_years: bool) -> None:

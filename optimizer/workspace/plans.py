@@ -194,7 +194,17 @@ def _sync_progress(session: Session, row: PracticeYear, result: Plan) -> None:
 def plan_practice_year(
     ws: Workspace, name: str, request: PlanRequest, *, locate: Locate | None = None
 ) -> tuple[Plan, PracticeYearInfo]:
-    """Plan ``name``'s year and keep the plan, its scenario and its activities' progress."""
+    """Plan ``name``'s year and keep the plan, its scenario and its activities' progress.
+
+    Refused, with nothing kept, for a year whose submission window has closed, and
+    for a plan with no activities that does not reach its target (nothing to track)."""
+    closes = rules_for(request.year).submission_close
+    if request.as_of > closes:
+        msg = (
+            f"the {request.year} submission window closed {closes}: a plan for "
+            f"{request.year} can no longer be attested, so none was kept"
+        )
+        raise WorkspaceError(msg)
     read = _read(ws, name, request, locate)
     result = plan(
         read.scenario,
@@ -203,6 +213,10 @@ def plan_practice_year(
         solver=check_available(request.solver),
         as_of=request.as_of,
     )
+    if not result.activities and result.points < result.target:
+        why = f": {result.reasons[0].text}" if result.reasons else ""
+        msg = f"the {request.year} plan of {name!r} has no activities, so none was kept{why}"
+        raise WorkspaceError(msg)
     stale = (
         f"the {request.year} plan of {name!r} was saved by someone else while this one "
         "was being made: run it again to plan from theirs"

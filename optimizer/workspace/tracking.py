@@ -20,21 +20,32 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from optimizer.errors import StaleWriteError, WorkspaceError
+from optimizer.errors import (
+    AttestationRefusedError,
+    PlannerError,
+    StaleWriteError,
+    WorkspaceError,
+)
+from optimizer.model import Inventory
 from optimizer.model.activity import ACTIVITY_ID
-from optimizer.wording import listed
+from optimizer.planning.scoring import score_activities
+from optimizer.rules.group_rule import clinicians_needed
+from optimizer.rules.year_rules import rules_for
+from optimizer.wording import listed, plural
 from optimizer.workspace.database import Workspace
-from optimizer.workspace.plans import no_plan, required, year_row
+from optimizer.workspace.plans import no_plan, required, saved_inventory, year_row
 from optimizer.workspace.practices import attestation_rows, find_practice
 from optimizer.workspace.progress import ProgressStatus, Required, check_progress
 from optimizer.workspace.records import (
     AttestationInfo,
     EvidenceInfo,
+    PracticeYearInfo,
     ProgressInfo,
     attestation_info,
     evidence_info,
     now,
     progress_info,
+    year_info,
 )
 from optimizer.workspace.tables import (
     ATTESTED,
@@ -171,7 +182,9 @@ class Mark:
     expected_version: int | None = None
 
 
-def _apply(session: Session, practice: Practice, row: PracticeYear, mark: Mark) -> ActivityProgress:
+def _apply(
+    session: Session, practice: Practice, row: PracticeYear, mark: Mark, today: date | None
+) -> ActivityProgress:
     activity_id = activity_id_of(mark.activity)
     progress = _progress(session, row, activity_id)
     if mark.expected_version is not None and progress.version != mark.expected_version:
@@ -185,6 +198,12 @@ def _apply(session: Session, practice: Practice, row: PracticeYear, mark: Mark) 
     start = progress.start_date if change.start is KEEP else change.start
     end = progress.end_date if change.end is KEEP else change.end
     check_progress(required_of(progress, row.year), status, start, end)
+    if today is not None and status is ProgressStatus.DONE and end is not None and end > today:
+        msg = (
+            f"{activity_id} cannot be done with its end date {end} after today ({today}): "
+            "mark it running until it ends"
+        )
+        raise WorkspaceError(msg)
     if change.owner is not KEEP:
         owner = " ".join(change.owner.split())
         if len(owner) > NAME_LENGTH:
@@ -202,15 +221,16 @@ def _apply(session: Session, practice: Practice, row: PracticeYear, mark: Mark) 
 
 
 def mark_many(
-    ws: Workspace, name: str, year: int, marks: Sequence[Mark]
+    ws: Workspace, name: str, year: int, marks: Sequence[Mark], *, today: date | None = None
 ) -> tuple[ProgressInfo, ...]:
     """Change several activities in one transaction: all of them, or none if any is
-    refused (a bad period, or a version someone else has saved since)."""
+    refused (a bad period, an activity done that ends after ``today``, or a version
+    someone else has saved since)."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
         for activity_id in sorted({activity_id_of(m.activity) for m in marks}):
             _find_progress(session, row, activity_id)  # locked in one order: no deadlock
-        changed = [_apply(session, practice, row, m) for m in marks]
+        changed = [_apply(session, practice, row, m, today) for m in marks]
         session.flush()
         return tuple(progress_info(p) for p in changed)
 
@@ -223,10 +243,13 @@ def mark_progress(
     change: ProgressChange,
     *,
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> ProgressInfo:
     """Change one activity's progress. ``expected_version`` is the version the person
-    saw: if someone saved the activity since, the change is refused, not merged."""
-    (progress,) = mark_many(ws, name, year, [Mark(activity, change, expected_version)])
+    saw: if someone saved the activity since, the change is refused, not merged.
+    With ``today``, an activity is done only once its end date has come."""
+    mark = Mark(activity, change, expected_version)
+    (progress,) = mark_many(ws, name, year, [mark], today=today)
     return progress
 
 
@@ -346,25 +369,122 @@ def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> b
         return found.content
 
 
+def points_done(info: PracticeYearInfo) -> int:
+    """The points the plan's activities done so far earn, with the automatic ones:
+    what the Tracker shows against the points planned."""
+    earned = {a["id"]: int(a["points"]) for a in info.plan.get("activities", [])}
+    done = sum(
+        earned.get(p.activity_id, 0)
+        for p in info.progress
+        if p.in_plan and p.status is ProgressStatus.DONE
+    )
+    cap = int(info.plan.get("category_max", rules_for(info.year).category_max))
+    return min(cap, int(info.plan.get("automatic_points", 0)) + done)
+
+
+def _window_problem(year: int, today: date) -> str:
+    rules = rules_for(year)
+    opens, closes = rules.submission_open, rules.submission_close
+    if today < opens:
+        return f"the {year} submission window opens {opens}: attest from then (today is {today})"
+    if today > closes:
+        return f"the {year} submission window closed {closes}: {year} can no longer be attested"
+    return ""
+
+
+def _activity_problems(item: ProgressInfo, year: int, today: date, needed: int | None) -> list[str]:
+    name = item.activity_id
+    if item.status is not ProgressStatus.DONE:
+        return [
+            f"{name} is {item.status}, not done: mark it done with its dates, or dropped "
+            "if it will not be done"
+        ]
+    out = []
+    try:
+        check_progress(
+            Required(name, year, item.period_days, item.last_start),
+            item.status,
+            item.start,
+            item.end,
+        )
+    except WorkspaceError as exc:
+        out.append(str(exc))
+    if item.end is not None and item.end > today:
+        out.append(f"{name} ends {item.end}, after today ({today}): it is done once it has ended")
+    if needed is not None and len(item.clinicians) < needed:
+        out.append(
+            f"{name} needs {plural(needed, 'clinician')} of the group taking part, "
+            f"{plural(len(item.clinicians), 'clinician')} recorded"
+        )
+    return out
+
+
+def _points_problem(info: PracticeYearInfo, ids: Sequence[str], inventory: Inventory | None) -> str:
+    target = int(info.plan.get("target", rules_for(info.year).category_max))
+    try:
+        points = score_activities(info.scenario, ids, inventory).points
+    except PlannerError as exc:
+        return str(exc)
+    if points < target:
+        return f"the activities done reach {points} of the {target} points the plan aims for"
+    return ""
+
+
+def attestation_problems(
+    info: PracticeYearInfo,
+    today: date,
+    *,
+    inventory: Inventory | None = None,
+    imported: Sequence[str] = (),
+) -> tuple[str, ...]:
+    """Why the year cannot be attested on ``today``, each reason in words (none: it can).
+
+    The submission window must be open; every activity of the plan done (or dropped)
+    and every one done must have run its period and ended by today; the activities
+    done, with ``imported`` (attested for the year in a history file), must reach the
+    plan's target; for a group, each one done needs the clinicians the group rule asks."""
+    problems = [_window_problem(info.year, today)]
+    done = [p for p in info.progress if p.status is ProgressStatus.DONE]
+    counted = [p for p in info.progress if p.in_plan and p.status is not ProgressStatus.DROPPED]
+    counted += [p for p in done if not p.in_plan]
+    if not done:
+        problems.append(
+            f"no activity of {info.year} is marked done: mark each one done with its start "
+            "and end dates"
+        )
+    size = info.scenario.group_size
+    needed = None if size is None else clinicians_needed(rules_for(info.year), size)
+    for item in counted:
+        problems += _activity_problems(item, info.year, today, needed)
+    if done:
+        ids = sorted({*(p.activity_id for p in done), *imported})
+        problems.append(_points_problem(info, ids, inventory))
+    return tuple(p for p in problems if p)
+
+
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
     """Record the activities done in ``year`` as attested (replacing an earlier
-    ``practice attest`` of that year): the history every later year's plan reads.
+    attestation of that year): the history every later year's plan reads. Refused,
+    with every reason, unless ``attestation_problems`` finds none.
 
     Attestations of that year imported from a history file stay as they are; an
     activity done that is already among them is not recorded twice."""
     with ws.write() as session:
         practice, row = _year(session, ws, name, year)
         done = [p for p in row.progress if p.status == ProgressStatus.DONE]
-        if not done:
-            msg = (
-                f"{practice.name!r} has no activity marked done in {year}: mark them with "
-                f"mips-ia practice mark {practice.name!r} --year {year} ID --status done "
-                "--start ... --end ..."
+        imported_ids = session.scalars(
+            select(AttestationRecord.activity_id).where(
+                AttestationRecord.practice_id == practice.id,
+                AttestationRecord.year == year,
+                AttestationRecord.source != ATTESTED,
             )
-            raise WorkspaceError(msg)
-        for progress in done:
-            dates = (progress.start_date, progress.end_date)
-            check_progress(required_of(progress, year), ProgressStatus.DONE, *dates)
+        ).all()
+        inventory = saved_inventory(row) if row.inventory is not None else None
+        info = year_info(row, practice.name, with_evidence=False)
+        problems = attestation_problems(info, today, inventory=inventory, imported=imported_ids)
+        if problems:
+            msg = f"{practice.name!r} ({year}) cannot be attested: {'; '.join(problems)}"
+            raise AttestationRefusedError(msg, problems)
         session.execute(
             delete(AttestationRecord).where(
                 AttestationRecord.practice_id == practice.id,

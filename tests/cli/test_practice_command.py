@@ -14,6 +14,8 @@ from optimizer.cli.mips_ia import main
 from optimizer.workspace import ENV_VAR
 
 TODAY = date(2026, 6, 1)
+IN_WINDOW = date(2027, 1, 15)
+"""A day the 2026 submission window is open (2027-01-04 to 2027-03-31)."""
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -60,8 +62,9 @@ def _acme(capsys, db: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_year_is_planned_tracked_and_attested(capsys, db_url: str, tmp_path: Path) -> None:
-    """add, plan, mark, evidence and attest, then show --format json returns all of it."""
+def test_a_year_is_planned_tracked_and_attested(capsys, clock, db_url: str, tmp_path: Path) -> None:
+    """add, plan, mark, evidence and attest (once the window opens), then show --format
+    json returns all of it."""
     evidence = tmp_path / "minutes.pdf"
     evidence.write_bytes(b"%PDF-1 minutes")
     steps = [
@@ -71,9 +74,12 @@ def test_a_year_is_planned_tracked_and_attested(capsys, db_url: str, tmp_path: P
          "--start", "2026-02-01", "--end", "2026-05-31", "--owner", "Dr Lee"],
         ["evidence", "Acme Clinic", "--year", "2026", "IA_PSPA_23", "--note", "minutes",
          "--file", str(evidence)],
-        ["attest", "Acme Clinic", "--year", "2026"],
     ]  # fmt: skip
     codes = [run(capsys, "practice", *step, "--db", db_url)[0] for step in steps]
+    clock(IN_WINDOW)
+    codes.append(
+        run(capsys, "practice", "attest", "Acme Clinic", "--year", "2026", "--db", db_url)[0]
+    )
 
     code, out, _ = run(
         capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db_url
@@ -82,10 +88,10 @@ def test_a_year_is_planned_tracked_and_attested(capsys, db_url: str, tmp_path: P
     (progress,) = data["years"][0]["progress"]
     (kept,) = progress["evidence"]
 
-    assert [0] * len(steps) == codes
+    assert [0] * (len(steps) + 1) == codes
     assert (0, "done", "Dr Lee") == (code, progress["status"], progress["owner"])
     assert b"%PDF-1 minutes" == base64.b64decode(kept["content_base64"])
-    attested = {"source": "attested", "attested_on": "2026-06-01"}
+    attested = {"source": "attested", "attested_on": "2027-01-15"}
     assert [{"year": 2026, "activity_id": "IA_PSPA_23", **attested}] == data["attestations"]
 
 
@@ -147,7 +153,7 @@ def test_plan_keeps_the_plan_and_says_so(capsys, db: str) -> None:
     )
 
 
-def test_an_attested_year_limits_the_next_plan(capsys, db: str) -> None:
+def test_an_attested_year_limits_the_next_plan(capsys, clock, db: str) -> None:
     """IA_PSPA_23 attested for 2025 (once every 4 years) is not planned for 2026."""
     run(capsys, "practice", "add", "Acme Clinic", "--db", db)
     run(
@@ -162,11 +168,14 @@ def test_an_attested_year_limits_the_next_plan(capsys, db: str) -> None:
         "--db",
         db,
     )
-    run(
-        capsys, "practice", "mark", "Acme Clinic", "--year", "2025", "IA_PSPA_23",
-        "--status", "done", "--start", "2025-02-01", "--end", "2025-05-31", "--db", db,
-    )  # fmt: skip
-    run(capsys, "practice", "attest", "Acme Clinic", "--year", "2025", "--db", db)
+    for activity in ("IA_PSPA_23", "IA_AHE_7"):
+        run(
+            capsys, "practice", "mark", "Acme Clinic", "--year", "2025", activity,
+            "--status", "done", "--start", "2025-02-01", "--end", "2025-05-31", "--db", db,
+        )  # fmt: skip
+    clock(date(2026, 1, 15))  # 2025's submission window is open
+    assert 0 == run(capsys, "practice", "attest", "Acme Clinic", "--year", "2025", "--db", db)[0]
+    clock(TODAY)
 
     _, out, _ = run(
         capsys, "practice", "plan", "Acme Clinic", "--year", "2026", "--format", "json", "--db", db
@@ -424,3 +433,76 @@ def test_plan_refuses_a_pairings_file_with_an_unknown_activity(capsys, db: str, 
 
     assert 2 == code
     assert "IA_EPA_99 is not in the 2026 inventory" in err
+
+
+def _acme_done(capsys, db: str, end: str = "2026-05-31") -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """Acme's 2026 plan (IA_BE_27, IA_PSPA_23) with both marked done."""
+    _acme(capsys, db)
+    for activity in ("IA_BE_27", "IA_PSPA_23"):
+        result = run(
+            capsys, "practice", "mark", "Acme Clinic", "--year", "2026", activity,
+            "--status", "done", "--start", "2026-02-01", "--end", end, "--db", db,
+        )  # fmt: skip
+    return result
+
+
+def test_attest_before_the_window_opens_is_refused_with_the_reason(capsys, db: str) -> None:
+    """On 2026-06-01 the 2026 year cannot be attested: exit 2, the reason, nothing kept."""
+    _acme_done(capsys, db)
+
+    code, out, err = run(capsys, "practice", "attest", "Acme Clinic", "--year", "2026", "--db", db)
+
+    assert (2, "") == (code, out)
+    assert (
+        "mips-ia: error: 'Acme Clinic' (2026) cannot be attested: the 2026 submission window opens "
+        "2027-01-04: attest from then (today is 2026-06-01)\n"
+    ) == err
+
+
+def test_attest_with_an_activity_not_done_is_refused(capsys, clock, db: str) -> None:
+    """One of two activities done: exit 2, the activity and the points said."""
+    _acme(capsys, db)
+    run(
+        capsys, "practice", "mark", "Acme Clinic", "--year", "2026", "IA_BE_27",
+        "--status", "done", "--start", "2026-02-01", "--end", "2026-05-31", "--db", db,
+    )  # fmt: skip
+    clock(IN_WINDOW)
+
+    code, _, err = run(capsys, "practice", "attest", "Acme Clinic", "--year", "2026", "--db", db)
+
+    assert 2 == code
+    assert (
+        "mips-ia: error: 'Acme Clinic' (2026) cannot be attested: IA_PSPA_23 is planned, not done: "
+        "mark it done with its dates, or dropped if it will not be done; the activities done "
+        "reach 20 of the 40 points the plan aims for\n"
+    ) == err
+
+
+def _shown(capsys, db: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return json.loads(
+        run(capsys, "practice", "show", "Acme Clinic", "--format", "json", "--db", db)[1]
+    )
+
+
+def test_attest_is_accepted_once_everything_holds(capsys, clock, db: str) -> None:
+    """Both done and ended, in the window: exit 0, both attested."""
+    _acme_done(capsys, db)
+    clock(IN_WINDOW)
+
+    code, _, _ = run(capsys, "practice", "attest", "Acme Clinic", "--year", "2026", "--db", db)
+
+    assert 0 == code
+    assert ["IA_BE_27", "IA_PSPA_23"] == [
+        a["activity_id"] for a in _shown(capsys, db)["attestations"]
+    ]
+
+
+def test_mark_done_with_an_end_after_today_is_refused(capsys, db: str) -> None:
+    """On 2026-06-01 an activity ending 2026-12-31 is not done yet: exit 2."""
+    code, _, err = _acme_done(capsys, db, end="2026-12-31")
+
+    assert (
+        2,
+        "mips-ia: error: IA_PSPA_23 cannot be done with its end date 2026-12-31 after today "
+        "(2026-06-01): mark it running until it ends\n",
+    ) == (code, err)

@@ -17,21 +17,31 @@ from workspace_fixtures import ACME, YEAR, plan_year
 
 from optimizer.ui import workspace_state
 from optimizer.ui.pages import NAVIGATION_SCRIPT
+from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import (
     ENV_VAR,
     Profile,
+    ProgressChange,
     ProgressStatus,
     Workspace,
     add_practice,
     get_practice_year,
     list_practices,
+    mark_progress,
     open_workspace,
     practice_to_dict,
 )
+from optimizer.workspace.plans import planned_years
 
 pytestmark = pytest.mark.usefixtures("no_paint_pauses")
 APP = str(NAVIGATION_SCRIPT)
 """The Streamlit script ``app.py`` serves (AppTest runs the script, not the launcher)."""
+DONE_FEB_TO_MAY = ProgressChange(
+    status=ProgressStatus.DONE, start=date(YEAR, 2, 1), end=date(YEAR, 5, 31)
+)
+DONE_JAN_TO_MARCH = ProgressChange(
+    status=ProgressStatus.DONE, start=date(YEAR, 1, 1), end=date(YEAR, 3, 31)
+)
 
 
 @pytest.fixture
@@ -213,14 +223,14 @@ def test_reload_shows_the_change_made_elsewhere(kept: Workspace) -> None:
 
 
 def test_evidence_is_uploaded_and_kept(kept: Workspace) -> None:
-    """A note and a file go into the workspace, byte for byte."""
+    """A note and a file go into the workspace, byte for byte, and the page names both."""
     at = tracker()
     at.text_area(key="evidence_note").set_value("team meeting minutes")
     at.file_uploader(key="evidence_file").set_value(("m.pdf", b"%PDF-1", "application/pdf"))
     at = labelled(at.button, "Keep the evidence").click().run()
     (evidence,) = practice_to_dict(kept, ACME)["years"][0]["progress"][0]["evidence"]
 
-    assert ["Kept the evidence of IA_BE_27."] == [s.value for s in at.success]
+    assert ["Kept the note and m.pdf as evidence of IA_BE_27."] == [s.value for s in at.success]
     assert ("team meeting minutes", "m.pdf", 6) == (
         evidence["note"],
         evidence["file_name"],
@@ -228,18 +238,114 @@ def test_evidence_is_uploaded_and_kept(kept: Workspace) -> None:
     )
 
 
-def test_a_year_is_attested_from_the_tracker(kept: Workspace) -> None:
-    """Attest records the activities done."""
+def _attested(ws: Workspace) -> list[str]:
+    return [a["activity_id"] for a in practice_to_dict(ws, ACME)["attestations"]]
+
+
+def test_a_year_is_attested_from_the_tracker(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the submission window, with the plan done, Attest records the activities done."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2027-01-15")
+    mark_progress(kept, ACME, YEAR, "IA_PSPA_23", DONE_FEB_TO_MAY)
     at = save(tracker(), Status="done", Start=date(YEAR, 2, 1), End=date(YEAR, 5, 31))
 
     at = at.button(key="attest").click().run()
 
-    assert [f"Attested 1 activity for {YEAR}: IA_BE_27."] == [s.value for s in at.success]
-    assert ["IA_BE_27"] == [a["activity_id"] for a in practice_to_dict(kept, ACME)["attestations"]]
+    assert [f"Attested 2 activities for {YEAR}: IA_BE_27, IA_PSPA_23."] == [
+        s.value for s in at.success
+    ]
+    assert ["IA_BE_27", "IA_PSPA_23"] == _attested(kept)
 
 
-def test_a_year_is_planned_from_the_tracker(kept: Workspace) -> None:
+def test_attest_is_refused_on_the_page_with_every_reason(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2026-03-16, with one activity marked done to March 31: the window, its end,
+    the activity not done and the points are each said; nothing is attested."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-03-16")
+    mark_progress(kept, ACME, YEAR, "IA_BE_27", DONE_JAN_TO_MARCH)
+
+    at = tracker().button(key="attest").click().run()
+
+    assert [
+        "2026 cannot be attested:\n"
+        "- the 2026 submission window opens 2027-01-04: attest from then (today is 2026-03-16)\n"
+        "- IA_BE_27 ends 2026-03-31, after today (2026-03-16): it is done once it has ended\n"
+        "- IA_PSPA_23 is planned, not done: mark it done with its dates, or dropped if it "
+        "will not be done\n"
+        "- the activities done reach 20 of the 40 points the plan aims for"
+    ] == [e.value for e in at.error]
+    assert [] == _attested(kept)
+
+
+def test_the_points_shown_are_those_done_of_those_planned(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1 of 2 activities done: 20 points done of the 40 planned, not '40 of 40'."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-06-01")
+    mark_progress(kept, ACME, YEAR, "IA_BE_27", DONE_FEB_TO_MAY)
+
+    metrics = {m.label: m.value for m in tracker().metric}
+
+    assert ("20 of 40 planned", "1 of 2") == (metrics["Points done"], metrics["Done"])
+
+
+def test_done_with_an_end_after_today_is_refused_on_the_page(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2026-06-01 an activity ending 2026-12-31 is not saved as done."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-06-01")
+
+    at = save(tracker(), Status="done", Start=date(YEAR, 2, 1), End=date(YEAR, 12, 31))
+
+    assert [
+        "IA_BE_27 cannot be done with its end date 2026-12-31 after today (2026-06-01): "
+        "mark it running until it ends"
+    ] == [e.value for e in at.error]
+    assert ProgressStatus.PLANNED == activity(kept).status
+
+
+def test_evidence_over_10_mb_is_refused_and_the_note_kept(kept: Workspace) -> None:
+    """A file one byte over 10 MB is refused in words and nothing is kept; the note
+    typed stays in the form, so a smaller file is kept with it without typing it again."""
+    at = tracker()
+    at.text_area(key="evidence_note").set_value("team meeting minutes")
+    big = b"x" * (10 * 1024 * 1024 + 1)
+    at.file_uploader(key="evidence_file").set_value(("scan.pdf", big, "application/pdf"))
+
+    at = labelled(at.button, "Keep the evidence").click().run()
+
+    assert [
+        "the evidence file scan.pdf is 10.0 MB; evidence files may be at most 10 MB: keep a "
+        "smaller copy or split it"
+    ] == [e.value for e in at.error]
+    assert [] == [s.value for s in at.success]
+    assert () == activity(kept).evidence
+    at.file_uploader(key="evidence_file").set_value(("scan.pdf", b"%PDF-1", "application/pdf"))
+    at = labelled(at.button, "Keep the evidence").click().run()
+    assert [("team meeting minutes", "scan.pdf")] == [
+        (e.note, e.file_name) for e in activity(kept).evidence
+    ]
+    assert ["Kept the note and scan.pdf as evidence of IA_BE_27."] == [s.value for s in at.success]
+
+
+def test_the_evidence_form_is_empty_once_kept(kept: Workspace) -> None:
+    """After a keep, the note field is empty for the next piece of evidence."""
+    at = tracker()
+    at.text_area(key="evidence_note").set_value("team meeting minutes")
+
+    at = labelled(at.button, "Keep the evidence").click().run()
+
+    assert ["Kept the note (no file) as evidence of IA_BE_27."] == [s.value for s in at.success]
+    assert [""] == [t.value for t in at.text_area if t.label.startswith("Note")]
+
+
+def test_a_year_is_planned_from_the_tracker(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A practice with no plan gets one from its profile, and the Tracker shows it."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-01-05")
     at = tracker("Beta")
     at.selectbox(key="plan_year").set_value(YEAR)
 
@@ -249,6 +355,40 @@ def test_a_year_is_planned_from_the_tracker(kept: Workspace) -> None:
         s.value for s in at.success
     ]
     assert ["IA_BE_27", "IA_PSPA_23"] == at.dataframe[0].value["Activity"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("today", "year", "message"),
+    [
+        (
+            "2026-10-10",
+            YEAR,
+            "the 2026 plan of 'Beta' has no activities, so none was kept: 85 activities can "
+            "no longer run their period in 2026",
+        ),
+        (
+            "2026-10-10",
+            2017,
+            "the 2017 submission window closed 2018-04-03: a plan for 2017 can no longer be "
+            "attested, so none was kept",
+        ),
+    ],
+    ids=["after-the-last-start", "closed-year"],
+)
+def test_a_plan_with_nothing_to_track_is_not_kept(
+    kept: Workspace, monkeypatch: pytest.MonkeyPatch, today: str, year: int, message: str
+) -> None:
+    """Plan and keep refuses, in words, a plan with no activities and a closed year;
+    no success is shown and the Portfolio has no plan to count."""
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    at = tracker("Beta")
+    at.selectbox(key="plan_year").set_value(year)
+
+    at = at.button(key="plan_and_keep").click().run()
+
+    assert [] == [s.value for s in at.success]
+    assert [message] == [e.value.split(";")[0] for e in at.error]
+    assert () == planned_years(kept, "Beta")
 
 
 def test_the_audit_pack_is_the_workbook_and_the_evidence(

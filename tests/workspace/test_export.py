@@ -24,6 +24,7 @@ def _kept(ws) -> None:  # type: ignore[no-untyped-def]
         status=ProgressStatus.DONE, start=date(2026, 2, 1), end=date(2026, 5, 31), owner="Dr Lee"
     )
     mark_progress(ws, ACME, YEAR, "IA_BE_27", change)
+    mark_progress(ws, ACME, YEAR, "IA_PSPA_23", change)
     add_evidence(ws, ACME, YEAR, "IA_BE_27", "minutes", EvidenceFile("m.pdf", b"%PDF-1"))
     attest_year(ws, ACME, YEAR, date(2027, 1, 15))
 
@@ -48,7 +49,7 @@ def test_the_json_holds_profile_years_progress_evidence_and_attestations(ws, acm
         epa["end"],
         epa["owner"],
     )
-    assert [("IA_BE_27", "attested")] == [
+    assert [("IA_BE_27", "attested"), ("IA_PSPA_23", "attested")] == [
         (a["activity_id"], a["source"]) for a in data["attestations"]
     ]
 

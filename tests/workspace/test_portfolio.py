@@ -108,6 +108,7 @@ def test_an_attested_year_says_when(ws, acme) -> None:
         status=ProgressStatus.DONE, start=date(2026, 2, 1), end=date(2026, 5, 31)
     )
     mark_progress(ws, ACME, YEAR, "IA_BE_27", change)
+    mark_progress(ws, ACME, YEAR, "IA_PSPA_23", change)
     attest_year(ws, ACME, YEAR, date(2027, 3, 20))
 
     row = _row(ws, date(2027, 3, 25))

@@ -267,21 +267,23 @@ def _done(ws, activity: str) -> None:
 
 
 def test_attesting_records_the_activities_done(ws, acme) -> None:
-    """Only activities marked done are attested, on the day given."""
+    """The activities marked done are attested, on the day given."""
     _done(ws, "IA_BE_27")
+    _done(ws, "IA_PSPA_23")
 
     rows = attest_year(ws, ACME, YEAR, date(2027, 1, 15))
 
-    assert [("IA_BE_27", YEAR, "attested", date(2027, 1, 15))] == [
-        (r.activity_id, r.year, r.source, r.attested_on) for r in rows
-    ]
+    assert [
+        ("IA_BE_27", YEAR, "attested", date(2027, 1, 15)),
+        ("IA_PSPA_23", YEAR, "attested", date(2027, 1, 15)),
+    ] == [(r.activity_id, r.year, r.source, r.attested_on) for r in rows]
 
 
 def test_attesting_again_replaces_the_year(ws, acme) -> None:
-    """A second attestation of the year replaces the first, whatever was done since."""
+    """A second attestation of the year replaces the first."""
     _done(ws, "IA_BE_27")
-    attest_year(ws, ACME, YEAR, date(2027, 1, 15))
     _done(ws, "IA_PSPA_23")
+    attest_year(ws, ACME, YEAR, date(2027, 1, 15))
 
     attest_year(ws, ACME, YEAR, date(2027, 1, 20))
 
@@ -292,14 +294,16 @@ def test_attesting_again_replaces_the_year(ws, acme) -> None:
 
 
 def test_attesting_nothing_done_is_refused(ws, acme) -> None:
-    """With no activity done the attestation says how to mark one."""
+    """With no activity done the attestation says to mark them."""
     with pytest.raises(WorkspaceError) as caught:
         attest_year(ws, ACME, YEAR, date(2027, 1, 15))
 
     assert (
-        f"'{ACME}' has no activity marked done in {YEAR}: mark them with mips-ia practice "
-        f"mark '{ACME}' --year {YEAR} ID --status done --start ... --end ..." == str(caught.value)
-    )
+        f"'{ACME}' ({YEAR}) cannot be attested: no activity of {YEAR} is marked done: mark "
+        "each one done with its start and end dates; IA_BE_27 is planned, not done: mark it "
+        "done with its dates, or dropped if it will not be done; IA_PSPA_23 is planned, not "
+        "done: mark it done with its dates, or dropped if it will not be done"
+    ) == str(caught.value)
 
 
 def test_attesting_keeps_the_years_imported_attestations(ws) -> None:

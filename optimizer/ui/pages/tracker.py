@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 import streamlit as st
 
-from optimizer.errors import PlannerError
+from optimizer.errors import AttestationRefusedError, PlannerError
 from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
@@ -37,6 +37,7 @@ from optimizer.workspace.audit_pack import pack_name
 from optimizer.workspace.plans import planned_years
 from optimizer.workspace.portfolio import submission_words
 from optimizer.workspace.progress import ProgressStatus, risk
+from optimizer.workspace.tracking import points_done
 
 TRACKER_KEY = "tracker_practice"
 YEAR_KEY = "tracker_year"
@@ -59,7 +60,7 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     words, _ = submission_words(info.year, info.attested_on, attested, today)
     cols = st.columns(4)
     cols[0].metric("Plan", info.status.label)
-    cols[1].metric("Points", f"{info.points} of {info.plan['category_max']}")
+    cols[1].metric("Points done", f"{points_done(info)} of {info.points} planned")
     cols[2].metric("Done", f"{done} of {len(in_plan)}")
     cols[3].metric("Submission", words.split(":")[0])
     st.caption(f"Submission window: {words}. Planned on {info.planned_on}.")
@@ -81,6 +82,9 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
         if st.button("Attest the activities done", key="attest"):
             try:
                 rows = attest_year(ws, info.practice, info.year, today)
+            except AttestationRefusedError as exc:
+                lines = "\n".join(f"- {as_text(r)}" for r in exc.reasons)
+                st.error(f"{info.year} cannot be attested:\n{lines}")
             except PlannerError as exc:
                 st.error(as_text(exc))
             else:
@@ -141,7 +145,7 @@ def tracker_page() -> None:
     _head(info, today)
     st.dataframe(progress_frame(info.progress, today), hide_index=True, width="stretch")
     st.subheader("Update an activity")
-    activity = progress_form(ws, info, roster)
+    activity = progress_form(ws, info, roster, today)
     if activity is not None:
         st.subheader(f"Evidence of {as_text(activity)}")
         evidence_form(ws, info, activity)
