@@ -361,7 +361,11 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
                 f"mips-ia practice mark {practice.name!r} --year {year} ID --status done "
                 "--start ... --end ..."
             )
-            raise WorkspaceError(msg)
+            in_app = (
+                f"{practice.name!r} has no activity marked done in {year}: under 'Update an "
+                "activity', set its Status to done with its Start and End, and save it"
+            )
+            raise WorkspaceError(msg, in_app=in_app)
         for progress in done:
             dates = (progress.start_date, progress.end_date)
             check_progress(required_of(progress, year), ProgressStatus.DONE, *dates)

@@ -111,7 +111,7 @@ def portfolio_page() -> None:
             st.session_state[TRACKER_KEY] = picked
             st.switch_page(st.Page(tracker_page, title="Tracker", url_path=TRACKER_URL))
     else:
-        st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
+        st.info("No practices yet: add one below ('Add a practice').")
     with st.expander("Add a practice", expanded=not rows):
         _add_practice_ui()
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")

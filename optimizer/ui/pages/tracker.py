@@ -111,9 +111,7 @@ def tracker_page() -> None:
         ws = current_workspace()
         names = [p.name for p in list_practices(ws)]
         if not names:
-            st.info(
-                "No practices yet: add one on the Portfolio page, or with mips-ia practice add."
-            )
+            st.info("No practices yet: add one on the Portfolio page ('Add a practice').")
             return
         _choose(TRACKER_KEY, list(names), names[0])
         name = st.selectbox("Practice", names, key=TRACKER_KEY)
