@@ -16,6 +16,10 @@ MAX_HOURS = 100_000
 """The most hours one effort may be (eleven years of a person's every hour)."""
 MAX_WHOLE = 1_000_000
 """The largest whole number a reader takes (clinicians, points, days, years)."""
+MAX_CLINICIANS = 100_000
+"""The most clinicians a practice may have: more than any one TIN bills under (the
+largest US groups have tens of thousands); the CLI, the app and the batch table all
+refuse more (``Scenario``)."""
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", re.ASCII)
 

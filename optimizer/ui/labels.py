@@ -35,7 +35,7 @@ ACTIVITY_COLUMNS = (ID, TITLE, POINTS, EFFORT, ALREADY, INCLUDE, EXCLUDE, SUBCAT
 EDITABLE_COLUMNS = (EFFORT, ALREADY, INCLUDE, EXCLUDE)
 HISTORY_ID, HISTORY_YEAR = "Activity ID", "Performance year"
 DAYS = "Days"
-CLINICIAN, ACTIVITIES, COUNT = "Clinician", "Activities", "Count"
+CLINICIAN, ACTIVITIES, COUNT, NPI = "Clinician", "Activities", "Count", "NPI"
 
 EXCLUSION_LABELS = {
     ExclusionCode.FREQUENCY_LIMIT: "frequency limit",
@@ -58,6 +58,13 @@ REPORTING_LABELS = {
 PAIRING_NONE, PAIRING_AT_LEAST, PAIRING_ALL = "None", "At least N paired", "All paired"
 NO_MVP = "No MVP (traditional MIPS)"
 METHOD_LABELS = {SubmissionMethod.REGISTRY: "Registry", SubmissionMethod.EHR: "EHR"}
+
+
+def hours_text(hours: float) -> str:
+    """Hours as the app shows them: '9 h', '17.5 h', '250,000 h' (two decimals at most,
+    never an exponent)."""
+    text = f"{hours:,.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text in ('', '-0') else text} h"
 
 
 def status_labels(rules: YearRules) -> dict[SpecialStatus, str]:

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from optimizer.model import Inventory, Reporting, Scenario
+from optimizer.model.values import MAX_CLINICIANS
 from optimizer.planning.year_ahead import data_year
 from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
@@ -149,6 +150,7 @@ def practice_ui(year: int) -> Scenario:
     drawn["clinicians"] = sb.number_input(
         "Clinicians in the practice",
         min_value=1,
+        max_value=MAX_CLINICIANS,
         step=1,
         value=None,
         placeholder="e.g. 6",

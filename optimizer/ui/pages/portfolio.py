@@ -8,6 +8,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Reporting, SpecialStatus
+from optimizer.model.values import MAX_CLINICIANS
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import workspace_state
@@ -19,6 +20,7 @@ from optimizer.ui.progress_tables import portfolio_frame
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
 from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
+from optimizer.workspace.progress import AT_RISK_DAYS
 
 LATEST = "Each practice's latest plan"
 
@@ -30,7 +32,12 @@ def _add_practice_ui() -> None:
         name = st.text_input("Name", key="new_practice_name")
         tin = st.text_input("TIN (9 digits, optional)", key="new_practice_tin")
         clinicians = st.number_input(
-            "Clinicians", min_value=1, value=None, step=1, key="new_practice_clinicians"
+            "Clinicians",
+            min_value=1,
+            max_value=MAX_CLINICIANS,
+            value=None,
+            step=1,
+            key="new_practice_clinicians",
         )
         reporting = st.selectbox(
             "Reporting",
@@ -78,18 +85,30 @@ def portfolio_page() -> None:
     st.caption(f"Workspace: {as_text(ws.name)}")
     if rows:
         risks = sum(len(r.at_risk) for r in rows)
+        missed = sum(len(r.missed) for r in rows)
         closing = sum(1 for r in rows if r.window_closing)
         planned = sum(1 for r in rows if r.points is not None)
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].metric("Practices", len(rows))
         cols[1].metric("With a plan", planned)
-        cols[2].metric("Activities at risk", risks)
-        cols[3].metric("Windows closing", closing)
+        cols[2].metric(
+            "Activities at risk",
+            risks,
+            help=f"Not begun, within {AT_RISK_DAYS} days of their last start",
+        )
+        cols[3].metric("Missed their start", missed, help="Not begun, last start passed")
+        cols[4].metric("Windows closing", closing)
         if risks:
             at_risk = [r.practice for r in rows if r.at_risk]
             st.warning(
                 f"{plural(risks, 'activity')} at risk of missing {'its' if risks == 1 else 'their'}"
                 f" last start, in {plural(len(at_risk), 'practice')}: {as_text(listed(at_risk))}"
+            )
+        if missed:
+            late = [r.practice for r in rows if r.missed]
+            st.error(
+                f"{plural(missed, 'activity')} not begun by {'its' if missed == 1 else 'their'}"
+                f" last start, in {plural(len(late), 'practice')}: {as_text(listed(late))}"
             )
         provisional = [r for r in rows if r.provisional and r.points is not None]
         if provisional:
