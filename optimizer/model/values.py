@@ -60,8 +60,8 @@ def hours(value: object) -> float:
     return number
 
 
-def whole(value: object, low: int, what: str = "a whole number") -> int:
-    """A whole number from ``low`` to MAX_WHOLE (text such as '3' is read)."""
+def whole(value: object, low: int, what: str = "a whole number", high: int = MAX_WHOLE) -> int:
+    """A whole number from ``low`` to ``high`` (text such as '3' is read)."""
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -73,7 +73,7 @@ def whole(value: object, low: int, what: str = "a whole number") -> int:
     if number is None or number < low:
         msg = f"must be {what} >= {low}, got {shown(value)}"
         raise BadValue(msg)
-    if number > MAX_WHOLE:
-        msg = f"must be {what} of at most {MAX_WHOLE:,}, got {shown(value)}"
+    if number > high:
+        msg = f"must be {what} of at most {high:,}, got {shown(value)}"
         raise BadValue(msg)
     return number

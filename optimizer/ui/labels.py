@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from optimizer import wording
+from optimizer.errors import PlannerError, ScenarioError
 from optimizer.exports.submission import SubmissionMethod
 from optimizer.model import (
     FIX_WORDS,
@@ -58,6 +59,20 @@ REPORTING_LABELS = {
 PAIRING_NONE, PAIRING_AT_LEAST, PAIRING_ALL = "None", "At least N paired", "All paired"
 NO_MVP = "No MVP (traditional MIPS)"
 METHOD_LABELS = {SubmissionMethod.REGISTRY: "Registry", SubmissionMethod.EHR: "EHR"}
+
+
+SIDEBAR_FIELDS = {
+    "clinicians": "Clinicians in the practice",
+    "min_paired": PAIRING_AT_LEAST,
+    "max_concurrent": "Activities running at once, at most",
+}
+"""The sidebar's fields by the label the user sees (a message names the field so)."""
+
+
+def sidebar_field_error(field: str, problem: str) -> PlannerError:
+    """A sidebar value the planner cannot read, named by its label: 'Clinicians in the
+    practice must be a whole number of at most 100,000, got 999999999'."""
+    return ScenarioError(f"'{SIDEBAR_FIELDS.get(field, field)}' {problem}")
 
 
 def hours_text(hours: float) -> str:

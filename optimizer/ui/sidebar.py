@@ -22,6 +22,7 @@ from optimizer.ui.labels import (
     PAIRING_AT_LEAST,
     PAIRING_NONE,
     REPORTING_LABELS,
+    sidebar_field_error,
     status_labels,
 )
 from optimizer.ui.state import (
@@ -130,7 +131,9 @@ def practice_from_state(year: int) -> Scenario:
     page plans first and draws the sidebar after, so the plan reaches the screen
     first (``practice_ui`` draws them and says if they hold anything else)."""
     state = st.session_state
-    return scenario_from_fields(_fields(year, rules_for(year), state.get))
+    return scenario_from_fields(
+        _fields(year, rules_for(year), state.get), locate=sidebar_field_error
+    )
 
 
 def practice_ui(year: int) -> Scenario:
@@ -149,9 +152,8 @@ def practice_ui(year: int) -> Scenario:
     )
     drawn["clinicians"] = sb.number_input(
         "Clinicians in the practice",
-        min_value=1,
-        max_value=MAX_CLINICIANS,
         step=1,
+        help=f"1 to {MAX_CLINICIANS:,}; a number outside is refused with a message",
         value=None,
         placeholder="e.g. 6",
         key="clinicians",
@@ -211,7 +213,7 @@ def practice_ui(year: int) -> Scenario:
     def value(key: str, default: Any) -> Any:
         return drawn[key] if key in drawn else st.session_state.get(key, default)
 
-    return scenario_from_fields(_fields(year, rules, value))
+    return scenario_from_fields(_fields(year, rules, value), locate=sidebar_field_error)
 
 
 def _schedule_limits() -> str:

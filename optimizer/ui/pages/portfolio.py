@@ -33,8 +33,7 @@ def _add_practice_ui() -> None:
         tin = st.text_input("TIN (9 digits, optional)", key="new_practice_tin")
         clinicians = st.number_input(
             "Clinicians",
-            min_value=1,
-            max_value=MAX_CLINICIANS,
+            help=f"1 to {MAX_CLINICIANS:,}",
             value=None,
             step=1,
             key="new_practice_clinicians",
