@@ -17,6 +17,7 @@ from optimizer.ui.pages import TRACKER_URL
 from optimizer.ui.pages.tracker import TRACKER_KEY, tracker_page
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import portfolio_frame
+from optimizer.ui.table_widths import PORTFOLIO_WIDTHS
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
 from optimizer.workspace import Profile, add_practice, portfolio, portfolio_years
@@ -122,7 +123,12 @@ def portfolio_page() -> None:
             st.warning(
                 f"Submission windows closing without an attestation: {as_text(listed(names))}"
             )
-        st.dataframe(portfolio_frame(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            portfolio_frame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config=PORTFOLIO_WIDTHS,
+        )
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")
         if st.button("Open in the Tracker", key="open_tracker"):

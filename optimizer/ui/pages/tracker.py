@@ -13,6 +13,7 @@ from optimizer.errors import PlannerError
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
+from optimizer.ui.table_widths import TRACKER_WIDTHS
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
     evidence_form,
@@ -40,6 +41,8 @@ from optimizer.workspace.progress import ProgressStatus, risk
 TRACKER_KEY = "tracker_practice"
 YEAR_KEY = "tracker_year"
 ZIP_MIME = "application/zip"
+WINDOW_WORDS = {"attested": "Attested", "opens": "Not open", "open": "Open", "closed": "Closed"}
+"""The submission window in one word (the caption under it gives the dates)."""
 
 
 def _choose(key: str, options: list[object], default: object, pending: object = None) -> None:
@@ -56,12 +59,14 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     done = sum(1 for p in in_plan if p.status is ProgressStatus.DONE)
     attested = bool(info.attestations)
     words, _ = submission_words(info.year, info.attested_on, attested, today)
-    cols = st.columns(4)
-    cols[0].metric("Plan", info.status.label)
-    cols[1].metric("Points", f"{info.points} of {info.plan['category_max']}")
-    cols[2].metric("Done", f"{done} of {len(in_plan)}")
-    cols[3].metric("Submission", words.split(":")[0])
-    st.caption(f"Submission window: {words}. Planned on {info.planned_on}.")
+    # Words as a line that wraps, numbers as metrics: a metric cuts a long value
+    # ("Lowest-effor...") in a quarter of 1280 px.
+    st.markdown(f"**{info.status.label}**, planned on {info.planned_on}")
+    cols = st.columns(3)
+    cols[0].metric("Points", f"{info.points} of {info.plan['category_max']}")
+    cols[1].metric("Done", f"{done} of {len(in_plan)}")
+    cols[2].metric("Submission", WINDOW_WORDS.get(words.split(" ")[0].rstrip(":"), words))
+    st.caption(f"Submission window: {words}.")
     borrowed = info.plan.get("borrowed_from")
     if borrowed:
         st.warning(
@@ -128,7 +133,12 @@ def tracker_page() -> None:
         st.error(as_text(exc))
         return
     _head(info, today)
-    st.dataframe(progress_frame(info.progress, today), hide_index=True, width="stretch")
+    st.dataframe(
+        progress_frame(info.progress, today),
+        hide_index=True,
+        width="stretch",
+        column_config=TRACKER_WIDTHS,
+    )
     st.subheader("Update an activity")
     activity = progress_form(ws, info, roster)
     if activity is not None:
