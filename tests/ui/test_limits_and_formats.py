@@ -22,7 +22,9 @@ from optimizer.ui.labels import hours_text
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.pages.roadmap import GRID_CHART
 from optimizer.ui.plan_tables import headline, who_does_what_frame
+from optimizer.ui.progress_tables import PORTFOLIO_COLUMNS, PROGRESS_COLUMNS
 from optimizer.ui.roadmap_tables import HOURS, grid_frame
+from optimizer.ui.table_widths import PORTFOLIO_WIDTHS, TRACKER_WIDTHS
 from optimizer.workspace import Profile, add_practice, open_workspace
 
 pytestmark = pytest.mark.usefixtures("no_paint_pauses")
@@ -167,3 +169,17 @@ def test_the_portfolio_counts_missed_starts_apart_from_at_risk(
     metrics = {m.label: m.value for m in at.metric}
 
     assert (at_risk, missed) == (metrics["Activities at risk"], metrics["Missed their start"])
+
+
+@pytest.mark.parametrize(
+    ("widths", "columns"),
+    [(PORTFOLIO_WIDTHS, PORTFOLIO_COLUMNS), (TRACKER_WIDTHS, PROGRESS_COLUMNS)],
+    ids=["portfolio", "tracker"],
+)
+def test_every_column_has_a_width_and_the_table_fits_1280_px(
+    widths: dict[str, dict[str, object]], columns: tuple[str, ...]
+) -> None:
+    """Each column of the table is given a width, 840 px in all at most (the Portfolio's
+    total, which fits beside the sidebar at 1280 px: tests/ui/test_browser_width.py)."""
+    assert list(columns) == list(widths)
+    assert sum(int(str(c["width"])) for c in widths.values()) <= 840
