@@ -23,14 +23,22 @@ from __future__ import annotations
 
 
 class PlannerError(ValueError):
-    """Input the planner cannot use; its message says what, where and how to fix it."""
+    """Input the planner cannot use; its message says what, where and how to fix it.
+
+    ``in_app`` is the same message in the app's words where the message names a
+    command or an option (``mips-ia practice add``, ``--year``): the app shows it,
+    the command line ``str(error)``."""
+
+    def __init__(self, message: str = "", *, in_app: str | None = None) -> None:
+        super().__init__(message)
+        self.in_app = message if in_app is None else in_app
 
 
 class InputFileError(PlannerError):
     """A file that cannot be read as a table at all."""
 
-    def __init__(self, message: str, *, source: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, source: str, in_app: str | None = None) -> None:
+        super().__init__(message, in_app=in_app)
         self.source = source
 
 

@@ -32,7 +32,7 @@ def portfolio_table(rows: Sequence[PortfolioRow]) -> str:
             r.plan_status + (" (provisional)" if r.provisional else ""),
             "" if r.points is None else f"{r.points}/{r.category_max}",
             r.progress,
-            "; ".join(r.at_risk),
+            "; ".join(r.at_risk + r.missed),
             r.submission,
         )
         for r in rows

@@ -328,7 +328,11 @@ def read_workbook(data: bytes | BinaryIO, source: str = "workbook") -> WorkbookS
             f"{source} has no '{DATA_SHEET}' sheet, so its scenario cannot be restored: "
             "use a workbook exported by IA Planner (mips-ia plan --excel)"
         )
-        raise InputFileError(msg, source=source)
+        in_app = (
+            f"{source} has no '{DATA_SHEET}' sheet, so its scenario cannot be restored: "
+            "use a workbook downloaded from IA Planner"
+        )
+        raise InputFileError(msg, source=source, in_app=in_app)
     _, entries = _data_entries(book, source)
     by_key = {(row.get("section"), row.get("key")): value for row, value in entries}
     if by_key.get(("workbook", "format")) != FORMAT_NAME:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from optimizer.errors import ScenarioError
 from optimizer.model.activity import Attestation
-from optimizer.model.values import BadValue, hours
+from optimizer.model.values import MAX_CLINICIANS, BadValue, hours
 
 
 class SpecialStatus(StrEnum):
@@ -166,6 +166,10 @@ class Scenario:
         if self.clinicians is not None and self.clinicians < 1:
             msg = f"'clinicians' must be at least 1: {self.clinicians}"
             raise ScenarioError(msg)
+        if self.clinicians is not None and self.clinicians > MAX_CLINICIANS:
+            msg = f"'clinicians' must be at most {MAX_CLINICIANS:,}: {self.clinicians:,}"
+            in_app = f"Clinicians must be at most {MAX_CLINICIANS:,}: {self.clinicians:,}"
+            raise ScenarioError(msg, in_app=in_app)
         if self.min_paired < 0:
             msg = f"'min_paired' must be 0 or more: {self.min_paired}"
             raise ScenarioError(msg)

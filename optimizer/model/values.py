@@ -16,6 +16,10 @@ MAX_HOURS = 100_000
 """The most hours one effort may be (eleven years of a person's every hour)."""
 MAX_WHOLE = 1_000_000
 """The largest whole number a reader takes (clinicians, points, days, years)."""
+MAX_CLINICIANS = 100_000
+"""The most clinicians a practice may have: more than any one TIN bills under (the
+largest US groups have tens of thousands); the CLI, the app and the batch table all
+refuse more (``Scenario``)."""
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", re.ASCII)
 
@@ -56,8 +60,8 @@ def hours(value: object) -> float:
     return number
 
 
-def whole(value: object, low: int, what: str = "a whole number") -> int:
-    """A whole number from ``low`` to MAX_WHOLE (text such as '3' is read)."""
+def whole(value: object, low: int, what: str = "a whole number", high: int = MAX_WHOLE) -> int:
+    """A whole number from ``low`` to ``high`` (text such as '3' is read)."""
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -69,7 +73,7 @@ def whole(value: object, low: int, what: str = "a whole number") -> int:
     if number is None or number < low:
         msg = f"must be {what} >= {low}, got {shown(value)}"
         raise BadValue(msg)
-    if number > MAX_WHOLE:
-        msg = f"must be {what} of at most {MAX_WHOLE:,}, got {shown(value)}"
+    if number > high:
+        msg = f"must be {what} of at most {high:,}, got {shown(value)}"
         raise BadValue(msg)
     return number

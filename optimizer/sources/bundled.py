@@ -104,7 +104,11 @@ def bundled_inventory(year: int) -> Inventory:
             f"{years[0]}-{years[-1]}; load CMS's list for {year} with "
             f"`mips-ia data update --year {year}`, or a file with --inventory"
         )
-        raise UnknownYearError(msg)
+        in_app = (
+            f"No bundled inventory for performance year {year}: bundled years are "
+            f"{years[0]}-{years[-1]}; load CMS's list for {year} on the Data page"
+        )
+        raise UnknownYearError(msg, in_app=in_app)
     return read_inventory(path.read_bytes(), year, source=BUNDLED_SOURCE)
 
 

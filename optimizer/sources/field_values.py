@@ -16,10 +16,11 @@ from datetime import date, datetime
 from typing import Any
 
 from optimizer.model import ACTIVITY_ID, Reporting, SpecialStatus
-from optimizer.model.values import BadValue, hours, is_digits, shown, whole
+from optimizer.model.values import MAX_CLINICIANS, BadValue, hours, is_digits, shown, whole
 
 __all__ = [
     "CREDITS",
+    "MAX_CLINICIANS",
     "BadValue",
     "activity_ids",
     "attested_year",

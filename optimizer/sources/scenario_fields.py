@@ -52,7 +52,7 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "pcmh": values.flag,
     "mvp": _mvp,
     "reporting": values.reporting,
-    "clinicians": _optional(_whole(1)),
+    "clinicians": _optional(lambda value: values.whole(value, 1, high=values.MAX_CLINICIANS)),
     "history": _same,
     "efforts": _same,
     "clinician_efforts": _same,

@@ -82,7 +82,8 @@ def stored_source(year: int) -> StoredYear:
         return StoredYear(**fields)
     except (OSError, ValueError, TypeError) as exc:
         msg = f"{path} is damaged ({exc}); run `mips-ia data update --year {year}` again"
-        raise InputFileError(msg, source=str(path)) from exc
+        in_app = f"{path} is damaged ({exc}); load the year again on the Data page"
+        raise InputFileError(msg, source=str(path), in_app=in_app) from exc
 
 
 def stored_table(year: int, name: str) -> Path:

@@ -104,10 +104,11 @@ def read_source(where: str, limit: int) -> bytes:
     except InputFileError:
         raise
     except urllib.error.HTTPError as exc:
-        msg = f"{where} answered {exc.code} {exc.reason}"
+        msg = in_app = f"{where} answered {exc.code} {exc.reason}"
         if exc.code == 404:
             msg += ": CMS has not published that file there (check the year, or give --from)"
-        raise InputFileError(msg, source=where) from exc
+            in_app += ": CMS has not published that file there (check the year)"
+        raise InputFileError(msg, source=where, in_app=in_app) from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         msg = f"{where} cannot be fetched: {reason}"
@@ -166,7 +167,8 @@ def read_year(
             f"PY{year} needs CMS's MVP file (mvp/{year}/mvp.json) too: give it with "
             "--mvp-from (or the app's second upload)"
         )
-        raise InputFileError(msg, source=measures_source)
+        in_app = f"PY{year} needs CMS's MVP file (mvp/{year}/mvp.json) too: upload it as well"
+        raise InputFileError(msg, source=measures_source, in_app=in_app)
     inventory = inventory_from_json(measures, year, measures_source)
     mvp_list: list[list[object]] = []
     if mvps is not None:
@@ -200,7 +202,8 @@ def update_year(
     """Check CMS's files for ``year``, store the year, and report the changes."""
     if not 2017 <= year <= 2100:
         msg = f"--year must be a performance year from 2017, got {year}"
-        raise InputFileError(msg, source=measures_source)
+        in_app = f"The performance year must be from 2017 to 2100, got {year}"
+        raise InputFileError(msg, source=measures_source, in_app=in_app)
     tables = read_year(measures, measures_source, mvps, mvp_source, year)
     previous = max((y for y in loaded_years() if y < year), default=None)
     before = None if previous is None else bundled_inventory(previous)

@@ -34,7 +34,7 @@ from optimizer.ui.labels import (
     TITLE,
     WEIGHT,
 )
-from optimizer.ui.plain_text import as_text
+from optimizer.ui.plain_text import app_words, as_text
 from optimizer.ui.practice_tables import (
     history_frame,
     history_from_frame,
@@ -225,5 +225,6 @@ def group_ui(scenario: Scenario) -> tuple[tuple[Clinician, ...], int | None]:
     try:
         st.session_state["roster"] = roster_from_frame(edited)
     except PlannerError as exc:
-        st.error(as_text(f"The roster table is not applied, the previous roster is kept: {exc}"))
+        kept = "The roster table is not applied, the previous roster is kept"
+        st.error(as_text(f"{kept}: {app_words(exc)}"))
     return tuple(st.session_state["roster"]), None if max_per is None else int(max_per)

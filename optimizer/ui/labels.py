@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from optimizer import wording
+from optimizer.errors import PlannerError, ScenarioError
 from optimizer.exports.submission import SubmissionMethod
 from optimizer.model import (
     FIX_WORDS,
@@ -35,7 +36,7 @@ ACTIVITY_COLUMNS = (ID, TITLE, POINTS, EFFORT, ALREADY, INCLUDE, EXCLUDE, SUBCAT
 EDITABLE_COLUMNS = (EFFORT, ALREADY, INCLUDE, EXCLUDE)
 HISTORY_ID, HISTORY_YEAR = "Activity ID", "Performance year"
 DAYS = "Days"
-CLINICIAN, ACTIVITIES, COUNT = "Clinician", "Activities", "Count"
+CLINICIAN, ACTIVITIES, COUNT, NPI = "Clinician", "Activities", "Count", "NPI"
 
 EXCLUSION_LABELS = {
     ExclusionCode.FREQUENCY_LIMIT: "frequency limit",
@@ -58,6 +59,27 @@ REPORTING_LABELS = {
 PAIRING_NONE, PAIRING_AT_LEAST, PAIRING_ALL = "None", "At least N paired", "All paired"
 NO_MVP = "No MVP (traditional MIPS)"
 METHOD_LABELS = {SubmissionMethod.REGISTRY: "Registry", SubmissionMethod.EHR: "EHR"}
+
+
+SIDEBAR_FIELDS = {
+    "clinicians": "Clinicians in the practice",
+    "min_paired": PAIRING_AT_LEAST,
+    "max_concurrent": "Activities running at once, at most",
+}
+"""The sidebar's fields by the label the user sees (a message names the field so)."""
+
+
+def sidebar_field_error(field: str, problem: str) -> PlannerError:
+    """A sidebar value the planner cannot read, named by its label: 'Clinicians in the
+    practice must be a whole number of at most 100,000, got 999999999'."""
+    return ScenarioError(f"'{SIDEBAR_FIELDS.get(field, field)}' {problem}")
+
+
+def hours_text(hours: float) -> str:
+    """Hours as the app shows them: '9 h', '17.5 h', '250,000 h' (two decimals at most,
+    never an exponent)."""
+    text = f"{hours:,.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text in ('', '-0') else text} h"
 
 
 def status_labels(rules: YearRules) -> dict[SpecialStatus, str]:

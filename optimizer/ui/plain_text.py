@@ -17,6 +17,8 @@ import re
 
 import pandas as pd
 
+from optimizer.errors import PlannerError
+
 _ALWAYS = re.compile(r"[\\`*\[\]<>#|$~]")
 """Escaped wherever they are: emphasis, code, links and images, HTML, headings,
 tables, maths, strike-through."""
@@ -40,10 +42,17 @@ Markdown, so no backslash stops it (www.example.org, http://example.org, a@b.org
 
 
 def as_text(text: object) -> str:
-    """``text`` as Markdown that shows exactly ``text``."""
-    escaped = _IN_CONTEXT.sub(lambda m: "\\" + m.group(), _ALWAYS.sub(r"\\\g<0>", str(text)))
+    """``text`` as Markdown that shows exactly ``text`` (an error: its words for the app)."""
+    escaped = _IN_CONTEXT.sub(lambda m: "\\" + m.group(), _ALWAYS.sub(r"\\\g<0>", app_words(text)))
     escaped = _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), escaped)
     return _FOUND_IN_TEXT.sub(WORD_JOINER, escaped)
+
+
+def app_words(text: object) -> str:
+    """``text`` as a string; an error's message in the app's words (``PlannerError.in_app``)."""
+    if isinstance(text, PlannerError):
+        return getattr(text, "in_app", None) or str(text)
+    return str(text)
 
 
 def _escape_marker(marker: str) -> str:

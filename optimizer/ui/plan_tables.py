@@ -21,6 +21,7 @@ from optimizer.ui.labels import (
     END,
     EXCLUSION_LABELS,
     ID,
+    NPI,
     PAIRED,
     POINTS,
     START,
@@ -28,6 +29,7 @@ from optimizer.ui.labels import (
     SUBCATEGORY,
     TITLE,
     WEIGHT,
+    hours_text,
 )
 from optimizer.wording import plural
 
@@ -38,7 +40,7 @@ def headline(plan: Plan) -> tuple[tuple[str, str], ...]:
         ("Category points", f"{plan.points} of {plan.category_max}"),
         ("IA category score", f"{plan.category_score:g}%"),
         ("Final-score points", f"{plan.final_score_points:g} of {plan.category_weight}"),
-        ("Total effort", f"{plan.total_effort:g} h"),
+        ("Total effort", hours_text(plan.total_effort)),
         ("Activities", str(len(plan.activities))),
     )
 
@@ -153,10 +155,16 @@ def timeline_frame(plan: Plan) -> pd.DataFrame:
 
 
 def who_does_what_frame(plan: Plan) -> pd.DataFrame:
-    """One row per assigned clinician with the activities they carry out."""
+    """One row per assigned clinician, by name (the NPI where the roster gives none),
+    with the activities they carry out; the NPI last."""
+    roster = () if plan.scenario is None else plan.scenario.roster
+    names = {c.id: c.name.strip() for c in roster}
     duties: dict[str, list[str]] = {}
     for assignment in plan.assignments:
         for clinician in assignment.clinicians:
             duties.setdefault(clinician, []).append(assignment.activity)
-    rows = [{CLINICIAN: c, ACTIVITIES: ", ".join(a), COUNT: len(a)} for c, a in duties.items()]
-    return pd.DataFrame(rows, columns=[CLINICIAN, ACTIVITIES, COUNT])
+    rows = [
+        {CLINICIAN: names.get(c) or c, ACTIVITIES: ", ".join(a), COUNT: len(a), NPI: c}
+        for c, a in duties.items()
+    ]
+    return pd.DataFrame(rows, columns=[CLINICIAN, ACTIVITIES, COUNT, NPI])

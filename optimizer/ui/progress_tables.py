@@ -44,7 +44,7 @@ def portfolio_frame(rows: Sequence[PortfolioRow]) -> pd.DataFrame:
             + (f" (provisional, on PY{r.borrowed_from}'s data)" if r.provisional else ""),
             POINTS: "" if r.points is None else f"{r.points} of {r.category_max}",
             PROGRESS: r.progress,
-            AT_RISK: "; ".join(r.at_risk),
+            AT_RISK: "; ".join(r.at_risk + r.missed),
             SUBMISSION: r.submission,
         }
         for r in rows

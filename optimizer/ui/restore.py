@@ -151,7 +151,8 @@ def restore_ui() -> None:
         type=["xlsx"],
         key=upload_key(WORKBOOK_FILE),
         on_change=restore_from_upload,
-        help="A workbook downloaded from this app or the mips-ia command: its inputs come back.",
+        help="A workbook downloaded from IA Planner (here or on the command line): its inputs "
+        "come back.",
     )
     problem = upload_error(WORKBOOK_FILE)
     if problem:

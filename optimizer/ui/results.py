@@ -29,6 +29,7 @@ from optimizer.ui.labels import (
     START_BY,
     SUBCATEGORY,
     fix_in_app_words,
+    hours_text,
 )
 from optimizer.ui.plain_text import as_text, table_text
 from optimizer.ui.plan_tables import (
@@ -124,7 +125,7 @@ def plan_ui(result: Plan) -> None:
         blocked_ui(result)
     else:
         count = plural(len(result.activities), "activity")
-        st.subheader(f"Plan: {count}, {result.total_effort:g} h")
+        st.subheader(f"Plan: {count}, {hours_text(result.total_effort)}")
     if result.activities:
         st.table(table_text(plan_table(result)), hide_index=True)
         st.caption(

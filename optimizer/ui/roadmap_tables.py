@@ -13,9 +13,11 @@ import pandas as pd
 from optimizer.model import SpecialStatus
 from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.roadmap.result import Roadmap
-from optimizer.ui.labels import EFFORT, ID, POINTS, TITLE
+from optimizer.ui.labels import EFFORT, ID, POINTS, TITLE, hours_text
 
 YEAR, ACTIVITY, KIND, STATUS = "Year", "Activity", "Kind", "Status"
+HOURS = "Hours"
+"""A cell's effort as the chart writes it ('9 h'): Vega's number formats pad ('9.00000')."""
 NEW, AGAIN = "new", "again"
 STATUS_COLUMNS = {
     SpecialStatus.SMALL_PRACTICE: "Small practice",
@@ -34,11 +36,12 @@ def grid_frame(roadmap: Roadmap) -> pd.DataFrame:
             YEAR: str(year),
             KIND: AGAIN if cell.continued else NEW,
             EFFORT: cell.effort,
+            HOURS: hours_text(cell.effort),
         }
         for row in roadmap.grid()
         for year, cell in row.cells
     ]
-    return pd.DataFrame(rows, columns=[ACTIVITY, TITLE, YEAR, KIND, EFFORT])
+    return pd.DataFrame(rows, columns=[ACTIVITY, TITLE, YEAR, KIND, EFFORT, HOURS])
 
 
 def years_frame(roadmap: Roadmap) -> pd.DataFrame:

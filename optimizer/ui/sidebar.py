@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from optimizer.model import Inventory, Reporting, Scenario
+from optimizer.model.values import MAX_CLINICIANS
 from optimizer.planning.year_ahead import data_year
 from optimizer.rules.year_rules import YearRules, rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
@@ -21,6 +22,7 @@ from optimizer.ui.labels import (
     PAIRING_AT_LEAST,
     PAIRING_NONE,
     REPORTING_LABELS,
+    sidebar_field_error,
     status_labels,
 )
 from optimizer.ui.practice_session import unsaved_note_ui
@@ -130,7 +132,9 @@ def practice_from_state(year: int) -> Scenario:
     page plans first and draws the sidebar after, so the plan reaches the screen
     first (``practice_ui`` draws them and says if they hold anything else)."""
     state = st.session_state
-    return scenario_from_fields(_fields(year, rules_for(year), state.get))
+    return scenario_from_fields(
+        _fields(year, rules_for(year), state.get), locate=sidebar_field_error
+    )
 
 
 def practice_ui(year: int) -> Scenario:
@@ -150,8 +154,8 @@ def practice_ui(year: int) -> Scenario:
     )
     drawn["clinicians"] = sb.number_input(
         "Clinicians in the practice",
-        min_value=1,
         step=1,
+        help=f"1 to {MAX_CLINICIANS:,}; a number outside is refused with a message",
         value=None,
         placeholder="e.g. 6",
         key="clinicians",
@@ -211,7 +215,7 @@ def practice_ui(year: int) -> Scenario:
     def value(key: str, default: Any) -> Any:
         return drawn[key] if key in drawn else st.session_state.get(key, default)
 
-    return scenario_from_fields(_fields(year, rules, value))
+    return scenario_from_fields(_fields(year, rules, value), locate=sidebar_field_error)
 
 
 def _schedule_limits() -> str:

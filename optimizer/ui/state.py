@@ -21,7 +21,7 @@ from optimizer.planning.whatif import WhatIf, what_if_table
 from optimizer.sources.inventory import read_inventory
 from optimizer.ui.activity_table import ActivityEdit
 from optimizer.ui.bug_report import keeps_page, unreadable_upload
-from optimizer.ui.plain_text import as_text
+from optimizer.ui.plain_text import app_words, as_text
 
 # Widgets whose options depend on the year get one key per year; these prefixes
 # are kept alive while another year is on screen (see keep_widget_state).
@@ -207,7 +207,7 @@ def take_upload(
     try:
         value = read(data, file.name)
     except PlannerError as exc:
-        reject_upload(name, f"{file.name} {refused}: {exc}")
+        reject_upload(name, f"{file.name} {refused}: {app_words(exc)}")
         return None
     except Exception as exc:  # a reader that breaks is our bug: said and logged, not shown
         reject_upload(name, f"{file.name} {refused}: {unreadable_upload(exc)}")

@@ -11,6 +11,7 @@ from optimizer.model import Plan, PlannedActivity, Weight
 from optimizer.planning.alternatives.next_plans import Replacement
 from optimizer.rules.eligibility import ALREADY_RUNNING, SET_BY_YOU
 from optimizer.rules.year_rules import rules_for
+from optimizer.ui.labels import hours_text
 from optimizer.wording import listed, plural
 
 
@@ -42,11 +43,11 @@ def _points(activity: PlannedActivity, plan: Plan) -> str:
 
 
 def _effort(activity: PlannedActivity) -> str:
-    text = f"{activity.effort:g} h of effort"
+    text = f"{hours_text(activity.effort)} of effort"
     if activity.clinician_effort:
         text += (
-            f": {activity.practice_effort:g} h for the practice and "
-            f"{activity.clinician_effort:g} h of clinicians' time"
+            f": {hours_text(activity.practice_effort)} for the practice and "
+            f"{hours_text(activity.clinician_effort)} of clinicians' time"
         )
     source = activity.effort_reason
     if source == SET_BY_YOU:
@@ -76,7 +77,8 @@ def _instead(activity: PlannedActivity, swap: Replacement | None, required: bool
     if swap.plan is None:
         return "No plan reaches full credit without it"
     added = listed(swap.added) if swap.added else "nothing in its place"
-    return f"Without it, the cheapest plan takes {added} instead: {swap.plan.extra_effort:g} h more"
+    more = hours_text(swap.plan.extra_effort)
+    return f"Without it, the cheapest plan takes {added} instead: {more} more"
 
 
 def why_in(

@@ -264,7 +264,8 @@ def get_practice_year(ws: Workspace, name: str, year: int) -> PracticeYearInfo:
 def no_plan(name: str, year: int) -> WorkspaceError:
     return WorkspaceError(
         f"{name!r} has no plan for {year}: make one with mips-ia practice plan {name!r} "
-        f"--year {year}"
+        f"--year {year}",
+        in_app=f"{name!r} has no plan for {year}: plan it in the Tracker ('Plan and keep')",
     )
 
 

@@ -46,6 +46,8 @@ class PortfolioRow:
     done: int
     dropped: int
     at_risk: tuple[str, ...]
+    """The activities not begun that can still start, but within ``AT_RISK_DAYS`` of
+    their last start."""
     submission: str
     """Where the submission window stands, in words."""
     window_closing: bool
@@ -53,6 +55,8 @@ class PortfolioRow:
     borrowed_from: int | None = None
     """The loaded year whose CMS list and rules the year's plan rests on, carried
     forward (None: the year's own list is loaded)."""
+    missed: tuple[str, ...] = ()
+    """The activities not begun whose last start has passed: they can no longer count."""
 
     @property
     def provisional(self) -> bool:
@@ -74,6 +78,7 @@ class PortfolioRow:
         """The row as plain JSON-ready data (``practice list --format json``)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["at_risk"] = list(self.at_risk)
+        out["missed"] = list(self.missed)
         out["provisional"] = self.provisional
         return out
 
@@ -151,11 +156,11 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
         year_id, y, status, points = chosen[practice_id]
         items = sorted(progress[year_id])
         counts = {s: sum(1 for _, st, inp, _ in items if inp and st == s) for s in ProgressStatus}
-        risks = tuple(
-            text
+        flagged = [
+            (text, last_start < today)
             for activity_id, st, inp, last_start in items
             if (text := risk(activity_id, ProgressStatus(st), inp, last_start, today))
-        )
+        ]
         is_attested = (practice_id, y) in attested
         words, closing = submission_words(y, attested.get((practice_id, y)), is_attested, today)
         out.append(
@@ -170,11 +175,12 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
                 running=counts[ProgressStatus.RUNNING],
                 done=counts[ProgressStatus.DONE],
                 dropped=counts[ProgressStatus.DROPPED],
-                at_risk=risks,
+                at_risk=tuple(text for text, missed in flagged if not missed),
                 submission=words,
                 window_closing=closing,
                 attested=is_attested,
                 borrowed_from=borrowed_from(y),
+                missed=tuple(text for text, missed in flagged if missed),
             )
         )
     return tuple(out)

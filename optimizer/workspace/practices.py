@@ -106,8 +106,9 @@ def find_practice(session: Session, name: str, ws: Workspace) -> Practice:
     hint = (
         f"; did you mean {close[0]!r}?" if close else f": add it with mips-ia practice add {name!r}"
     )
+    app_hint = f"; did you mean {close[0]!r}?" if close else ": add it on the Portfolio page"
     msg = f"no practice named {name!r} in {ws.name}{hint}"
-    raise WorkspaceError(msg)
+    raise WorkspaceError(msg, in_app=f"no practice named {name!r} in {ws.name}{app_hint}")
 
 
 def _probe(profile: Profile) -> Scenario:

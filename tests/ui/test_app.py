@@ -351,7 +351,7 @@ def workbook_without_data_sheet() -> bytes:
         (
             workbook_without_data_sheet(),
             "bad.xlsx has no 'IA Planner data' sheet, so its scenario cannot be restored: "
-            "use a workbook exported by IA Planner (mips-ia plan --excel)",
+            "use a workbook downloaded from IA Planner",
         ),
     ],
     ids=["damaged", "not-from-ia-planner"],

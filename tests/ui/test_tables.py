@@ -430,8 +430,8 @@ def test_who_does_what_frame_lists_each_clinicians_activities() -> None:
     actual = who_does_what_frame(assigned).to_dict("records")
 
     expected = [
-        {"Clinician": "A", "Activities": "IA_EPA_1", "Count": 1},
-        {"Clinician": "B", "Activities": "IA_EPA_1, IA_BE_4", "Count": 2},
+        {"Clinician": "A", "Activities": "IA_EPA_1", "Count": 1, "NPI": "A"},
+        {"Clinician": "B", "Activities": "IA_EPA_1, IA_BE_4", "Count": 2, "NPI": "B"},
     ]
     assert expected == actual
 

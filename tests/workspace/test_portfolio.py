@@ -72,14 +72,37 @@ def test_an_activity_not_begun_near_its_last_start_is_at_risk(ws, acme) -> None:
     assert ("IA_PSPA_23 must start by 2026-10-03 (10 days left)",) == row.at_risk
 
 
-def test_an_activity_past_its_last_start_is_at_risk(ws, acme) -> None:
-    """After October 3 an activity never begun can no longer run its period."""
+def test_an_activity_past_its_last_start_is_missed_not_at_risk(ws, acme) -> None:
+    """After October 3 an activity never begun can no longer run its period: it is
+    counted as missed, and nothing is left at risk."""
     row = _row(ws, date(2026, 10, 4))
 
     assert (
-        "IA_BE_27 has not begun and its last start, 2026-10-03, has passed",
-        "IA_PSPA_23 has not begun and its last start, 2026-10-03, has passed",
-    ) == row.at_risk
+        (),
+        (
+            "IA_BE_27 has not begun and its last start, 2026-10-03, has passed",
+            "IA_PSPA_23 has not begun and its last start, 2026-10-03, has passed",
+        ),
+    ) == (row.at_risk, row.missed)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 9, 18), (0, 0)),
+        (date(2026, 9, 19), (2, 0)),
+        (date(2026, 10, 3), (2, 0)),
+        (date(2026, 10, 4), (0, 2)),
+    ],
+    ids=["15-days-before", "14-days-before", "last-start", "day-after"],
+)
+def test_at_risk_is_within_14_days_of_the_last_start_and_missed_after(
+    ws, acme, today: date, expected: tuple[int, int]
+) -> None:
+    """At risk: not begun, last start (October 3) within 14 days; missed: it has passed."""
+    row = _row(ws, today)
+
+    assert expected == (len(row.at_risk), len(row.missed))
 
 
 def test_nothing_is_at_risk_early_in_the_year(ws, acme) -> None:

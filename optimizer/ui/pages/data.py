@@ -11,6 +11,7 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.sources.cms_json import MAX_MEASURES_BYTES, MAX_MVP_BYTES, check_size
 from optimizer.sources.year_update import default_year, loaded_year_list, update_year
+from optimizer.ui.plain_text import app_words
 from optimizer.ui.state import load_bundled, today
 
 REPORT = "data_update_report"
@@ -60,7 +61,7 @@ def _load() -> None:
             today=today(),
         )
     except PlannerError as exc:
-        st.session_state[ERROR] = f"Nothing was loaded: {exc}"
+        st.session_state[ERROR] = f"Nothing was loaded: {app_words(exc)}"
         return
     load_bundled.clear()  # the planner's copy of an updated year is stale now
     st.session_state[REPORT] = "\n".join(report.lines())

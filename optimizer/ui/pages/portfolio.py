@@ -11,6 +11,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError, WorkspaceError
 from optimizer.model import Reporting, SpecialStatus
+from optimizer.model.values import MAX_CLINICIANS
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
@@ -27,6 +28,7 @@ from optimizer.ui.practice_tables import (
     roster_from_frame,
 )
 from optimizer.ui.progress_tables import portfolio_frame
+from optimizer.ui.table_widths import PORTFOLIO_WIDTHS
 from optimizer.ui.workspace_state import current_workspace
 from optimizer.wording import listed, plural
 from optimizer.workspace import (
@@ -43,6 +45,7 @@ from optimizer.workspace import (
     restore_practice,
 )
 from optimizer.workspace.practices import moment_on
+from optimizer.workspace.progress import AT_RISK_DAYS
 
 LATEST = "Each practice's latest plan"
 FLASH = "portfolio_flash"
@@ -67,8 +70,12 @@ def _profile_form(
     labels = status_labels(rules_for(latest_year()))
     typed_name = st.text_input("Name", value=name, key=key("name"))
     tin = st.text_input("TIN (9 digits, optional)", value=kept.tin or "", key=key("tin"))
-    clinicians = st.number_input(
-        "Clinicians", min_value=1, value=kept.clinicians, step=1, key=key("clinicians")
+    clinicians = st.number_input(  # no bounds: a value out of them would show, unused
+        "Clinicians",
+        help=f"1 to {MAX_CLINICIANS:,}",
+        value=kept.clinicians,
+        step=1,
+        key=key("clinicians"),
     )
     reporting = st.selectbox(
         "Reporting",
@@ -231,18 +238,30 @@ def portfolio_page() -> None:
         st.success(flash)
     if rows:
         risks = sum(len(r.at_risk) for r in rows)
+        missed = sum(len(r.missed) for r in rows)
         closing = sum(1 for r in rows if r.window_closing)
         planned = sum(1 for r in rows if r.points is not None)
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].metric("Practices", len(rows))
         cols[1].metric("With a plan", planned)
-        cols[2].metric("Activities at risk", risks)
-        cols[3].metric("Windows closing", closing)
+        cols[2].metric(
+            "Activities at risk",
+            risks,
+            help=f"Not begun, within {AT_RISK_DAYS} days of their last start",
+        )
+        cols[3].metric("Missed their start", missed, help="Not begun, last start passed")
+        cols[4].metric("Windows closing", closing)
         if risks:
             at_risk = [r.practice for r in rows if r.at_risk]
             st.warning(
                 f"{plural(risks, 'activity')} at risk of missing {'its' if risks == 1 else 'their'}"
                 f" last start, in {plural(len(at_risk), 'practice')}: {as_text(listed(at_risk))}"
+            )
+        if missed:
+            late = [r.practice for r in rows if r.missed]
+            st.error(
+                f"{plural(missed, 'activity')} not begun by {'its' if missed == 1 else 'their'}"
+                f" last start, in {plural(len(late), 'practice')}: {as_text(listed(late))}"
             )
         provisional = [r for r in rows if r.provisional and r.points is not None]
         if provisional:
@@ -257,7 +276,12 @@ def portfolio_page() -> None:
             st.warning(
                 f"Submission windows closing without an attestation: {as_text(listed(names))}"
             )
-        st.dataframe(portfolio_frame(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            portfolio_frame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config=PORTFOLIO_WIDTHS,
+        )
         names = [r.practice for r in rows]
         picked = st.selectbox("Practice", names, key="portfolio_open")
         if st.button("Open in the Tracker", key="open_tracker"):
@@ -266,7 +290,7 @@ def portfolio_page() -> None:
                 st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL)
             )
     else:
-        st.info("No practices yet: add one below, or with mips-ia practice add NAME.")
+        st.info("No practices yet: add one below ('Add a practice').")
     with st.expander("Add a practice", expanded=not rows):
         _add_practice_ui()
     if rows:

@@ -20,11 +20,12 @@ from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.bundled import latest_year, loaded_years
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
-from optimizer.ui.labels import EFFORT, FIX_WORDS_APP, TITLE
+from optimizer.ui.labels import FIX_WORDS_APP, TITLE
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_session import AS_OF, as_of
 from optimizer.ui.roadmap_tables import (
     ACTIVITY,
+    HOURS,
     KIND,
     YEAR,
     changes_frame,
@@ -58,13 +59,13 @@ GRID_CHART: dict[str, Any] = {
                     {"field": ACTIVITY, "type": "nominal"},
                     {"field": TITLE, "type": "nominal"},
                     {"field": YEAR, "type": "ordinal"},
-                    {"field": EFFORT, "type": "quantitative"},
+                    {"field": HOURS, "type": "nominal", "title": "Effort"},
                 ],
             },
         },
         {
             "mark": {"type": "text", "color": "white"},
-            "encoding": {"text": {"field": EFFORT, "type": "quantitative", "format": "g"}},
+            "encoding": {"text": {"field": HOURS, "type": "nominal"}},
         },
     ],
 }

@@ -14,6 +14,7 @@ from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practic
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
+from optimizer.ui.table_widths import TRACKER_WIDTHS
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
     evidence_form,
@@ -42,6 +43,8 @@ from optimizer.workspace.tracking import points_done
 TRACKER_KEY = "tracker_practice"
 YEAR_KEY = "tracker_year"
 ZIP_MIME = "application/zip"
+WINDOW_WORDS = {"attested": "Attested", "opens": "Not open", "open": "Open", "closed": "Closed"}
+"""The submission window in one word (the caption under it gives the dates)."""
 
 
 def _choose(key: str, options: list[object], default: object, pending: object = None) -> None:
@@ -58,12 +61,14 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     done = sum(1 for p in in_plan if p.status is ProgressStatus.DONE)
     attested = bool(info.attestations)
     words, _ = submission_words(info.year, info.attested_on, attested, today)
-    cols = st.columns(4)
-    cols[0].metric("Plan", info.status.label)
-    cols[1].metric("Points done", f"{points_done(info)} of {info.points} planned")
-    cols[2].metric("Done", f"{done} of {len(in_plan)}")
-    cols[3].metric("Submission", words.split(":")[0])
-    st.caption(f"Submission window: {words}. Planned on {info.planned_on}.")
+    # Words as a line that wraps, numbers as metrics: a metric cuts a long value
+    # ("Lowest-effor...") in a quarter of 1280 px.
+    st.markdown(f"**{info.status.label}**, planned on {info.planned_on}")
+    cols = st.columns(3)
+    cols[0].metric("Points done", f"{points_done(info)} of {info.points} planned")
+    cols[1].metric("Done", f"{done} of {len(in_plan)}")
+    cols[2].metric("Submission", WINDOW_WORDS.get(words.split(" ")[0].rstrip(":"), words))
+    st.caption(f"Submission window: {words}.")
     borrowed = info.plan.get("borrowed_from")
     if borrowed:
         st.warning(
@@ -124,9 +129,7 @@ def tracker_page() -> None:
         ws = current_workspace()
         names = [p.name for p in list_practices(ws)]
         if not names:
-            st.info(
-                "No practices yet: add one on the Portfolio page, or with mips-ia practice add."
-            )
+            st.info("No practices yet: add one on the Portfolio page ('Add a practice').")
             return
         _choose(TRACKER_KEY, list(names), names[0])
         name = st.selectbox("Practice", names, key=TRACKER_KEY)
@@ -143,7 +146,12 @@ def tracker_page() -> None:
         st.error(as_text(exc))
         return
     _head(info, today)
-    st.dataframe(progress_frame(info.progress, today), hide_index=True, width="stretch")
+    st.dataframe(
+        progress_frame(info.progress, today),
+        hide_index=True,
+        width="stretch",
+        column_config=TRACKER_WIDTHS,
+    )
     st.subheader("Update an activity")
     activity = progress_form(ws, info, roster, today)
     if activity is not None:
