@@ -30,7 +30,7 @@ from optimizer.workspace import (
     mark_progress,
     plan_practice_year,
 )
-from optimizer.workspace.tracking import clean_file_name
+from optimizer.workspace.file_names import clean_file_name
 
 FLASH = "tracker_flash"
 """A message to show after the rerun that follows a save."""

@@ -9,6 +9,8 @@ evidence, and attestations, kept in a database (SQLAlchemy 2, Alembic migrations
 * ``practices``: add, edit, remove, restore, find, list; ``planner_save``: the
   Planner's "Save to the workspace"; ``plans``: plan a practice-year and keep it;
   ``progress``: the rules of status and dates; ``tracking``: mark, evidence, attest;
+  ``attestation_checks``: what must hold before a year is attested; ``file_names``:
+  evidence file names as kept;
 * ``portfolio``: one row per practice; ``export``: everything kept, as JSON;
   ``audit_pack``: the workbook and evidence files, zipped into a file on disk;
   ``backup``: a SQLite copy and its restore; ``info``: ``db info``, read only.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,24 +21,20 @@ from sqlalchemy.orm import Session
 
 from optimizer.errors import (
     AttestationRefusedError,
-    PlannerError,
     StaleWriteError,
     WorkspaceError,
 )
-from optimizer.model import Inventory
 from optimizer.model.activity import ACTIVITY_ID
-from optimizer.planning.scoring import score_activities
-from optimizer.rules.group_rule import clinicians_needed
-from optimizer.rules.year_rules import rules_for
-from optimizer.wording import listed, plural
+from optimizer.wording import listed
+from optimizer.workspace.attestation_checks import attestation_problems
 from optimizer.workspace.database import Workspace
+from optimizer.workspace.file_names import clean_file_name
 from optimizer.workspace.plans import no_plan, required, saved_inventory, year_row
 from optimizer.workspace.practices import attestation_rows, find_practice
 from optimizer.workspace.progress import ProgressStatus, Required, check_progress
 from optimizer.workspace.records import (
     AttestationInfo,
     EvidenceInfo,
-    PracticeYearInfo,
     ProgressInfo,
     attestation_info,
     evidence_info,
@@ -65,7 +60,6 @@ MAX_EVIDENCE_ITEMS = 500
 MAX_YEAR_EVIDENCE_BYTES = 200 * 1024 * 1024
 """Evidence files one practice-year may keep, in total (the audit pack holds them all)."""
 MAX_NOTE_CHARS = 20_000
-MAX_FILE_NAME = 255
 
 
 class Keep(Enum):
@@ -257,30 +251,6 @@ def required_of(progress: ActivityProgress, year: int) -> Required:
     return Required(progress.activity_id, year, progress.period_days, progress.last_start)
 
 
-_UNSHOWN = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
-"""Unicode categories never kept in a file name: control and format characters
-(right-to-left overrides such as U+202E, zero-width marks), private use, lone
-surrogates and line breaks."""
-
-
-def clean_file_name(name: str) -> str:
-    """The name as kept and offered for download: its last part only (no folders),
-    without control or bidirectional-override characters, spaces collapsed, at most
-    255 characters with the extension kept; 'evidence' when nothing readable is left.
-
-    'report' U+202E 'fdp.exe' -> 'reportfdp.exe'; '../../m.pdf' -> 'm.pdf'."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c for c in base if unicodedata.category(c) not in _UNSHOWN)
-    base = " ".join(base.split()).strip(" .")
-    if not base:
-        return "evidence"
-    if len(base) > MAX_FILE_NAME:
-        _, dot, extension = base.rpartition(".")
-        keep = f"{dot}{extension}" if dot and len(extension) <= 16 else ""
-        base = base[: MAX_FILE_NAME - len(keep)].rstrip(" .") + keep
-    return base
-
-
 def _check_room(session: Session, practice: Practice, row: PracticeYear, size: int) -> None:
     """Refuse evidence past the practice-year's count or total file size."""
     session.execute(  # adds to one practice-year queue here (PostgreSQL), so the sums hold
@@ -367,99 +337,6 @@ def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> b
             msg = f"no evidence file {evidence_id} for {name!r} in {year}"
             raise WorkspaceError(msg)
         return found.content
-
-
-def points_done(info: PracticeYearInfo) -> int:
-    """The points the plan's activities done so far earn, with the automatic ones:
-    what the Tracker shows against the points planned."""
-    earned = {a["id"]: int(a["points"]) for a in info.plan.get("activities", [])}
-    done = sum(
-        earned.get(p.activity_id, 0)
-        for p in info.progress
-        if p.in_plan and p.status is ProgressStatus.DONE
-    )
-    cap = int(info.plan.get("category_max", rules_for(info.year).category_max))
-    return min(cap, int(info.plan.get("automatic_points", 0)) + done)
-
-
-def _window_problem(year: int, today: date) -> str:
-    rules = rules_for(year)
-    opens, closes = rules.submission_open, rules.submission_close
-    if today < opens:
-        return f"the {year} submission window opens {opens}: attest from then (today is {today})"
-    if today > closes:
-        return f"the {year} submission window closed {closes}: {year} can no longer be attested"
-    return ""
-
-
-def _activity_problems(item: ProgressInfo, year: int, today: date, needed: int | None) -> list[str]:
-    name = item.activity_id
-    if item.status is not ProgressStatus.DONE:
-        return [
-            f"{name} is {item.status}, not done: mark it done with its dates, or dropped "
-            "if it will not be done"
-        ]
-    out = []
-    try:
-        check_progress(
-            Required(name, year, item.period_days, item.last_start),
-            item.status,
-            item.start,
-            item.end,
-        )
-    except WorkspaceError as exc:
-        out.append(str(exc))
-    if item.end is not None and item.end > today:
-        out.append(f"{name} ends {item.end}, after today ({today}): it is done once it has ended")
-    if needed is not None and len(item.clinicians) < needed:
-        out.append(
-            f"{name} needs {plural(needed, 'clinician')} of the group taking part, "
-            f"{plural(len(item.clinicians), 'clinician')} recorded"
-        )
-    return out
-
-
-def _points_problem(info: PracticeYearInfo, ids: Sequence[str], inventory: Inventory | None) -> str:
-    target = int(info.plan.get("target", rules_for(info.year).category_max))
-    try:
-        points = score_activities(info.scenario, ids, inventory).points
-    except PlannerError as exc:
-        return str(exc)
-    if points < target:
-        return f"the activities done reach {points} of the {target} points the plan aims for"
-    return ""
-
-
-def attestation_problems(
-    info: PracticeYearInfo,
-    today: date,
-    *,
-    inventory: Inventory | None = None,
-    imported: Sequence[str] = (),
-) -> tuple[str, ...]:
-    """Why the year cannot be attested on ``today``, each reason in words (none: it can).
-
-    The submission window must be open; every activity of the plan done (or dropped)
-    and every one done must have run its period and ended by today; the activities
-    done, with ``imported`` (attested for the year in a history file), must reach the
-    plan's target; for a group, each one done needs the clinicians the group rule asks."""
-    problems = [_window_problem(info.year, today)]
-    done = [p for p in info.progress if p.status is ProgressStatus.DONE]
-    counted = [p for p in info.progress if p.in_plan and p.status is not ProgressStatus.DROPPED]
-    counted += [p for p in done if not p.in_plan]
-    if not done:
-        problems.append(
-            f"no activity of {info.year} is marked done: mark each one done with its start "
-            "and end dates"
-        )
-    size = info.scenario.group_size
-    needed = None if size is None else clinicians_needed(rules_for(info.year), size)
-    for item in counted:
-        problems += _activity_problems(item, info.year, today, needed)
-    if done:
-        ids = sorted({*(p.activity_id for p in done), *imported})
-        problems.append(_points_problem(info, ids, inventory))
-    return tuple(p for p in problems if p)
 
 
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:

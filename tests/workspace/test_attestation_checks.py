@@ -24,8 +24,8 @@ from optimizer.workspace import (
     plan_practice_year,
     practice_to_dict,
 )
+from optimizer.workspace.attestation_checks import attestation_problems, points_done
 from optimizer.workspace.plans import planned_years
-from optimizer.workspace.tracking import attestation_problems, points_done
 
 DONE = ProgressStatus.DONE
 IN_WINDOW = date(2027, 1, 15)

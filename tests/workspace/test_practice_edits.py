@@ -30,7 +30,11 @@ REMOVED_AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ROSTER = (
     Clinician("1234567893", "Dr Lee", cannot=frozenset({"IA_EPA_1"})),
     Clinician("Dr Kim"),
+    Clinician("Dr Roe"),
+    Clinician("Dr Ng"),
 )
+"""Four of the six clinicians named: enough for the 50% rule (3 of 6), so the group has
+a plan to keep (a plan with no activities is not kept)."""
 GROUP = Scenario(
     year=2026,
     statuses=frozenset({SpecialStatus.SMALL_PRACTICE}),

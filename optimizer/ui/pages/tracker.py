@@ -34,11 +34,11 @@ from optimizer.workspace import (
     list_practices,
     open_audit_pack,
 )
+from optimizer.workspace.attestation_checks import points_done
 from optimizer.workspace.audit_pack import pack_name
 from optimizer.workspace.plans import planned_years
 from optimizer.workspace.portfolio import submission_words
 from optimizer.workspace.progress import ProgressStatus, risk
-from optimizer.workspace.tracking import points_done
 
 TRACKER_KEY = "tracker_practice"
 YEAR_KEY = "tracker_year"
