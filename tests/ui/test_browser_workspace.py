@@ -68,7 +68,7 @@ def test_portfolio_opens_first_and_lists_the_practice(workspace_url: str) -> Non
             expect(page.get_by_role("heading", name="Portfolio")).to_be_visible(timeout=WAIT_MS)
             practices = page.get_by_test_id("stMetric").filter(has_text="Practices")
             expect(practices).to_contain_text("1", timeout=WAIT_MS)
-            expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
         finally:
             browser.close()
 
