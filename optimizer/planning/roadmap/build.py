@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from optimizer.errors import ScenarioError
 from optimizer.model import (
+    Attestation,
     Fix,
     FixCode,
     Inventory,
@@ -164,11 +165,14 @@ def _solve(
     return None
 
 
-def _renamed(choices: tuple[YearChoice, ...], scenario: Scenario) -> list[str]:
+def _renamed(
+    choices: tuple[YearChoice, ...], history: tuple[Attestation, ...], first_year: int
+) -> list[str]:
     """Words for each activity continued under a new ID, from the year before the
-    roadmap (its history) or within it."""
-    history = {a.activity_id for a in scenario.history if a.year == scenario.year - 1}
-    done_before = [history, *({c.id for c in choice.chosen} for choice in choices)]
+    first planned year (the practice's history, under the IDs it was attested with) or
+    within the roadmap."""
+    history_ids = {a.activity_id for a in history if a.year == first_year - 1}
+    done_before = [history_ids, *({c.id for c in choice.chosen} for choice in choices)]
     notes = []
     for earlier_ids, now in zip(done_before, choices, strict=False):
         earlier = {latest_id(i): i for i in earlier_ids}
@@ -269,7 +273,7 @@ def roadmap(
             scenario=scenario,
         )
     choices = tuple(choice for choice, _ in solved)
-    assumptions += _renamed(choices, planned[0].setup.scenario)
+    assumptions += _renamed(choices, scenario.history, planned[0].setup.year)
     by_year = dict(zip((y.setup.year for y in planned), solved, strict=True))
     done = []
     for year in years:
