@@ -214,7 +214,7 @@ def download(page: Page, button: str) -> bytes:
 
 def screenshot(page: Page, folder: Path, name: str) -> None:
     page.wait_for_timeout(500)  # let the charts and fonts settle for the picture
-    page.screenshot(path=str(folder / f"{name.lower()}-{WIDTH}.png"))
+    page.screenshot(path=str(folder / f"flow-{name.lower()}-{WIDTH}.png"))
 
 
 def test_a_group_plan_is_kept_saved_tracked_attested_and_downloaded(
