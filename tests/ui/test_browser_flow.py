@@ -213,6 +213,7 @@ def download(page: Page, button: str) -> bytes:
 
 
 def screenshot(page: Page, folder: Path, name: str) -> None:
+    page.get_by_test_id("stMain").evaluate("main => main.scrollTo(0, 0)")  # the page's top
     page.wait_for_timeout(500)  # let the charts and fonts settle for the picture
     page.screenshot(path=str(folder / f"flow-{name.lower()}-{WIDTH}.png"))
 
