@@ -112,6 +112,16 @@ def keep_inputs() -> None:
         st.session_state[key] = value
 
 
+def keep_fragment_inputs() -> None:
+    """Copy the inputs on screen into the store from a fragment's run (call it first in
+    the fragment): ``keep_inputs`` runs only on a whole run, so a what-if toggle turned
+    in the plan's fragment was lost at the next page switch."""
+    store: dict[str, Any] = st.session_state.setdefault(STORE, {})
+    for key in list(st.session_state):
+        if _kept(key):
+            store[str(key)] = st.session_state[key]
+
+
 def _snapshot() -> str:
     """The practice as planned (the sidebar's Scenario, the history, the table's
     edits and the roster), in one string: unchanged inputs give the same one."""

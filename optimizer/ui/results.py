@@ -18,6 +18,7 @@ from optimizer.exports.calendar_ics import ICS_MIME, plan_calendar
 from optimizer.model import Inventory, Pairings, Plan, PlanStatus, Reporting, Scenario
 from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.whatif import WhatIf
+from optimizer.ui import practice_session
 from optimizer.ui.labels import (
     DAYS,
     EFFORT,
@@ -217,6 +218,8 @@ def submission_ui(result: Plan, scenario: Scenario, inventory: Inventory) -> Non
     """Identifiers in, the QPP submission JSON out (or why it cannot be made yet). A
     fragment: typing an identifier reruns this part only, not the plan."""
     from optimizer.exports.submission import submission_json
+
+    practice_session.keep_fragment_inputs()
 
     method = st.selectbox(
         "Submission method",

@@ -24,9 +24,10 @@ from optimizer.ui.practice_session import keep_inputs
 from optimizer.ui.workspace_state import has_content
 
 SIDEBAR_PX = 260
+# Session-state flag: the session has had its first run (it opens on the Portfolio
+# when the workspace holds a practice, on the Planner otherwise). A comment, not a
+# string: Streamlit's magic would write a bare string of this script on every page.
 OPENED = "session_opened"
-"""Session-state flag: the session has had its first run (it opens on the Portfolio
-when the workspace holds a practice, on the Planner otherwise)."""
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.ui import practice_session
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.alternatives import DEFAULT_COUNT, alternatives_ui, cached_alternatives
 from optimizer.ui.editors import (
@@ -178,6 +179,7 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
     the open section's edits, and everything shown of it. A fragment: a toggle or an
     edit here re-plans and redraws this part of the page alone."""
     keep_section_widgets()
+    practice_session.keep_fragment_inputs()
     planned = status_toggles_ui(base, rules_for(year))
     results, section_area, exports = (st.container() for _ in range(3))
     inventory, inventory_key = current_inventory(year)

@@ -5,7 +5,6 @@ change one activity, its evidence, the attestation, and the audit pack."""
 from __future__ import annotations
 
 from datetime import date
-from typing import BinaryIO
 
 import streamlit as st
 
@@ -98,8 +97,9 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
                 st.rerun()
     with pack:
 
-        def zipped() -> BinaryIO:  # a temporary file on disk, streamed to the download
-            return open_audit_pack(ws, info.practice, info.year, today)[1]
+        def zipped() -> bytes:  # bytes: Streamlit refuses a file object from a callable
+            with open_audit_pack(ws, info.practice, info.year, today)[1] as pack_file:
+                return pack_file.read()
 
         st.download_button(
             "Download the audit pack (zip)",
