@@ -24,17 +24,15 @@ from optimizer.cli.practice_views import (
     progress_text,
     show_text,
 )
-from optimizer.cli.scenario_options import add_scenario_options, typed_fields
+from optimizer.cli.scenario_options import add_scenario_options, scenario_files, typed_fields
 from optimizer.cli.terminal import say
 from optimizer.errors import PlannerError
 from optimizer.exports.calendar_ics import practice_year_calendar
 from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import PlanStatus, Reporting, SpecialStatus
 from optimizer.model.values import shown
-from optimizer.planning.resolve import default_inventory
 from optimizer.sources import field_values
-from optimizer.sources.inventory import read_inventory
-from optimizer.sources.practice_tables import read_efforts, read_history, read_pairings
+from optimizer.sources.practice_tables import read_efforts, read_history
 from optimizer.sources.roster import read_roster
 from optimizer.workspace import (
     KEEP,
@@ -255,15 +253,11 @@ def _plan_request(args: argparse.Namespace, today: date) -> PlanRequest:
                 print(f"mips-ia: {note}", file=sys.stderr)
         inventory = restored.inventory if restored.inventory.year == year else None
         pairings = restored.pairings
-    if args.inventory is not None:
-        inventory = read_inventory(read_file(args.inventory), year, source=args.inventory.name)
-    if args.pairings is not None:
-        ids = (inventory or default_inventory(year)).ids
-        pairings = read_pairings(read_file(args.pairings), args.pairings.name, ids, year)
-    history = read_history(read_file(args.history), args.history.name) if args.history else ()
+    typed, history, efforts, typed_pairings = scenario_files(args, year, known=inventory)
+    inventory = typed or inventory  # a file typed overrides the workbook's
+    pairings = pairings if typed_pairings is None else typed_pairings
     if base is not None:
         history = (*base.history, *history)  # the workbook's attestations join the database's
-    efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
     return PlanRequest(
         year=year,
         as_of=args.as_of or today,

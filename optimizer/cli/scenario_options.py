@@ -168,9 +168,12 @@ def typed_fields(args: argparse.Namespace) -> dict[str, Any]:
     return fields
 
 
-def _files(
-    args: argparse.Namespace, year: int
+def scenario_files(
+    args: argparse.Namespace, year: int, *, known: Inventory | None = None
 ) -> tuple[Inventory | None, tuple[Any, ...], dict[str, float], Pairings | None]:
+    """The files the options name: --inventory, --history, --efforts and --pairings
+    (checked against --inventory, else ``known``, else the year's list); None or
+    empty where an option is not given."""
     inventory = None
     if args.inventory is not None:
         inventory = read_inventory(read_file(args.inventory), year, source=args.inventory.name)
@@ -178,7 +181,7 @@ def _files(
     efforts = read_efforts(read_file(args.efforts), args.efforts.name) if args.efforts else {}
     pairings = None
     if args.pairings:
-        ids = (inventory or default_inventory(year)).ids
+        ids = (inventory or known or default_inventory(year)).ids
         pairings = read_pairings(read_file(args.pairings), args.pairings.name, ids, year)
     return inventory, history, efforts, pairings
 
@@ -189,7 +192,7 @@ def scenario_from_args(
     """Turn the command line into the engine's inputs (reading any files it names);
     an option not typed takes the Scenario's default."""
     year = args.year if args.year is not None else actionable_year(as_of)[0]
-    inventory, history, efforts, pairings = _files(args, year)
+    inventory, history, efforts, pairings = scenario_files(args, year)
     fields = typed_fields(args)
     fields.update(year=year, history=history, efforts=tuple(efforts.items()))
     scenario = scenario_from_fields(fields, locate=_option_error)
@@ -250,7 +253,7 @@ def scenario_with_workbook(
             print(f"mips-ia: {note}", file=sys.stderr)
     else:
         saved = _moved_to(restored.scenario, year)
-    inventory, history, efforts, pairings = _files(args, year)
+    inventory, history, efforts, pairings = scenario_files(args, year)
     fields = typed_fields(args)
     fields.update(
         year=year,
