@@ -38,17 +38,8 @@ PRACTICE_KEYS = (
     "min_paired",
     "start_date",
     "max_concurrent",
-    "apm",
-    "app",
-    "pcmh",
-    "pi_reweighted_True",
-    "pi_reweighted_False",
-    "cost_reweighted",
     "max_per_clinician",
-    "submission_method",
-    "tin",
-    "npi",
-    "entity_id",
+    *state.KEPT_KEYS,  # the credit and reweighting toggles, the submission's identifiers
 )
 PRACTICE_PREFIXES = ("mvp_", "quality_", "status_")
 """The practice's inputs: these keys and the keys starting so (kept, and compared
