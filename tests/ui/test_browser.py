@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,19 +53,23 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> No
     pytest.fail(f"streamlit did not answer within {READY_WITHIN_S} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def server_url(tmp_path: Path) -> Iterator[str]:
-    """A headless ``streamlit run app.py`` on a free localhost port, always stopped."""
+def needs_chromium() -> None:
+    """Skip without Debian's Chromium, except in CI, where it must be there."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed")
+
+
+@contextmanager
+def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A headless ``streamlit run app.py`` on a free localhost port (its output in
+    ``log``), always stopped; yields its URL once it answers."""
     port = free_port()
-    log = tmp_path / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
     command += ["--server.headless", "true", "--server.port", str(port)]
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         url = f"http://localhost:{port}"
         wait_until_healthy(url, proc, log)
@@ -76,6 +81,14 @@ def server_url(tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def server_url(tmp_path: Path) -> Iterator[str]:
+    """The app on a free localhost port, always stopped."""
+    needs_chromium()
+    with running_app(tmp_path / "streamlit.log") as url:
+        yield url
 
 
 def test_plan_appears_and_follows_a_status_toggle(server_url: str) -> None:

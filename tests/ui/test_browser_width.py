@@ -4,13 +4,11 @@ no horizontal scroll of the page, no table column off screen, no metric cut."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, WAIT_MS, free_port, wait_until_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, needs_chromium, running_app
 from workspace_fixtures import YEAR, plan_year
 
 from optimizer.workspace import Profile, add_practice, open_workspace
@@ -32,32 +30,14 @@ FITS = {"page": 0, "cut": [], "tables": []}
 @pytest.fixture
 def thirty_practices_url(tmp_path: Path) -> Iterator[str]:
     """The app on a workspace of 30 practices, each with its 2026 plan."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
+    needs_chromium()
     with open_workspace() as ws:
         for name in PRACTICES:
             add_practice(ws, name, Profile(tin="123456789", clinicians=6))
             plan_year(ws, YEAR, name)
-    port = free_port()
-    log = tmp_path / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    command += ["--server.headless", "true", "--server.port", str(port)]
     env = {**os.environ, "IA_PLANNER_TODAY": f"{YEAR}-09-23"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        url = f"http://localhost:{port}"
-        wait_until_healthy(url, proc, log)
+    with running_app(tmp_path / "streamlit.log", env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_the_portfolio_and_the_tracker_fit_1280_px(thirty_practices_url: str) -> None:

@@ -4,21 +4,11 @@ Skipped where /usr/bin/chromium is absent, except in CI."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    WAIT_MS,
-    free_port,
-    wait_until_healthy,
-)
+from test_browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, needs_chromium, running_app
 from workspace_fixtures import ACME, YEAR, plan_year
 
 from optimizer.workspace import Profile, add_practice, get_practice_year, open_workspace
@@ -29,30 +19,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def workspace_url(tmp_path: Path) -> Iterator[str]:
     """The app on the test's workspace (IA_PLANNER_DB) holding Acme's 2026 plan."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
+    needs_chromium()
     with open_workspace() as ws:
         add_practice(ws, ACME, Profile(tin="123456789"))
         plan_year(ws)
-    port = free_port()
-    log = tmp_path / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    command += ["--server.headless", "true", "--server.port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://localhost:{port}"
-        wait_until_healthy(url, proc, log)
+    with running_app(tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_portfolio_opens_first_and_lists_the_practice(workspace_url: str) -> None:
