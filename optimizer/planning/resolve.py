@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from optimizer.model import Inventory, Pairings, Scenario
-from optimizer.planning.year_ahead import loaded_years
+from optimizer.planning.year_ahead import listed_years
 from optimizer.rules.context import YearContext
 from optimizer.rules.year_rules import YearRules, carried_forward, rule_years, rules_for
 from optimizer.sources.bundled import (
@@ -45,7 +45,7 @@ def year_inventory(year: int, *, stand_in: bool = False) -> tuple[Inventory, int
     """The year's loaded inventory, and the loaded year whose inventory stands in
     (None: its own). The year after the loaded lists has the latest list carried
     forward; ``stand_in`` lets any later year have it too (a roadmap's)."""
-    latest = loaded_years()[-1]
+    latest = listed_years()[-1]
     if year <= latest or (year > latest + 1 and not stand_in):
         return bundled_inventory(year), None  # an unknown year is refused there
     carried = replace(bundled_inventory(latest), year=year, carried_from=latest)

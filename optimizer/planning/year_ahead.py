@@ -14,36 +14,37 @@ from __future__ import annotations
 from datetime import date
 
 from optimizer.rules.year_rules import rule_years, rules_for
-from optimizer.sources.bundled import loaded_years as stored_and_bundled_years
+from optimizer.sources.bundled import loaded_years
 
 
-def loaded_years() -> tuple[int, ...]:
+def listed_years() -> tuple[int, ...]:
     """The years with a loaded CMS list (bundled, or stored by ``data update``) whose
     rules the project has or can carry forward (the year after its rules table),
-    oldest first. The one place planning asks which lists are loaded."""
+    oldest first: the lists planning can use (``sources.bundled.loaded_years`` has
+    every loaded list)."""
     rules = rule_years()
     known = {*rules, rules[-1] + 1}
-    return tuple(y for y in stored_and_bundled_years() if y in known)
+    return tuple(y for y in loaded_years() if y in known)
 
 
 def carried_year() -> int | None:
     """The year planned on the latest loaded list carried forward: the one after it,
     when its rules can be carried forward too (None: they cannot)."""
-    year = loaded_years()[-1] + 1
+    year = listed_years()[-1] + 1
     return year if year <= rule_years()[-1] + 1 else None
 
 
 def data_year(year: int) -> int:
     """The loaded year whose MVPs, quality measures and pairings ``year`` uses: its
     own, or for a year past the loaded lists the latest one (carried forward)."""
-    latest = loaded_years()[-1]
+    latest = listed_years()[-1]
     return latest if year > latest else year
 
 
 def borrowed_from(year: int) -> int | None:
     """The loaded year whose list a plan for ``year`` rests on, when ``year``'s own is
     not loaded (None: it is, or the year is before them)."""
-    latest = loaded_years()[-1]
+    latest = listed_years()[-1]
     return latest if year > latest else None
 
 
@@ -51,7 +52,7 @@ def plannable_years() -> tuple[int, ...]:
     """The years a plan can be made for, oldest first: the loaded ones, then the
     year after them, provisionally."""
     carried = carried_year()
-    return loaded_years() if carried is None else (*loaded_years(), carried)
+    return listed_years() if carried is None else (*listed_years(), carried)
 
 
 def actionable_year(today: date) -> tuple[int, str]:
@@ -68,7 +69,7 @@ def actionable_year(today: date) -> tuple[int, str]:
         year = startable[0]
         why = f"activities can still start until {rules_for(year).last_start.isoformat()}"
         if year == carried_year():
-            latest = loaded_years()[-1]
+            latest = listed_years()[-1]
             why = (
                 f"PY{latest}'s last start ({rules_for(latest).last_start.isoformat()}) has "
                 f"passed; {why}. PY{year}'s CMS list is not loaded yet, so the plan is "

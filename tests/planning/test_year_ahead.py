@@ -11,14 +11,14 @@ from optimizer.errors import UnknownYearError
 from optimizer.model import PlanStatus, Scenario
 from optimizer.planning.pipeline import plan
 from optimizer.planning.resolve import default_inventory
-from optimizer.planning.year_ahead import carried_year, loaded_years, plannable_years
+from optimizer.planning.year_ahead import carried_year, listed_years, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import bundled_inventory
 
 
 def test_the_year_after_the_loaded_lists_is_plannable():
     """2017-2026 are loaded; 2027 is plannable too, after them."""
-    assert (2026, 2027) == (loaded_years()[-1], carried_year())
+    assert (2026, 2027) == (listed_years()[-1], carried_year())
     assert (*range(2017, 2028),) == plannable_years()
 
 
