@@ -1,0 +1,166 @@
+"""No serving beyond this computer without sign-in.
+
+Served only on loopback (``server.address`` localhost, 127.0.0.1 or ::1, and no other
+name in ``server.allowedHosts``), the app needs no sign-in, as on a practice's own
+computer. Served on any other address, or to another name, it must have sign-in
+configured: an ``[auth]`` section in ``.streamlit/secrets.toml`` that Streamlit's
+``st.login`` can use. Two checks hold that:
+
+* ``refuse_unsafe_start``: as ``streamlit run`` starts the server (the lifespan in
+  ``server_start.py``), an address or name beyond loopback without sign-in stops it
+  with one line saying how to configure sign-in.
+* ``SignInRequired``: an ASGI middleware (``app.py``) for the launches whose address
+  the app cannot know at start (``uvicorn app:app --host 0.0.0.0``): without sign-in,
+  a request that reaches the server on an address that is not loopback, comes from
+  one (uvicorn has already put a trusted proxy's ``X-Forwarded-For`` in its place), or
+  names another host, gets only a page that says so; no page, file, upload or WebSocket
+  of the app.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from typing import Any
+
+from streamlit import config
+
+from optimizer.errors import PlannerError
+from optimizer.ui.host_check import host_name
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+LOOPBACK_NAMES = ("localhost",)
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+"""What ``st.login`` needs of a provider (its discovery URL is ``server_metadata_url``)."""
+HOW_TO = (
+    "add an [auth] section (redirect_uri, cookie_secret, client_id, client_secret, "
+    "server_metadata_url) to .streamlit/secrets.toml, see docs/serving.md, "
+    "or serve on localhost (--server.address localhost)"
+)
+PAGE = (
+    b"IA Planner is not served beyond this computer without sign-in: add an [auth] "
+    b"section to .streamlit/secrets.toml (see docs/serving.md), or serve on 127.0.0.1.\n"
+)
+POLICY_VIOLATION = 1008
+REFUSED_EXIT = 2
+STREAMLIT_RUN = "starlette-app"
+"""Streamlit's name for an ``st.App`` started by ``streamlit run`` (``uvicorn app:app``
+binds where uvicorn is told, which Streamlit's options do not say)."""
+
+
+class SignInNotConfiguredError(PlannerError):
+    """The server is reachable beyond this computer and nobody has to sign in."""
+
+
+def is_loopback(name: str) -> bool:
+    """Whether an address or host name is this computer's own (localhost, 127.x, ::1)."""
+    name = name.strip().strip("[]").lower().rstrip(".")
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def sign_in_configured(auth: Mapping[str, Any] | None = None) -> bool:
+    """Whether the secrets' ``[auth]`` section (or ``auth``) configures ``st.login``: a
+    redirect URI, a cookie secret and one provider with its client and discovery URL."""
+    if auth is None:
+        auth = _secrets_auth()
+    if not auth or not auth.get("redirect_uri") or not auth.get("cookie_secret"):
+        return False
+    providers = [auth, *(v for v in auth.values() if isinstance(v, Mapping))]
+    return any(all(p.get(key) for key in PROVIDER_KEYS) for p in providers)
+
+
+def _secrets_auth() -> Mapping[str, Any] | None:
+    from streamlit.runtime.secrets import secrets_singleton
+
+    try:
+        if not secrets_singleton.load_if_toml_exists():
+            return None
+        auth = secrets_singleton.get("auth")
+    except Exception:  # a secrets file that is not TOML configures nothing
+        return None
+    return auth if isinstance(auth, Mapping) else None
+
+
+def beyond_loopback(address: str, allowed_hosts: Iterable[str]) -> str | None:
+    """The address or host name that serves the app beyond this computer, if any (an
+    empty address is Streamlit's default, every address: 0.0.0.0)."""
+    address = address.strip() or "0.0.0.0"
+    if not is_loopback(address):
+        return address
+    for name in (str(h).strip() for h in allowed_hosts):
+        if name and not is_loopback(name):
+            return name
+    return None
+
+
+def refuse_unsafe_start() -> None:
+    """Stop a server configured to serve beyond loopback without sign-in."""
+    address = str(config.get_option("server.address") or "")
+    reached = beyond_loopback(address, config.get_option("server.allowedHosts") or ())
+    if reached is not None and not sign_in_configured():
+        raise SignInNotConfiguredError(
+            f"IA Planner will not serve on {reached} without sign-in: {HOW_TO}."
+        )
+
+
+def stop_unsafe_start() -> None:
+    """``streamlit run`` of an ``st.App``: stop with one line (no traceback) before the
+    server binds, when it would serve beyond loopback without sign-in."""
+    if config._server_mode != STREAMLIT_RUN:
+        return
+    try:
+        refuse_unsafe_start()
+    except SignInNotConfiguredError as refused:
+        print(refused, file=sys.stderr)
+        raise SystemExit(REFUSED_EXIT) from None
+
+
+def reached_from_outside(scope: MutableMapping[str, Any]) -> bool:
+    """Whether a request came to a non-loopback address, from one, or by another name."""
+    for end in ("server", "client"):
+        where = scope.get(end)
+        if where and where[0] and not is_loopback(str(where[0])):
+            return True
+    hosts = [v for k, v in scope.get("headers", []) if k == b"host"]
+    name = host_name(hosts[0].decode("latin-1")) if len(hosts) == 1 else None
+    return name is not None and not is_loopback(name)
+
+
+class SignInRequired:
+    """ASGI middleware: without sign-in configured, a request from beyond this
+    computer gets only the page that says how to configure it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._configured: bool | None = None
+
+    def configured(self) -> bool:
+        if self._configured is None:  # the secrets are read once per server
+            self._configured = sign_in_configured()
+        return self._configured
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind not in ("http", "websocket") or not reached_from_outside(scope):
+            await self.app(scope, receive, send)
+            return
+        if self.configured():
+            await self.app(scope, receive, send)
+            return
+        if kind == "websocket":
+            await send({"type": "websocket.close", "code": POLICY_VIOLATION})
+            return
+        headers = [(b"content-type", b"text/plain; charset=utf-8")]
+        headers.append((b"content-length", str(len(PAGE)).encode()))
+        await send({"type": "http.response.start", "status": 403, "headers": headers})
+        await send({"type": "http.response.body", "body": PAGE})
