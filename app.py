@@ -19,6 +19,7 @@ from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.host_check import HostCheck
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.serve_auth import SignInRequired, stop_unsafe_start
+from optimizer.ui.serve_cookies import CookieFlags
 from optimizer.ui.server_start import on_server_start
 
 stop_unsafe_start()
@@ -26,6 +27,11 @@ stop_unsafe_start()
 app = st.App(
     NAVIGATION_SCRIPT,
     lifespan=on_server_start,
-    middleware=[Middleware(SignInRequired), Middleware(HostCheck), Middleware(BrowserMark)],
+    middleware=[
+        Middleware(SignInRequired),
+        Middleware(HostCheck),
+        Middleware(CookieFlags),
+        Middleware(BrowserMark),
+    ],
     on_script_error=show_bug,
 )

@@ -28,6 +28,7 @@ from streamlit import config
 
 from optimizer.errors import PlannerError
 from optimizer.ui.host_check import host_name
+from optimizer.ui.serve_cookies import session_max_age_s
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -114,13 +115,13 @@ def refuse_unsafe_start() -> None:
 
 
 def stop_unsafe_start() -> None:
-    """``streamlit run`` of an ``st.App``: stop with one line (no traceback) before the
-    server binds, when it would serve beyond loopback without sign-in."""
-    if config._server_mode != STREAMLIT_RUN:
-        return
+    """As the app is loaded, stop with one line (no traceback) when the session length
+    is not one, or when ``streamlit run`` would serve beyond loopback without sign-in."""
     try:
-        refuse_unsafe_start()
-    except SignInNotConfiguredError as refused:
+        session_max_age_s()
+        if config._server_mode == STREAMLIT_RUN:
+            refuse_unsafe_start()
+    except PlannerError as refused:
         print(refused, file=sys.stderr)
         raise SystemExit(REFUSED_EXIT) from None
 

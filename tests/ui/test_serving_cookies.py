@@ -1,0 +1,228 @@
+"""The cookies the server sets: Streamlit's sign-in cookie (set by Streamlit's own code)
+and the app's browser mark come out HttpOnly, SameSite, with the session's Max-Age for
+a sign-in, and Secure over HTTPS, directly or through a proxy uvicorn trusts; a sign-in
+older than the session reaches Streamlit without its cookie."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import itsdangerous.timed
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocket
+from streamlit import config
+from streamlit.web.server.starlette import starlette_auth_routes
+from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from optimizer.ui import serve_cookies
+from optimizer.ui.first_visit import BrowserMark
+from optimizer.ui.serve_cookies import CookieFlags, SessionSettingError, session_max_age_s
+
+SECRET = "a-long-random-string-that-signs-the-cookies"
+USER = '{"email": "ana@clinic.example", "is_logged_in": true, "origin": "http://testserver"}'
+
+
+@pytest.fixture(autouse=True)
+def _cookie_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Streamlit signs its cookies with ``server.cookieSecret`` (no secrets file here)."""
+    monkeypatch.delenv(serve_cookies.SESSION_ENV, raising=False)
+    before = config.get_option("server.cookieSecret")
+    config.set_option("server.cookieSecret", SECRET)
+    yield
+    config.set_option("server.cookieSecret", before)
+
+
+async def sign_in(_: Request) -> Response:
+    """What Streamlit's /oauth2callback answers: its own code sets the cookie."""
+    response = PlainTextResponse("signed in")
+    starlette_auth_routes._set_single_cookie(response, "_streamlit_user", USER)
+    return response
+
+
+async def sign_out(_: Request) -> Response:
+    response = PlainTextResponse("signed out")
+    response.delete_cookie("_streamlit_user", path="/")
+    return response
+
+
+async def xsrf(_: Request) -> Response:
+    response = PlainTextResponse("token")
+    response.set_cookie("_streamlit_xsrf", "2|ab|cd|1", samesite="lax")
+    return response
+
+
+async def cookies_seen(request: Request) -> Response:
+    return JSONResponse(sorted(request.cookies))
+
+
+async def connect(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.send_json(sorted(websocket.cookies))
+    await websocket.close()
+
+
+ROUTES = [
+    Route("/oauth2callback", sign_in),
+    Route("/auth/logout", sign_out),
+    Route("/xsrf", xsrf),
+    Route("/cookies", cookies_seen),
+    WebSocketRoute("/_stcore/stream", connect),
+]
+
+
+def client(
+    base_url: str = "http://testserver", proxy_trusted: str | None = None, **kwargs: object
+) -> TestClient:
+    """The routes behind ``BrowserMark`` and ``CookieFlags`` (as in ``app.py``), and
+    uvicorn's proxy-header handling trusting ``proxy_trusted`` when given."""
+    app = CookieFlags(BrowserMark(Starlette(routes=ROUTES)))
+    served = app if proxy_trusted is None else ProxyHeadersMiddleware(app, proxy_trusted)
+    return TestClient(served, base_url=base_url, **kwargs)  # type: ignore[arg-type]
+
+
+def set_cookie(response: Response | object) -> str:
+    return str(response.headers["set-cookie"])  # type: ignore[attr-defined]
+
+
+def attributes(header: str) -> list[str]:
+    return sorted(p.strip() for p in header.split(";")[1:])
+
+
+def test_streamlits_sign_in_cookie_is_httponly_lax_with_the_sessions_max_age() -> None:
+    """Over plain HTTP (localhost): no Secure, and 8 hours instead of Streamlit's 30 days."""
+    header = set_cookie(client().get("/oauth2callback"))
+
+    assert ["HttpOnly", "Max-Age=28800", "Path=/", "SameSite=lax"] == attributes(header)
+
+
+def test_the_session_length_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(serve_cookies.SESSION_ENV, "1.5")
+
+    header = set_cookie(client().get("/oauth2callback"))
+
+    assert "Max-Age=5400" in attributes(header)
+
+
+def test_over_https_the_sign_in_cookie_is_secure() -> None:
+    header = set_cookie(client(base_url="https://ia.clinic.example").get("/oauth2callback"))
+
+    assert ["HttpOnly", "Max-Age=28800", "Path=/", "SameSite=lax", "Secure"] == attributes(header)
+
+
+@pytest.mark.parametrize(
+    ("peer", "secure"),
+    [(("127.0.0.1", 40000), True), (("192.0.2.50", 40000), False)],
+    ids=["trusted-proxy", "untrusted-peer"],
+)
+def test_x_forwarded_proto_https_makes_it_secure_only_from_a_trusted_proxy(
+    peer: tuple[str, int], secure: bool
+) -> None:
+    """uvicorn trusts 127.0.0.1 by default (``FORWARDED_ALLOW_IPS``); anyone else's
+    header is ignored."""
+    served = client(proxy_trusted="127.0.0.1", client=peer)
+
+    header = set_cookie(served.get("/oauth2callback", headers={"X-Forwarded-Proto": "https"}))
+
+    assert secure == ("Secure" in attributes(header))
+
+
+def test_signing_out_still_deletes_the_cookie() -> None:
+    """A deletion keeps its Max-Age=0: the session length is not put on it."""
+    header = set_cookie(client().get("/auth/logout"))
+
+    assert "Max-Age=0" in attributes(header)
+    assert "Max-Age=28800" not in attributes(header)
+
+
+def test_the_xsrf_token_stays_readable_by_streamlits_front_end() -> None:
+    """Streamlit's front end reads it to send it back with an upload: no HttpOnly."""
+    header = set_cookie(client().get("/xsrf"))
+
+    assert ["Path=/", "SameSite=lax"] == attributes(header)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("http://testserver", ["HttpOnly", "Max-Age=2592000", "Path=/", "SameSite=Strict"]),
+        (
+            "https://ia.clinic.example",
+            ["HttpOnly", "Max-Age=2592000", "Path=/", "SameSite=Strict", "Secure"],
+        ),
+    ],
+    ids=["http", "https"],
+)
+def test_the_browser_mark_is_httponly_samesite_and_secure_over_https(
+    base_url: str, expected: list[str]
+) -> None:
+    """The app's own cookie, set as Streamlit's WebSocket is accepted."""
+    ws_url = base_url.replace("http", "ws", 1) + "/_stcore/stream"
+    with client(base_url=base_url).websocket_connect(ws_url) as ws:
+        ws.receive_json()
+        header = dict(ws.extra_headers)[b"set-cookie"].decode()  # type: ignore[attr-defined]
+
+    assert expected == attributes(header)
+
+
+def signed_user_cookie(hours_ago: float) -> str:
+    """Streamlit's user cookie as its sign-in made it ``hours_ago``."""
+    then = time.time() - hours_ago * 3600
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(itsdangerous.timed.time, "time", lambda: then)
+        return create_signed_value(SECRET, "_streamlit_user", USER).decode()
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "seen"),
+    [
+        (1, ["_streamlit_user", "_streamlit_user_tokens", "ia_planner_seen"]),
+        (9, ["ia_planner_seen"]),
+    ],
+    ids=["1h-old", "9h-old"],
+)
+def test_a_sign_in_older_than_the_session_reaches_the_app_without_its_cookies(
+    hours_ago: float, seen: list[str]
+) -> None:
+    """Past 8 hours, Streamlit sees no signed-in person: it asks to sign in again."""
+    cookies = {
+        "_streamlit_user": signed_user_cookie(hours_ago),
+        "_streamlit_user_tokens": "tokens",
+        "ia_planner_seen": "1",
+    }
+    served = client(cookies=cookies)
+
+    with served.websocket_connect("/_stcore/stream") as ws:
+        on_websocket = ws.receive_json()
+    on_http = served.get("/cookies").json()
+
+    assert (seen, seen) == (on_websocket, on_http)
+
+
+def test_a_cookie_that_does_not_verify_is_left_to_streamlit() -> None:
+    """Streamlit ignores (and clears) a cookie with a bad signature itself."""
+    served = client(cookies={"_streamlit_user": "forged.value.sig"})
+
+    assert ["_streamlit_user"] == served.get("/cookies").json()
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("", 28800), ("2", 7200), (" 0.5 ", 1800)], ids=["default", "2", "0.5"]
+)
+def test_the_session_length_is_read_in_hours(value: str, seconds: int) -> None:
+    assert seconds == session_max_age_s({serve_cookies.SESSION_ENV: value})
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "1000", "nan"])
+def test_a_session_length_that_is_not_hours_is_refused_in_words(value: str) -> None:
+    with pytest.raises(SessionSettingError) as caught:
+        session_max_age_s({serve_cookies.SESSION_ENV: value})
+
+    expected = f"IA_PLANNER_SESSION_HOURS must be a number of hours from 0.1 to 720, got '{value}'"
+    assert expected == str(caught.value)
