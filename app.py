@@ -6,9 +6,11 @@ server starts, ``optimizer/ui/server_start.py`` opens the browser and, while the
 browser loads Streamlit's front end, imports the planner and reads the bundled
 tables, so the first plan comes sooner; ``optimizer/ui/first_visit.py`` marks a
 browser that has been here, so its next pages need not wait for Streamlit's code.
-``optimizer/ui/host_check.py`` refuses a request whose Host is not the app's own
-(DNS rebinding); ``optimizer/ui/bug_report.py`` turns an error that is our bug into
-one line with a log path, in place of Streamlit's traceback.
+``optimizer/ui/serve_auth.py`` stops a server that would be reached beyond loopback
+without sign-in, ``optimizer/ui/host_check.py`` refuses a request whose Host is not
+the app's own (DNS rebinding), ``optimizer/ui/serve_cookies.py`` flags the cookies
+and ends a sign-in after the session's hours; ``optimizer/ui/bug_report.py`` turns an
+error that is our bug into one line with a log path, in place of Streamlit's traceback.
 """
 
 import streamlit as st
