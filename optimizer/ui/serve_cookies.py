@@ -9,15 +9,18 @@ directly (``server.sslCertFile``) or through a proxy that uvicorn trusts
 (``FORWARDED_ALLOW_IPS``, 127.0.0.1 by default) sending ``X-Forwarded-Proto: https``.
 
 A sign-in lasts ``IA_PLANNER_SESSION_HOURS`` (8 by default) from the moment it was
-made: the cookie's Max-Age says so to the browser, and a request whose signed cookie
-is older (its signature holds the time it was made) reaches Streamlit without it, so
-the person is signed out and signs in again.
+made: the cookie's Max-Age says so to the browser, a request whose signed cookie is
+older (its signature holds the time it was made) reaches Streamlit without it, and a
+page's WebSocket open when the sign-in ends is closed, so the page connects again
+signed out and the person signs in again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
@@ -39,6 +42,8 @@ AUTH_COOKIE = re.compile(r"_streamlit_user(_tokens)?(_\d+)?")
 READ_BY_SCRIPT = ("_streamlit_xsrf",)
 """Streamlit's front end reads its XSRF token and sends it with each upload."""
 HTTPS_SCHEMES = ("https", "wss")
+SIGN_IN_ENDED = 1000
+ENDED = "The sign-in has ended: sign in again."
 
 
 class SessionSettingError(PlannerError):
@@ -83,18 +88,18 @@ def _is_deletion(parts: list[str]) -> bool:
     return any(p.lower().replace(" ", "") in ("max-age=0", 'max-age="0"') for p in parts)
 
 
-def signed_at_expired(value: str, secret: str, max_age_s: int) -> bool:
-    """Whether Streamlit's signed user cookie was made more than ``max_age_s`` ago (a
-    cookie that does not verify is left to Streamlit, which ignores it)."""
-    from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+def signed_age_s(value: str, secret: str) -> float | None:
+    """How long ago Streamlit's signed user cookie was made (its signature holds the
+    time); None when it does not verify, which is left to Streamlit (it ignores it)."""
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
 
     try:
-        URLSafeTimedSerializer(secret, salt=USER_COOKIE).loads(value, max_age=max_age_s)
-    except SignatureExpired:
-        return True
+        _, signed_at = URLSafeTimedSerializer(secret, salt=USER_COOKIE).loads(
+            value, return_timestamp=True
+        )
     except BadSignature:
-        return False
-    return False
+        return None
+    return float(time.time() - signed_at.timestamp())
 
 
 def without_auth_cookies(cookie_header: str) -> str:
@@ -127,7 +132,9 @@ class CookieFlags:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        scope = self._drop_expired_sign_in(scope)
+        left_s = self._sign_in_left_s(scope)
+        if left_s is not None and left_s <= 0:
+            scope = _without_sign_in(scope)
         https = scope.get("scheme") in HTTPS_SCHEMES
 
         async def send_flagged(message: Message) -> None:
@@ -139,26 +146,45 @@ class CookieFlags:
                 message = {**message, "headers": headers}
             await send(message)
 
+        if scope["type"] == "websocket" and left_s is not None and left_s > 0:
+            receive = _ending_at(receive, send, time.monotonic() + left_s)
         await self.app(scope, receive, send_flagged)
 
     def _flagged(self, value: bytes, https: bool) -> bytes:
         header = value.decode("latin-1")
         return secure_cookie(header, https=https, max_age_s=self.max_age_s).encode("latin-1")
 
-    def _drop_expired_sign_in(self, scope: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-        headers = scope.get("headers", [])
-        expired = False
-        for name, value in headers:
+    def _sign_in_left_s(self, scope: MutableMapping[str, Any]) -> float | None:
+        """Seconds left of the request's sign-in; None without one that verifies."""
+        for name, value in scope.get("headers", []):
             if name == b"cookie":
                 signed = cookie_parser(value.decode("latin-1")).get(USER_COOKIE)
-                if signed and signed_at_expired(signed, self.secret(), self.max_age_s):
-                    expired = True
-        if not expired:
-            return scope
-        kept = [
-            (k, without_auth_cookies(v.decode("latin-1")).encode("latin-1"))
-            if k == b"cookie"
-            else (k, v)
-            for k, v in headers
-        ]
-        return {**scope, "headers": kept}
+                age_s = signed_age_s(signed, self.secret()) if signed else None
+                if age_s is not None:
+                    return self.max_age_s - age_s
+        return None
+
+
+def _without_sign_in(scope: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    headers = [
+        (k, without_auth_cookies(v.decode("latin-1")).encode("latin-1"))
+        if k == b"cookie"
+        else (k, v)
+        for k, v in scope.get("headers", [])
+    ]
+    return {**scope, "headers": headers}
+
+
+def _ending_at(receive: Receive, send: Send, deadline: float) -> Receive:
+    """``receive`` of a WebSocket whose sign-in ends at ``deadline`` (monotonic): then
+    the browser's connection is closed and the app told it went. Streamlit's page
+    connects again, without the sign-in, and asks the person to sign in."""
+
+    async def receive_until_expiry() -> Message:
+        try:
+            return await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0))
+        except TimeoutError:
+            await send({"type": "websocket.close", "code": SIGN_IN_ENDED, "reason": ENDED})
+            return {"type": "websocket.disconnect", "code": SIGN_IN_ENDED}
+
+    return receive_until_expiry

@@ -5,8 +5,12 @@ older than the session reaches Streamlit without its cookie."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import itsdangerous.timed
 import pytest
@@ -19,12 +23,17 @@ from starlette.websockets import WebSocket
 from streamlit import config
 from streamlit.web.server.starlette import starlette_auth_routes
 from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+from test_browser import free_port, wait_until_healthy
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection
+from websockets.typing import Subprotocol
 
 from optimizer.ui import serve_cookies
 from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.serve_cookies import CookieFlags, SessionSettingError, session_max_age_s
 
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a-long-random-string-that-signs-the-cookies"
 USER = '{"email": "ana@clinic.example", "is_logged_in": true, "origin": "http://testserver"}'
 
@@ -226,3 +235,54 @@ def test_a_session_length_that_is_not_hours_is_refused_in_words(value: str) -> N
 
     expected = f"IA_PLANNER_SESSION_HOURS must be a number of hours from 0.1 to 720, got '{value}'"
     assert expected == str(caught.value)
+
+
+def until_closed(connection: ClientConnection) -> ConnectionClosed:
+    """What ends ``connection``: its messages are read and dropped until then."""
+    while True:
+        try:
+            connection.recv(timeout=30)
+        except ConnectionClosed as closed:
+            return closed
+
+
+def test_an_open_page_is_disconnected_when_its_sign_in_ends(tmp_path: Path) -> None:
+    """A real ``streamlit run app.py``: of two WebSockets, the one whose sign-in ends
+    in 2 s is closed then, with the reason; one just signed in stays open."""
+    from websockets.sync.client import connect
+
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    command += ["--server.port", str(port)]
+    env = {**os.environ, serve_cookies.SESSION_ENV: "0.1", "HOME": str(tmp_path)}
+    env["STREAMLIT_SERVER_COOKIE_SECRET"] = SECRET
+    env["IA_PLANNER_DB"] = str(tmp_path / "workspace.db")
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", proc, log)
+
+        def page(hours_ago: float) -> ClientConnection:
+            cookie = f"_streamlit_user={signed_user_cookie(hours_ago)}"
+            headers = {"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"}
+            return connect(url, additional_headers=headers, subprotocols=[Subprotocol("streamlit")])
+
+        with page(hours_ago=0) as fresh, page(hours_ago=0.1 - 2 / 3600) as ending:
+            opened = time.monotonic()
+            closed = until_closed(ending)
+            closed_after_s = time.monotonic() - opened
+            fresh.ping().wait(timeout=5)  # still open: it answers
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+    assert closed.rcvd is not None
+    assert (1000, "The sign-in has ended: sign in again.") == (
+        closed.rcvd.code,
+        closed.rcvd.reason,
+    )
+    assert 1 < closed_after_s < 10
+    assert "Traceback" not in log.read_text()
