@@ -49,5 +49,9 @@ done
 pids+=($!)
 echo "IA Planner for the team: http://${PUBLIC_NAME:-localhost}:${PROXY_PORT}/ (logs in $RUN_DIR/logs)"
 
-# One process ending (a refused start, a crash) stops the others.
-wait -n "${pids[@]}"
+# One process ending (a refused start, a crash) stops the others, and says why.
+status=0
+wait -n "${pids[@]}" || status=$?
+echo "A process of the team server ended (status ${status}); its log's last lines:" >&2
+tail -n 2 "$RUN_DIR"/logs/*.log >&2 || true
+exit "$status"
