@@ -35,7 +35,8 @@ stop() {
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
 }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'stop; exit 0' INT TERM
 
 # Each process listens on loopback only: people reach it through nginx.
 cd "$ROOT"
