@@ -64,9 +64,11 @@ def is_loopback(name: str) -> bool:
     if name in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        address = ipaddress.ip_address(name)
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 on a dual stack
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 def sign_in_configured(auth: Mapping[str, Any] | None = None) -> bool:

@@ -235,10 +235,11 @@ def test_without_sign_in_a_websocket_from_outside_is_refused(
     [
         ("127.0.0.1", "127.0.0.1", "localhost:8501", False),
         ("::1", "::1", "[::1]:8501", False),
+        ("::ffff:127.0.0.1", "::ffff:127.0.0.1", "127.0.0.1:8501", False),
         ("127.0.0.1", "127.0.0.1", "127.0.0.1:8501", False),
         ("192.0.2.1", "192.0.2.7", "ia.clinic.example", True),
     ],
-    ids=["localhost", "ipv6-loopback", "127.0.0.1", "outside-with-sign-in"],
+    ids=["localhost", "ipv6-loopback", "ipv4-mapped", "127.0.0.1", "outside-with-sign-in"],
 )
 def test_a_loopback_request_or_one_with_sign_in_reaches_the_app(
     server: str, client: str, host: str, configured: bool
