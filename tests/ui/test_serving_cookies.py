@@ -9,7 +9,9 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import itsdangerous.timed
@@ -246,38 +248,54 @@ def until_closed(connection: ClientConnection) -> ConnectionClosed:
             return closed
 
 
-def test_an_open_page_is_disconnected_when_its_sign_in_ends(tmp_path: Path) -> None:
-    """A real ``streamlit run app.py``: of two WebSockets, the one whose sign-in ends
-    in 2 s is closed then, with the reason; one just signed in stays open."""
-    from websockets.sync.client import connect
+@dataclass(frozen=True)
+class Served:
+    port: int
+    log: Path
 
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A real ``streamlit run app.py`` on loopback whose sign-ins last 0.1 hours (6
+    minutes), with a known cookie secret; always stopped."""
+    folder = tmp_path_factory.mktemp("served")
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     command += ["--server.port", str(port)]
-    env = {**os.environ, serve_cookies.SESSION_ENV: "0.1", "HOME": str(tmp_path)}
+    env = {**os.environ, serve_cookies.SESSION_ENV: "0.1", "HOME": str(folder)}
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = SECRET
-    env["IA_PLANNER_DB"] = str(tmp_path / "workspace.db")
-    log = tmp_path / "streamlit.log"
+    env["IA_PLANNER_DB"] = str(folder / "workspace.db")
+    log = folder / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"ws://127.0.0.1:{port}/_stcore/stream"
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", proc, log)
-
-        def page(hours_ago: float) -> ClientConnection:
-            cookie = f"_streamlit_user={signed_user_cookie(hours_ago)}"
-            headers = {"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"}
-            return connect(url, additional_headers=headers, subprotocols=[Subprotocol("streamlit")])
-
-        with page(hours_ago=0) as fresh, page(hours_ago=0.1 - 2 / 3600) as ending:
-            opened = time.monotonic()
-            closed = until_closed(ending)
-            closed_after_s = time.monotonic() - opened
-            fresh.ping().wait(timeout=5)  # still open: it answers
+        yield Served(port, log)
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def page(served: Served, *, hours_ago: float | None = None, **headers: str) -> ClientConnection:
+    """A page's WebSocket to ``served``, signed in ``hours_ago`` when given."""
+    from websockets.sync.client import connect
+
+    headers["Origin"] = f"http://127.0.0.1:{served.port}"
+    if hours_ago is not None:
+        headers["Cookie"] = f"_streamlit_user={signed_user_cookie(hours_ago)}"
+    url = f"ws://127.0.0.1:{served.port}/_stcore/stream"
+    return connect(url, additional_headers=headers, subprotocols=[Subprotocol("streamlit")])
+
+
+def test_an_open_page_is_disconnected_when_its_sign_in_ends(served: Served) -> None:
+    """Of two WebSockets, the one whose sign-in ends in 2 to 3 s (its signature keeps
+    whole seconds) is closed then, with the reason; one just signed in stays open."""
+    with page(served, hours_ago=0) as fresh, page(served, hours_ago=0.1 - 3 / 3600) as ending:
+        opened = time.monotonic()
+        closed = until_closed(ending)
+        closed_after_s = time.monotonic() - opened
+        fresh.ping().wait(timeout=5)  # still open: it answers
 
     assert closed.rcvd is not None
     assert (1000, "The sign-in has ended: sign in again.") == (
@@ -285,4 +303,31 @@ def test_an_open_page_is_disconnected_when_its_sign_in_ends(tmp_path: Path) -> N
         closed.rcvd.reason,
     )
     assert 1 < closed_after_s < 10
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in served.log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("headers", "secure"),
+    [({}, False), ({"X-Forwarded-Proto": "https"}, True)],
+    ids=["http", "proxy-says-https"],
+)
+def test_a_real_servers_cookies_are_secure_behind_a_trusted_https_proxy(
+    served: Served, headers: dict[str, str], secure: bool
+) -> None:
+    """From 127.0.0.1 (a proxy uvicorn trusts): Streamlit's XSRF token (health check)
+    and the app's browser mark (WebSocket) are Secure when the proxy says HTTPS."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{served.port}/_stcore/health", headers=headers
+    )
+    with urllib.request.urlopen(request) as answer:
+        xsrf = answer.headers["set-cookie"]
+    with page(served, **headers) as ws:
+        assert ws.response is not None
+        mark = ws.response.headers["set-cookie"]
+
+    assert (xsrf.startswith("_streamlit_xsrf="), mark.startswith("ia_planner_seen=")) == (
+        True,
+        True,
+    )
+    assert (secure, secure) == ("Secure" in attributes(xsrf), "Secure" in attributes(mark))
+    assert "HttpOnly" in attributes(mark)
