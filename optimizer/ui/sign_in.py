@@ -1,0 +1,126 @@
+"""Sign-in with Streamlit's own OpenID Connect (``st.login``, Authlib), configured by
+the ``[auth]`` section of ``.streamlit/secrets.toml`` (redirect_uri, cookie_secret,
+client_id, client_secret, server_metadata_url: any provider by its discovery URL).
+
+Without ``[auth]`` the app is sign-in free, as the local admin of "default". With it,
+every page first asks to sign in; the signed-in person's roles (``person_scope``)
+scope the workspace every page reads and writes; the sidebar names the person and
+offers "Sign out"; a person with no role sees only a page saying to ask an admin.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+from streamlit.errors import StreamlitAuthError
+
+from optimizer.errors import PlannerError
+from optimizer.ui.plain_text import as_text
+
+if TYPE_CHECKING:
+    from optimizer.workspace.access import Role, Scope
+
+SCOPE = "sign_in_scope"
+"""Session-state key: the signed-in person's Scope, set on every full run (None while
+sign-in is off: the workspace is then the local admin's)."""
+SIGN_IN = "Sign in"
+SIGN_OUT = "Sign out"
+NO_ROLE = (
+    "You are signed in as {who}, but no organization has given you a role yet: ask an "
+    "admin of your organization to add you (by this e-mail address) on the People page."
+)
+
+
+def auth_configured() -> bool:
+    """Whether sign-in is on: Streamlit gives ``st.user`` an ``is_logged_in`` exactly
+    when the secrets hold an ``[auth]`` section."""
+    return "is_logged_in" in st.user
+
+
+def _claim(name: str) -> str:
+    value = st.user.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def signed_in_scope() -> Scope | None:
+    """The session's scope: None while sign-in is off (the local admin's workspace);
+    an error while sign-in is on and the run has not passed ``sign_in_gate``."""
+    scope: Scope | None = st.session_state.get(SCOPE)
+    if scope is None and auth_configured():
+        from optimizer.workspace.access import AccessDenied
+
+        raise AccessDenied("Sign in first: the workspace is open to signed-in people only.")
+    return scope
+
+
+def may(role: Role, organization: str | None = None) -> bool:
+    """Whether the session may act as ``role`` in ``organization`` (in any of its
+    organizations when None): always while sign-in is off."""
+    scope: Scope | None = st.session_state.get(SCOPE)
+    if scope is None:
+        return not auth_configured()
+    if organization is None:
+        return any(scope.can(role, org) for org in scope.roles)
+    return scope.can(role, organization)
+
+
+def _sign_in_page() -> None:
+    st.title("IA Planner")
+    st.write("Sign in to see your organization's practices.")
+    if st.button(SIGN_IN, key="sign_in", type="primary"):
+        try:
+            st.login()
+        except StreamlitAuthError as exc:  # the [auth] section lacks a key
+            st.error(f"Sign-in is not set up right in .streamlit/secrets.toml: {exc}")
+
+
+def _person_scope(subject: str, email: str) -> Scope:
+    from optimizer.ui.workspace_state import shared_workspace
+    from optimizer.workspace.access import person_scope
+
+    return person_scope(shared_workspace(), subject, email)
+
+
+def _roles_words(scope: Scope) -> str:
+    return ", ".join(f"{role} of {org}" for org, role in sorted(scope.roles.items()))
+
+
+def _signed_in_sidebar(who: str, scope: Scope | None) -> None:
+    sb = st.sidebar
+    sb.caption(f"Signed in as {as_text(who)}")
+    if scope is not None and scope.roles:
+        sb.caption(as_text(_roles_words(scope)))
+    if sb.button(SIGN_OUT, key="sign_out"):
+        st.session_state.pop(SCOPE, None)
+        st.logout()
+
+
+def sign_in_gate() -> None:
+    """Run first on every full run: while sign-in is on, a person not signed in sees
+    only the sign-in page, and one with no role only a page saying to ask an admin
+    (the run stops there); a signed-in person's scope is kept for the pages."""
+    st.session_state.pop(SCOPE, None)
+    if not auth_configured():
+        return
+    if not st.user.is_logged_in:
+        _sign_in_page()
+        st.stop()
+    subject, email = _claim("sub"), _claim("email")
+    who = email or subject
+    if not subject:
+        _signed_in_sidebar(who, None)
+        st.error("The sign-in provider gave no subject ('sub' claim): sign in again.")
+        st.stop()
+    try:
+        scope = _person_scope(subject, email)
+    except PlannerError as exc:
+        _signed_in_sidebar(who, None)
+        st.error(as_text(exc))
+        st.stop()
+    _signed_in_sidebar(who, scope)
+    if not scope.roles:
+        st.title("IA Planner")
+        st.info(NO_ROLE.format(who=as_text(who)))
+        st.stop()
+    st.session_state[SCOPE] = scope
