@@ -19,7 +19,7 @@ from optimizer.errors import PlannerError
 from optimizer.ui.plain_text import as_text
 
 if TYPE_CHECKING:
-    from optimizer.workspace.access import Role, Scope
+    from optimizer.workspace.access import Scope
 
 SCOPE = "sign_in_scope"
 """Session-state key: the signed-in person's Scope, set on every full run (None while
@@ -28,7 +28,7 @@ SIGN_IN = "Sign in"
 SIGN_OUT = "Sign out"
 NO_ROLE = (
     "You are signed in as {who}, but no organization has given you a role yet: ask an "
-    "admin of your organization to add you (by this e-mail address) on the People page."
+    "admin of your organization to add you by this e-mail address."
 )
 
 
@@ -54,15 +54,29 @@ def signed_in_scope() -> Scope | None:
     return scope
 
 
-def may(role: Role, organization: str | None = None) -> bool:
+def _may(role: str, organization: str | None) -> bool:
     """Whether the session may act as ``role`` in ``organization`` (in any of its
-    organizations when None): always while sign-in is off."""
+    organizations when None): always while sign-in is off. Sign-in off, it loads no
+    workspace code (the Planner asks too)."""
     scope: Scope | None = st.session_state.get(SCOPE)
     if scope is None:
         return not auth_configured()
+    from optimizer.workspace.access import Role
+
+    wanted = Role(role)
     if organization is None:
-        return any(scope.can(role, org) for org in scope.roles)
-    return scope.can(role, organization)
+        return any(scope.can(wanted, org) for org in scope.roles)
+    return scope.can(wanted, organization)
+
+
+def may_edit(organization: str | None = None) -> bool:
+    """Whether the session may plan, track and add evidence (editor or admin)."""
+    return _may("editor", organization)
+
+
+def may_administer(organization: str | None = None) -> bool:
+    """Whether the session may add, edit, remove practices, attest and manage people."""
+    return _may("admin", organization)
 
 
 def _sign_in_page() -> None:
@@ -94,6 +108,7 @@ def _signed_in_sidebar(who: str, scope: Scope | None) -> None:
     if sb.button(SIGN_OUT, key="sign_out"):
         st.session_state.pop(SCOPE, None)
         st.logout()
+        st.stop()  # the browser is sent to sign out; nothing more is drawn
 
 
 def sign_in_gate() -> None:
