@@ -84,7 +84,8 @@ class Scope:
         if held is None:
             msg = f"no organization named {organization!r} among yours: {doing} needs {role}"
         else:
-            msg = f"you are a {held} of {organization}: {doing} needs {role}"
+            article = "an" if held.value[0] in "aeiou" else "a"
+            msg = f"you are {article} {held} of {organization}: {doing} needs {role}"
         raise AccessDenied(msg)
 
     @property

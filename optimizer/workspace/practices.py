@@ -18,6 +18,7 @@ from optimizer.exports.scenario_json import record_to_dict
 from optimizer.model import Attestation, Clinician, Reporting, Scenario, SpecialStatus
 from optimizer.sources.bundled import latest_year
 from optimizer.workspace.access import Role
+from optimizer.workspace.change_log import log_fields
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practice_lookup import RESTORE_DAYS, find_practice, name_key
 from optimizer.workspace.practice_lookup import held as held_named
@@ -144,7 +145,25 @@ def add_practice(
             session.flush()
         except IntegrityError:  # added by someone else between the check and now
             raise WorkspaceError(taken) from None
+        log_fields(session, ws, row, {}, {"practice": name, **_logged(row)})
         return practice_info(row)
+
+
+def _logged(row: Practice) -> dict[str, object]:
+    """What the change log keeps of a practice's profile."""
+    return {
+        "name": row.name,
+        "tin": row.tin,
+        "reporting": row.reporting,
+        "clinicians": row.clinicians,
+        "special statuses": row.statuses,
+        "quality measures": row.quality,
+        "efforts": [f"{k}: {v:g}" for k, v in sorted(row.efforts.items())],
+        "roster": [str(c.get("id", "")) for c in row.roster],
+        "imported history": sorted(
+            f"{a.activity_id} {a.year}" for a in row.attestations if a.source == IMPORTED
+        ),
+    }
 
 
 def list_practices(ws: Workspace) -> tuple[PracticeInfo, ...]:
@@ -230,6 +249,7 @@ def edit_practice(
     with ws.write() as session:
         row = find_practice(session, name, ws)
         require(ws, row, Role.ADMIN, "editing a practice")
+        before = _logged(row)
         if version is not None and version != row.version:
             msg = (
                 f"{row.name!r} was changed by someone else since it was opened: "
@@ -274,6 +294,7 @@ def edit_practice(
             msg = f"a practice named {row.name!r} already exists in {ws.name}"
             raise WorkspaceError(msg) from None
         session.refresh(row)
+        log_fields(session, ws, row, before, _logged(row))
         return practice_info(row)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from optimizer.errors import WorkspaceError
 from optimizer.workspace.access import Role
+from optimizer.workspace.change_log import log
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practice_lookup import (
     RESTORE_DAYS,
@@ -73,6 +74,7 @@ def remove_practice(ws: Workspace, name: str, *, at: datetime | None = None) -> 
         row = find_practice(session, name, ws)
         require(ws, row, Role.ADMIN, "removing a practice")
         row.removed_at = moment
+        _log(session, ws, row, "kept", "removed")
         session.flush()
         return _removed(row)
 
@@ -109,5 +111,18 @@ def restore_practice(ws: Workspace, name: str, *, at: datetime | None = None) ->
             )
             raise WorkspaceError(msg)
         row.removed_at = None
+        _log(session, ws, row, "removed", "kept")
         session.flush()
         return practice_info(row)
+
+
+def _log(session: Session, ws: Workspace, row: Practice, old: str, new: str) -> None:
+    log(
+        session,
+        ws,
+        organization_id=row.organization_id,
+        practice=row,
+        field="practice",
+        old=old,
+        new=new,
+    )

@@ -48,3 +48,15 @@ def organization_to_add(session: Session, ws: Workspace, organization: str | Non
         session.add(row)
         session.flush()
     return row
+
+
+def require_every_organization(session: Session, ws: Workspace, doing: str) -> None:
+    """Refuse unless the actor is admin of every organization of the workspace (a
+    backup or a restore holds them all); the others are not named."""
+    names = session.scalars(select(Organization.name))
+    if not all(ws.scope.can(Role.ADMIN, n) for n in names):
+        msg = (
+            f"{doing} holds every organization's practices: only an admin of every "
+            "organization may do it (at the command line: mips-ia db)"
+        )
+        raise AccessDenied(msg)
