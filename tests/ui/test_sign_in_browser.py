@@ -27,15 +27,15 @@ from optimizer.workspace import (
     EvidenceFile,
     PlanRequest,
     Profile,
+    Workspace,
     add_evidence,
+    add_person,
     add_practice,
     get_practice_year,
     open_workspace,
     plan_practice_year,
 )
-from optimizer.workspace.access import Role, ensure_organization, local_scope
-from optimizer.workspace.records import now
-from optimizer.workspace.tables import Membership, Person
+from optimizer.workspace.access import Role, local_scope
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -107,14 +107,9 @@ DOWNLOADS = {
 }
 
 
-def invite(ws: object, organization: str, email: str, role: Role) -> None:
+def invite(ws: Workspace, organization: str, email: str, role: Role) -> None:
     """A person an admin added by e-mail, matched at their first sign-in."""
-    with ws.write() as session:  # type: ignore[attr-defined]
-        org = ensure_organization(session, organization)
-        person = Person(subject=None, email=email, created_at=now())
-        session.add(person)
-        session.flush()
-        session.add(Membership(person_id=person.id, organization_id=org.id, role=role.value))
+    add_person(ws.scoped(local_scope(ws, [organization])), organization, email, role)
 
 
 def keep_organization(url: str, who: Member) -> None:
@@ -314,7 +309,6 @@ def print_matrix(cells: dict[str, dict[str, str]]) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-@pytest.mark.xfail(strict=True, reason="orgs branch: portfolio() not scoped yet")
 def test_two_organizations_see_nothing_of_each_other(app: App) -> None:
     """Alice (acme) and Bob (beta), signed in through the provider: no page, frame or
     download of either holds the other's practice, TIN, evidence note or file, or

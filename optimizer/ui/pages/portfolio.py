@@ -18,6 +18,7 @@ from optimizer.sources.bundled import latest_year
 from optimizer.ui import practice_session, sign_in, workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
+from optimizer.ui.people import people_ui
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_tables import (
     efforts_frame,
@@ -314,4 +315,6 @@ def portfolio_page() -> None:
             with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
                 _remove_practice_ui(names)
         _removed_practices_ui()
+        with st.expander("People"):  # who may see and change the organization's practices
+            people_ui(ws, admin_of)
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")
