@@ -122,7 +122,12 @@ def sign_in_gate() -> None:
         _sign_in_page()
         st.stop()
     subject, email = _claim("sub"), _claim("email")
+    # An invitation is matched on the e-mail address: one the provider says it has not
+    # verified could be anyone's, so it matches none (the person is known by subject).
+    unverified = st.user.get("email_verified") is False
     who = email or subject
+    if unverified:
+        email = ""
     if not subject:
         _signed_in_sidebar(who, None)
         st.error("The sign-in provider gave no subject ('sub' claim): sign in again.")

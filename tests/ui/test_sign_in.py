@@ -224,3 +224,12 @@ def test_only_admins_see_people(two_organizations: Workspace) -> None:
 
     assert "People" not in [e.label for e in at.expander]
     assert "Add the person" not in buttons(at)
+
+
+def test_an_unverified_e_mail_address_claims_no_invitation(two_organizations: Workspace) -> None:
+    """The provider says it has not verified vera@beta.test: her invitation stays unclaimed."""
+    at = opened({**VERA, "sub": "mallory-sub", "email_verified": False})
+
+    assert [] == list(at.sidebar.caption[1:2])
+    assert 1 == len(at.info)
+    assert BETA not in shown(at)
