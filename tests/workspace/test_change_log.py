@@ -24,14 +24,17 @@ from optimizer.workspace import (
     add_person,
     add_practice,
     attest_year,
+    backup,
     changes,
     edit_practice,
     mark_progress,
     open_audit_pack,
+    open_workspace,
     organization_changes,
     person_scope,
     remove_evidence,
     remove_practice,
+    restore,
     restore_practice,
     set_role,
 )
@@ -140,3 +143,21 @@ def test_the_audit_pack_holds_the_log_as_a_sheet_and_a_csv(ws: Workspace, acme) 
     sheet = [[c.value for c in r] for r in book["Changes"].iter_rows(min_row=2)]
     assert len(rows) - 1 == len(sheet)
     assert "=cmd()" == sheet[-1][-1]
+
+
+def test_a_restore_keeps_the_log_and_adds_the_rows_of_the_backup_it_lacks(
+    ws: Workspace, tmp_path
+) -> None:
+    """Restoring over a workspace never deletes a logged row (the database would
+    refuse): rows logged since the backup stay, and the backup's are all there."""
+    add_practice(ws, ACME)
+    copy = backup(ws, tmp_path / "copy.db")
+    edit_practice(ws, ACME, Profile(clinicians=3))  # logged after the backup
+    logged = _rows(ws)
+
+    restore(ws, copy, replace=True)
+    with open_workspace(str(copy)) as fresh_source:
+        in_backup = len(changes(fresh_source, ACME))
+
+    assert logged == _rows(ws)
+    assert len(logged) > in_backup > 0
