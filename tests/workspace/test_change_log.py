@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -161,3 +161,18 @@ def test_a_restore_keeps_the_log_and_adds_the_rows_of_the_backup_it_lacks(
 
     assert logged == _rows(ws)
     assert len(logged) > in_backup > 0
+
+
+def test_a_practice_deleted_for_good_keeps_its_logged_rows(ws: Workspace) -> None:
+    """30 days after its removal a practice is deleted; its log rows stay, the last one
+    saying so."""
+    add_practice(ws, ACME)
+    remove_practice(ws, ACME, at=datetime(2026, 1, 5, tzinfo=UTC))
+    add_practice(ws, "Beta")  # deletes Acme for good, 30 days on
+
+    with ws.read() as session:
+        rows = session.scalars(
+            sa.select(ChangeRecord).where(ChangeRecord.practice == ACME).order_by(ChangeRecord.id)
+        ).all()
+
+    assert ("practice", "removed", "deleted") == (rows[-1].field, rows[-1].old, rows[-1].new)
