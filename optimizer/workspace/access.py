@@ -151,12 +151,15 @@ def _claim(session: Session, subject: str, email: str) -> Person:
     if invited is not None:
         invited.subject = subject
         return invited
+    default = ensure_organization(session, DEFAULT)
+    session.execute(  # PostgreSQL: one first sign-in at a time (SQLite's writer is alone)
+        select(Organization.id).where(Organization.id == default.id).with_for_update()
+    )
     first = session.scalar(select(func.count()).select_from(Person)) == 0
     person = Person(subject=subject, email=email, created_at=now())
     session.add(person)
     session.flush()
     if first:  # the first person ever signed in sets the workspace up
-        default = ensure_organization(session, DEFAULT)
         session.add(
             Membership(person_id=person.id, organization_id=default.id, role=Role.ADMIN.value)
         )
