@@ -10,9 +10,11 @@ from .database import Workspace, open_workspace
 from .export import practice_to_dict
 from .location import ENV_VAR, default_path
 from .people import (
+    OrganizationInfo,
     PersonInfo,
     add_organization,
     add_person,
+    every_organization,
     organizations,
     people,
     remove_person,
@@ -66,6 +68,7 @@ __all__ = [
     "ChangeInfo",
     "EvidenceFile",
     "EvidenceInfo",
+    "OrganizationInfo",
     "PersonInfo",
     "PlanRequest",
     "PortfolioRow",
@@ -88,6 +91,7 @@ __all__ = [
     "changes",
     "default_path",
     "edit_practice",
+    "every_organization",
     "evidence_content",
     "get_practice",
     "get_practice_year",

@@ -130,9 +130,12 @@ def ensure_organization(session: Session, name: str) -> Organization:
 def local_scope(ws: Workspace, organizations: Sequence[str] = ()) -> Scope:
     """The CLI's scope: admin of ``organizations`` (made if missing), or of "default"."""
     names = sorted({checked_organization(n) for n in organizations} or {DEFAULT})
-    with ws.write() as session:
-        for name in names:
-            ensure_organization(session, name)
+    with ws.read() as session:
+        held = set(session.scalars(select(Organization.name).where(Organization.name.in_(names))))
+    if held != set(names):  # a write only when one is missing
+        with ws.write() as session:
+            for name in names:
+                ensure_organization(session, name)
     return Scope(local_actor(), dict.fromkeys(names, Role.ADMIN))
 
 
@@ -148,12 +151,15 @@ def _claim(session: Session, subject: str, email: str) -> Person:
     if invited is not None:
         invited.subject = subject
         return invited
+    default = ensure_organization(session, DEFAULT)
+    session.execute(  # PostgreSQL: one first sign-in at a time (SQLite's writer is alone)
+        select(Organization.id).where(Organization.id == default.id).with_for_update()
+    )
     first = session.scalar(select(func.count()).select_from(Person)) == 0
     person = Person(subject=subject, email=email, created_at=now())
     session.add(person)
     session.flush()
     if first:  # the first person ever signed in sets the workspace up
-        default = ensure_organization(session, DEFAULT)
         session.add(
             Membership(person_id=person.id, organization_id=default.id, role=Role.ADMIN.value)
         )
@@ -169,13 +175,20 @@ def person_scope(ws: Workspace, subject: str, email: str) -> Scope:
         msg = "a signed-in person needs the provider's subject"
         raise WorkspaceError(msg)
     email = email.strip().lower()
+    with ws.read() as session:  # a person known by this e-mail: nothing to write
+        person = session.scalars(select(Person).where(Person.subject == subject)).first()
+        if person is not None and person.email == email:
+            return Scope(Actor(subject, email), _roles(session, person))
     with ws.write() as session:
         person = _claim(session, subject, email)
         session.flush()
-        rows = session.execute(
-            select(Organization.name, Membership.role)
-            .join(Membership, Membership.organization_id == Organization.id)
-            .where(Membership.person_id == person.id)
-        )
-        roles = {name: Role(role) for name, role in rows}
-    return Scope(Actor(subject, email), roles)
+        return Scope(Actor(subject, email), _roles(session, person))
+
+
+def _roles(session: Session, person: Person) -> dict[str, Role]:
+    rows = session.execute(
+        select(Organization.name, Membership.role)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.person_id == person.id)
+    )
+    return {name: Role(role) for name, role in rows}

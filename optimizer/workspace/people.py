@@ -22,7 +22,7 @@ from optimizer.workspace.access import (
 from optimizer.workspace.change_log import log
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.records import now
-from optimizer.workspace.tables import EMAIL_LENGTH, Membership, Organization, Person
+from optimizer.workspace.tables import EMAIL_LENGTH, Membership, Organization, Person, Practice
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,3 +187,39 @@ def remove_person(ws: Workspace, organization: str, email: str) -> None:
         for member in held:
             session.delete(member)
         log(session, ws, organization_id=org.id, field=f"role of {clean}", old=old, new="")
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationInfo:
+    """An organization, with how many practices (not removed) and people it has."""
+
+    name: str
+    practices: int
+    people: int
+
+
+def every_organization(ws: Workspace) -> tuple[OrganizationInfo, ...]:
+    """Every organization of the workspace, for the command line (which owns the
+    database) alone; a person reads only their own (``organizations``)."""
+    if ws.scope.actor.subject != LOCAL:
+        msg = "only the command line lists every organization (mips-ia practice org list)"
+        raise AccessDenied(msg)
+    with ws.read() as session:
+        kept = (
+            select(Practice.organization_id, func.count())
+            .where(Practice.removed_at.is_(None))
+            .group_by(Practice.organization_id)
+        )
+        practices = {oid: int(n) for oid, n in session.execute(kept)}
+        who = (
+            select(Membership.organization_id, func.count(func.distinct(Person.email)))
+            .join(Person, Person.id == Membership.person_id)
+            .group_by(Membership.organization_id)
+        )
+        members = {oid: int(n) for oid, n in session.execute(who)}
+        rows = session.execute(
+            select(Organization.id, Organization.name).order_by(Organization.name)
+        )
+        return tuple(
+            OrganizationInfo(name, practices.get(oid, 0), members.get(oid, 0)) for oid, name in rows
+        )

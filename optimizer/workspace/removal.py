@@ -62,6 +62,7 @@ def purge_expired(session: Session, ws: Workspace, moment: datetime) -> None:
     )
     for row in rows:
         if utc(row.removed_at or moment) < cutoff:
+            _log(session, ws, row, "removed", "deleted")  # the log outlives the practice
             session.delete(row)
     session.flush()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -24,14 +24,17 @@ from optimizer.workspace import (
     add_person,
     add_practice,
     attest_year,
+    backup,
     changes,
     edit_practice,
     mark_progress,
     open_audit_pack,
+    open_workspace,
     organization_changes,
     person_scope,
     remove_evidence,
     remove_practice,
+    restore,
     restore_practice,
     set_role,
 )
@@ -140,3 +143,36 @@ def test_the_audit_pack_holds_the_log_as_a_sheet_and_a_csv(ws: Workspace, acme) 
     sheet = [[c.value for c in r] for r in book["Changes"].iter_rows(min_row=2)]
     assert len(rows) - 1 == len(sheet)
     assert "=cmd()" == sheet[-1][-1]
+
+
+def test_a_restore_keeps_the_log_and_adds_the_rows_of_the_backup_it_lacks(
+    ws: Workspace, tmp_path
+) -> None:
+    """Restoring over a workspace never deletes a logged row (the database would
+    refuse): rows logged since the backup stay, and the backup's are all there."""
+    add_practice(ws, ACME)
+    copy = backup(ws, tmp_path / "copy.db")
+    edit_practice(ws, ACME, Profile(clinicians=3))  # logged after the backup
+    logged = _rows(ws)
+
+    restore(ws, copy, replace=True)
+    with open_workspace(str(copy)) as fresh_source:
+        in_backup = len(changes(fresh_source, ACME))
+
+    assert logged == _rows(ws)
+    assert len(logged) > in_backup > 0
+
+
+def test_a_practice_deleted_for_good_keeps_its_logged_rows(ws: Workspace) -> None:
+    """30 days after its removal a practice is deleted; its log rows stay, the last one
+    saying so."""
+    add_practice(ws, ACME)
+    remove_practice(ws, ACME, at=datetime(2026, 1, 5, tzinfo=UTC))
+    add_practice(ws, "Beta")  # deletes Acme for good, 30 days on
+
+    with ws.read() as session:
+        rows = session.scalars(
+            sa.select(ChangeRecord).where(ChangeRecord.practice == ACME).order_by(ChangeRecord.id)
+        ).all()
+
+    assert ("practice", "removed", "deleted") == (rows[-1].field, rows[-1].old, rows[-1].new)
