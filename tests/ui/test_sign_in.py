@@ -233,3 +233,12 @@ def test_an_unverified_e_mail_address_claims_no_invitation(two_organizations: Wo
     assert [] == list(at.sidebar.caption[1:2])
     assert 1 == len(at.info)
     assert BETA not in shown(at)
+
+
+def test_only_an_admin_loads_cms_lists(two_organizations: Workspace) -> None:
+    """CMS's lists serve every organization: Vera (viewer) and Bob (editor) cannot load one."""
+    offered = {
+        who["sub"]: "Load the year" in buttons(opened(who, "data")) for who in (ALICE, BOB, VERA)
+    }
+
+    assert {"alice-sub": True, "bob-sub": False, "vera-sub": False} == offered
