@@ -355,7 +355,8 @@ def test_two_organizations_see_nothing_of_each_other(app: App) -> None:
 
 def test_a_viewer_is_offered_no_edit_and_sign_out_ends_the_session(app: App) -> None:
     """Vera, viewer of beta: her Tracker shows Beta's plan with no form; Sign out
-    ends the session (the provider's end-session page), and the app asks to sign in."""
+    ends the session (the provider's end-session page): every page's address then
+    asks to sign in, and the browser is sent nothing of Beta's."""
     from playwright.sync_api import expect
 
     page = new_page(app)
@@ -375,4 +376,11 @@ def test_a_viewer_is_offered_no_edit_and_sign_out_ends_the_session(app: App) -> 
     assert [] == [
         c["name"] for c in page.context.cookies() if c["name"].startswith("_streamlit_user")
     ]
+    frames_text(page)
+    for address in ("portfolio", "tracker", "roadmap", "data"):
+        page.goto(f"{app.url}/{address}")
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
+        page.wait_for_timeout(500)
+        sent = page.inner_text("body") + frames_text(page)
+        assert [] == [m for m in BOB.marks if m in sent], address
     page.context.close()
