@@ -161,3 +161,12 @@ def test_a_scope_names_no_organization_it_does_not_hold() -> None:
 
     assert "no organization named 'south' among yours: reading needs viewer" == str(caught.value)
     assert ("north",) == scope.only("north", "south").organizations
+
+
+def test_a_scope_is_a_value() -> None:
+    """Equal scopes hash alike, so a face may cache by one."""
+    one = Scope(Actor("s", "a@b.org"), {"north": Role.EDITOR, "south": Role.VIEWER})
+    two = Scope(Actor("s", "a@b.org"), {"south": Role.VIEWER, "north": Role.EDITOR})
+
+    assert one == two
+    assert hash(one) == hash(two)
