@@ -72,6 +72,9 @@ class Scope:
     actor: Actor
     roles: Mapping[str, Role] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # the roles are a mapping: hashed as its sorted items
+        return hash((self.actor, tuple(sorted(self.roles.items()))))
+
     def can(self, role: Role, organization: str) -> bool:
         held = self.roles.get(organization)
         return held is not None and held.rank >= role.rank

@@ -161,3 +161,21 @@ def test_a_scope_names_no_organization_it_does_not_hold() -> None:
 
     assert "no organization named 'south' among yours: reading needs viewer" == str(caught.value)
     assert ("north",) == scope.only("north", "south").organizations
+
+
+def test_a_scope_is_a_value() -> None:
+    """Equal scopes hash alike, so a face may cache by one."""
+    one = Scope(Actor("s", "a@b.org"), {"north": Role.EDITOR, "south": Role.VIEWER})
+    two = Scope(Actor("s", "a@b.org"), {"south": Role.VIEWER, "north": Role.EDITOR})
+
+    assert one == two
+    assert hash(one) == hash(two)
+
+
+def test_a_scoped_view_shares_the_engine_and_has_its_own_scope(ws: Workspace) -> None:
+    view = ws.scoped(local_scope(ws, ["north"]))
+    view.close()
+
+    assert view.engine is ws.engine
+    assert ("default",) == organizations(ws)
+    assert ("north",) == organizations(view)
