@@ -18,6 +18,7 @@ from optimizer.workspace import (
     add_practice,
     open_workspace,
     people,
+    set_role,
 )
 from optimizer.workspace.access import Role, local_scope
 
@@ -242,3 +243,16 @@ def test_only_an_admin_loads_cms_lists(two_organizations: Workspace) -> None:
     }
 
     assert {"alice-sub": True, "bob-sub": False, "vera-sub": False} == offered
+
+
+def test_a_role_changed_by_an_admin_holds_from_the_next_run(two_organizations: Workspace) -> None:
+    """Bob, made viewer while his Tracker is open: its next run offers no form."""
+    at = opened(BOB, "tracker")
+    assert "Save the activity" in buttons(at)
+    beta = two_organizations.scoped(local_scope(two_organizations, ["beta"]))
+
+    set_role(beta, "beta", "bob@beta.test", Role.VIEWER)
+    at.run()
+
+    assert "Save the activity" not in buttons(at)
+    assert "viewer of beta" in [plain(c.value) for c in at.sidebar.caption]
