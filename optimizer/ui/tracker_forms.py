@@ -146,9 +146,18 @@ def progress_form(
     return activity
 
 
-def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
-    """Keep a note and a file as evidence of ``activity``; list what is kept. A refusal
-    leaves the form as typed (the form never clears itself); a keep empties it."""
+def evidence_form(
+    ws: Workspace, info: PracticeYearInfo, activity: str, *, can_add: bool = True
+) -> None:
+    """Keep a note and a file as evidence of ``activity`` (unless not ``can_add``: a
+    viewer's page); list what is kept. A refusal leaves the form as typed (the form
+    never clears itself); a keep empties it."""
+    if can_add:
+        _add_evidence_form(ws, info, activity)
+    _kept_evidence(ws, info, activity)
+
+
+def _add_evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
     limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
     rounds = st.session_state.get(EVIDENCE_ROUND, 0)
     suffix = f"_round_{rounds}" if rounds else ""  # new keys: the browser draws an empty form
@@ -169,6 +178,9 @@ def evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
             st.session_state[EVIDENCE_ROUND] = rounds + 1
             flash(f"Kept {_kept_words(note, given)} as evidence of {activity}.")
             st.rerun()
+
+
+def _kept_evidence(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
         when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")

@@ -26,11 +26,22 @@ def _open(url: str) -> Workspace:
     return open_workspace(url)
 
 
-def current_workspace() -> Workspace:
-    """The open workspace; a database that cannot be opened is a PlannerError."""
+def shared_workspace() -> Workspace:
+    """The server's workspace, unscoped (sign-in reads people's roles from it);
+    a database that cannot be opened is a PlannerError."""
     from optimizer.workspace import resolve_url
 
     return _open(resolve_url().render_as_string(hide_password=False))
+
+
+def current_workspace() -> Workspace:
+    """The session's workspace: with sign-in on, scoped to the signed-in person's
+    organizations and roles (``sign_in.signed_in_scope``); else the local admin's."""
+    from optimizer.ui.sign_in import signed_in_scope
+
+    scope = signed_in_scope()
+    ws = shared_workspace()
+    return ws if scope is None else ws.scoped(scope)
 
 
 def has_content() -> bool:

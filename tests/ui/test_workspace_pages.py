@@ -395,7 +395,8 @@ def test_a_plan_with_nothing_to_track_is_not_kept(
 def test_the_audit_pack_is_the_workbook_and_the_evidence(
     kept: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The download is a zip of the plan workbook, the evidence files and the record."""
+    """The download is a zip of the plan workbook, the evidence files, the record and
+    the change log."""
     made: dict[str, tuple[str, Callable[[], bytes]]] = {}
     defer = MediaFileManager.add_deferred
 
@@ -412,4 +413,4 @@ def test_the_audit_pack_is_the_workbook_and_the_evidence(
     # What Streamlit does with the callable's value on a click (it refuses a file object).
     data, _ = convert_data_to_bytes_and_infer_mime(make(), TypeError("not bytes"))
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert ["Acme_Clinic-2026-plan.xlsx", "practice.json"] == names
+    assert ["Acme_Clinic-2026-plan.xlsx", "practice.json", "changes.csv"] == names

@@ -11,6 +11,7 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.sources.cms_json import MAX_MEASURES_BYTES, MAX_MVP_BYTES, check_size
 from optimizer.sources.year_update import default_year, loaded_year_list, update_year
+from optimizer.ui import sign_in
 from optimizer.ui.plain_text import app_words
 from optimizer.ui.state import load_bundled, today
 
@@ -44,6 +45,9 @@ def _read(key: str, limit: int) -> tuple[bytes, str] | None:
 
 def _load() -> None:
     """The button's callback: store the year, or keep why not in one line."""
+    if not sign_in.may_administer():  # the lists serve every organization of the server
+        st.session_state[ERROR] = "Nothing was loaded: loading CMS's lists needs an admin."
+        return
     st.session_state.pop(REPORT, None)
     st.session_state.pop(ERROR, None)
     try:
@@ -74,6 +78,9 @@ def data_page() -> None:
         "in your data directory, never inside the program."
     )
     st.dataframe(years_frame(), hide_index=True, key="data_years")
+    if not sign_in.may_administer():
+        st.caption("An admin loads CMS's new lists.")
+        return
     st.subheader("Load a year's list")
     st.number_input(
         "Performance year",

@@ -21,6 +21,7 @@ from optimizer.ui.pages import (
     TRACKER_URL,
 )
 from optimizer.ui.practice_session import keep_inputs
+from optimizer.ui.sign_in import sign_in_gate
 from optimizer.ui.workspace_state import has_content
 
 SIDEBAR_PX = 260
@@ -47,6 +48,7 @@ def main() -> None:
     st.session_state[OPENED] = True
     show_pending()
     try:
+        sign_in_gate()  # with [auth] configured: signed in, with a role, or stopped here
         keep_inputs()  # the session's practice: inputs kept whichever page is drawn
         page = st.navigation(pages, position="sidebar")
         if first_run and page.url_path == "" and has_content():

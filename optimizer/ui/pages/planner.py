@@ -24,7 +24,7 @@ from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.scenario_fields import scenario_from_fields
-from optimizer.ui import practice_session
+from optimizer.ui import practice_session, sign_in
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.alternatives import DEFAULT_COUNT, alternatives_ui, cached_alternatives
 from optimizer.ui.editors import (
@@ -226,7 +226,8 @@ def plan_area(base: Scenario, as_of: date, year: int) -> None:
             pairings,
             what_if=lambda: cached_what_if(scenario, *keys, as_of, inventory, pairings),
         )
-        save_ui(scenario, as_of, inventory, not inventory_key.startswith("bundled:"), pairings)
+        if sign_in.may_edit():  # a viewer keeps nothing in the workspace
+            save_ui(scenario, as_of, inventory, not inventory_key.startswith("bundled:"), pairings)
 
 
 def _section(

@@ -15,9 +15,10 @@ from optimizer.model.values import MAX_CLINICIANS
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
-from optimizer.ui import practice_session, workspace_state
+from optimizer.ui import practice_session, sign_in, workspace_state
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
+from optimizer.ui.people import people_ui
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.practice_tables import (
     efforts_frame,
@@ -37,6 +38,7 @@ from optimizer.workspace import (
     add_practice,
     edit_practice,
     get_practice,
+    list_practices,
     portfolio,
     portfolio_years,
     practice_profile,
@@ -122,14 +124,20 @@ def _profile_form(
     return read
 
 
-def _add_practice_ui() -> None:
-    """A new practice with every field the workspace keeps."""
+def _add_practice_ui(organizations: list[str]) -> None:
+    """A new practice with every field the workspace keeps, in one of ``organizations``
+    (those the person is admin of; asked only when there are several)."""
     with st.form("add_practice", clear_on_submit=True):
+        organization = (
+            st.selectbox("Organization", organizations, key="new_practice_organization")
+            if len(organizations) > 1
+            else None
+        )
         read = _profile_form(lambda f: f"new_practice_{f}", "", Profile())
         if not st.form_submit_button("Add the practice"):
             return
     try:
-        info = add_practice(current_workspace(), *read())
+        info = add_practice(current_workspace(), *read(), organization=organization)
     except PlannerError as exc:
         st.error(as_text(exc))
     else:
@@ -232,7 +240,8 @@ def portfolio_page() -> None:
     except PlannerError as exc:
         st.error(as_text(exc))
         return
-    st.caption(f"Workspace: {as_text(ws.name)}")
+    if not sign_in.auth_configured():  # the server's database is not the team's business
+        st.caption(f"Workspace: {as_text(ws.name)}")
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash)
@@ -290,14 +299,22 @@ def portfolio_page() -> None:
                 st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL)
             )
     else:
-        st.info("No practices yet: add one below ('Add a practice').")
-    with st.expander("Add a practice", expanded=not rows):
-        _add_practice_ui()
-    if rows:
-        names = [r.practice for r in rows]
-        with st.expander("Edit a practice"):
-            _edit_practice_ui(names)
-        with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
-            _remove_practice_ui(names)
-    _removed_practices_ui()
+        st.info(
+            "No practices yet: add one below ('Add a practice')."
+            if sign_in.may_administer()
+            else "No practices yet: an admin of your organization adds them."
+        )
+    admin_of = [o for o in ws.scope.organizations if sign_in.may_administer(o)]
+    if admin_of:  # a viewer's or editor's page adds, edits and removes nothing
+        with st.expander("Add a practice", expanded=not rows):
+            _add_practice_ui(admin_of)
+        names = [p.name for p in list_practices(ws) if p.organization in admin_of]
+        if names:
+            with st.expander("Edit a practice"):
+                _edit_practice_ui(names)
+            with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
+                _remove_practice_ui(names)
+        _removed_practices_ui()
+        with st.expander("People"):  # who may see and change the organization's practices
+            people_ui(ws, admin_of)
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")

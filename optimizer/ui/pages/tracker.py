@@ -1,6 +1,7 @@
 """The Tracker page: one practice-year of the workspace. Its plan and submission
 window, each activity's status, dates and the days it still needs, a form to
-change one activity, its evidence, the attestation, and the audit pack."""
+change one activity, its evidence, the attestation, the audit pack, and the
+change log ("Changes")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import streamlit as st
 
 from optimizer.errors import AttestationRefusedError, PlannerError
 from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
-from optimizer.ui import workspace_state
+from optimizer.ui import sign_in, workspace_state
+from optimizer.ui.change_log import changes_section
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
 from optimizer.ui.table_widths import TRACKER_WIDTHS
@@ -80,10 +82,10 @@ def _head(info: PracticeYearInfo, today: date) -> None:
             st.warning(as_text(text))
 
 
-def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None:
+def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date, admin: bool) -> None:
     attest, pack = st.columns(2)
     with attest:
-        if st.button("Attest the activities done", key="attest"):
+        if admin and st.button("Attest the activities done", key="attest"):
             try:
                 rows = attest_year(ws, info.practice, info.year, today)
             except AttestationRefusedError as exc:
@@ -133,8 +135,11 @@ def tracker_page() -> None:
             return
         _choose(TRACKER_KEY, list(names), names[0])
         name = st.selectbox("Practice", names, key=TRACKER_KEY)
+        organization = get_practice(ws, name).organization
+        editor = sign_in.may_edit(organization)  # a viewer's page has no form
         years = list(planned_years(ws, name))
-        plan_year_form(ws, name, today, bool(years))
+        if editor:
+            plan_year_form(ws, name, today, bool(years))
         if not years:
             st.info(f"{as_text(name)} has no plan yet: plan a year above.")
             return
@@ -152,10 +157,15 @@ def tracker_page() -> None:
         width="stretch",
         column_config=TRACKER_WIDTHS,
     )
-    st.subheader("Update an activity")
-    activity = progress_form(ws, info, roster, today)
+    if editor:
+        st.subheader("Update an activity")
+        activity = progress_form(ws, info, roster, today)
+    else:
+        ids = [p.activity_id for p in info.progress]
+        activity = st.selectbox("Activity", ids, key="tracker_activity") if ids else None
     if activity is not None:
         st.subheader(f"Evidence of {as_text(activity)}")
-        evidence_form(ws, info, activity)
+        evidence_form(ws, info, activity, can_add=editor)
     st.subheader("Attest and keep")
-    _attest_and_pack(ws, info, today)
+    _attest_and_pack(ws, info, today, sign_in.may_administer(organization))
+    changes_section(ws, info)
