@@ -1,6 +1,7 @@
 """What must hold before a practice-year is attested, each reason in words: the
 submission window open, every activity of the plan done (or dropped) with its period
-run and ended, the points reached, and for a group the clinicians the rule asks."""
+run and ended, the points reached, and for a group the clinicians the rule asks.
+A plan whose full credit comes from a status (a medical home) needs only the window."""
 
 from __future__ import annotations
 
@@ -15,6 +16,16 @@ from optimizer.rules.year_rules import rules_for
 from optimizer.wording import plural
 from optimizer.workspace.progress import ProgressStatus, Required, check_progress
 from optimizer.workspace.records import PracticeYearInfo, ProgressInfo
+
+STATUS_CREDIT = "STATUS_CREDIT"
+"""The attestation row of a year whose credit came from a status, no activity: it
+marks the year attested and is no activity of any later year's history."""
+
+
+def credit_from_status(info: PracticeYearInfo) -> bool:
+    """The plan's automatic points (a medical home's 40) reach its target alone."""
+    target = int(info.plan.get("target", rules_for(info.year).category_max))
+    return int(info.plan.get("automatic_points", 0)) >= target
 
 
 def points_done(info: PracticeYearInfo) -> int:
@@ -90,8 +101,11 @@ def attestation_problems(
     The submission window must be open; every activity of the plan done (or dropped)
     and every one done must have run its period and ended by today; the activities
     done, with ``imported`` (attested for the year in a history file), must reach the
-    plan's target; for a group, each one done needs the clinicians the group rule asks."""
+    plan's target; for a group, each one done needs the clinicians the group rule asks.
+    A plan whose credit comes from a status needs only the window open."""
     problems = [_window_problem(info.year, today)]
+    if credit_from_status(info):
+        return tuple(p for p in problems if p)
     done = [p for p in info.progress if p.status is ProgressStatus.DONE]
     counted = [p for p in info.progress if p.in_plan and p.status is not ProgressStatus.DROPPED]
     counted += [p for p in done if not p.in_plan]

@@ -20,6 +20,7 @@ from optimizer.errors import StaleWriteError, WorkspaceError
 from optimizer.exports.scenario_json import record_to_dict
 from optimizer.model import Attestation, Clinician, Reporting, Scenario, SpecialStatus
 from optimizer.sources.bundled import latest_year
+from optimizer.workspace.attestation_checks import STATUS_CREDIT
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.records import PracticeInfo, now, practice_info, utc
 from optimizer.workspace.tables import (
@@ -190,7 +191,7 @@ def earlier_attestations(
             AttestationRecord.practice_id == practice.id, AttestationRecord.year < year
         )
     )
-    return tuple(Attestation(r.activity_id, r.year) for r in rows)
+    return tuple(Attestation(r.activity_id, r.year) for r in rows if r.activity_id != STATUS_CREDIT)
 
 
 def attestation_rows(

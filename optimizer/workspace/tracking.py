@@ -26,7 +26,11 @@ from optimizer.errors import (
 )
 from optimizer.model.activity import ACTIVITY_ID
 from optimizer.wording import listed
-from optimizer.workspace.attestation_checks import attestation_problems
+from optimizer.workspace.attestation_checks import (
+    STATUS_CREDIT,
+    attestation_problems,
+    credit_from_status,
+)
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.file_names import clean_file_name
 from optimizer.workspace.plans import no_plan, required, saved_inventory, year_row
@@ -378,6 +382,8 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             )
         }
         new = [p.activity_id for p in done if p.activity_id not in imported]
+        if not done and credit_from_status(info):  # a medical home: the year, no activity
+            new = [STATUS_CREDIT]
         rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:
