@@ -33,7 +33,7 @@ from optimizer.workspace import (
     list_practices,
     open_audit_pack,
 )
-from optimizer.workspace.attestation_checks import points_done
+from optimizer.workspace.attestation_checks import credit_from_status, points_done
 from optimizer.workspace.audit_pack import pack_name
 from optimizer.workspace.plans import planned_years
 from optimizer.workspace.portfolio import submission_words
@@ -93,7 +93,13 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
                 st.error(as_text(exc))
             else:
                 ids = ", ".join(r.activity_id for r in rows)
-                flash(f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}.")
+                said = f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}."
+                if credit_from_status(info):
+                    said = (
+                        f"Attested {info.year} on the practice's status: its {info.points} "
+                        "points need no activity."
+                    )
+                flash(said)
                 st.rerun()
     with pack:
 
@@ -146,16 +152,24 @@ def tracker_page() -> None:
         st.error(as_text(exc))
         return
     _head(info, today)
-    st.dataframe(
-        progress_frame(info.progress, today),
-        hide_index=True,
-        width="stretch",
-        column_config=TRACKER_WIDTHS,
-    )
-    st.subheader("Update an activity")
-    activity = progress_form(ws, info, roster, today)
-    if activity is not None:
-        st.subheader(f"Evidence of {as_text(activity)}")
-        evidence_form(ws, info, activity)
+    if credit_from_status(info) and not info.progress:
+        status = "patient-centered medical home" if info.scenario.pcmh else "APM"
+        st.info(
+            f"The {info.year} plan's {info.points} points come from the practice's status "
+            f"({status}): no activity to track. Attest the year once its submission window "
+            "opens."
+        )
+    else:
+        st.dataframe(
+            progress_frame(info.progress, today),
+            hide_index=True,
+            width="stretch",
+            column_config=TRACKER_WIDTHS,
+        )
+        st.subheader("Update an activity")
+        activity = progress_form(ws, info, roster, today)
+        if activity is not None:
+            st.subheader(f"Evidence of {as_text(activity)}")
+            evidence_form(ws, info, activity)
     st.subheader("Attest and keep")
     _attest_and_pack(ws, info, today)
