@@ -13,7 +13,7 @@ from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practic
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
-from optimizer.ui.table_widths import TRACKER_WIDTHS
+from optimizer.ui.table_widths import TRACKER_ROW_PX, TRACKER_WIDTHS
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
     evidence_form,
@@ -147,7 +147,7 @@ def tracker_page() -> None:
         _choose(YEAR_KEY, list(years), years[-1], st.session_state.pop(PENDING_YEAR, None))
         year = st.selectbox("Performance year", years, key=YEAR_KEY)
         info = get_practice_year(ws, name, year)
-        roster = tuple(c.id for c in get_practice(ws, name).roster)
+        roster = get_practice(ws, name).roster
     except PlannerError as exc:
         st.error(as_text(exc))
         return
@@ -161,10 +161,11 @@ def tracker_page() -> None:
         )
     else:
         st.dataframe(
-            progress_frame(info.progress, today),
+            progress_frame(info.progress, today, {c.id: c.name for c in roster}),
             hide_index=True,
             width="stretch",
             column_config=TRACKER_WIDTHS,
+            row_height=TRACKER_ROW_PX,
         )
         st.subheader("Update an activity")
         activity = progress_form(ws, info, roster, today)
