@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from optimizer.errors import PlannerError, WorkspaceError
-from optimizer.model import Inventory
+from optimizer.model import PCMH_ID, Inventory
 from optimizer.planning.scoring import score_activities
 from optimizer.rules.group_rule import clinicians_needed
 from optimizer.rules.year_rules import rules_for
@@ -18,14 +18,20 @@ from optimizer.workspace.progress import ProgressStatus, Required, check_progres
 from optimizer.workspace.records import PracticeYearInfo, ProgressInfo
 
 STATUS_CREDIT = "STATUS_CREDIT"
-"""The attestation row of a year whose credit came from a status, no activity: it
-marks the year attested and is no activity of any later year's history."""
+"""The attestation row of a year whose full credit came with no activity to attest (the
+APP, CMS's IA study): it marks the year attested and is no later year's history."""
 
 
 def credit_from_status(info: PracticeYearInfo) -> bool:
     """The plan's automatic points (a medical home's 40) reach its target alone."""
     target = int(info.plan.get("target", rules_for(info.year).category_max))
     return int(info.plan.get("automatic_points", 0)) >= target
+
+
+def status_credit_id(info: PracticeYearInfo) -> str:
+    """What a year of full credit from a status records as attested: IA_PCMH for a
+    medical home (the activity CMS takes for its credit), else ``STATUS_CREDIT``."""
+    return PCMH_ID if info.scenario.pcmh else STATUS_CREDIT
 
 
 def points_done(info: PracticeYearInfo) -> int:

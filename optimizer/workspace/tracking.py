@@ -27,9 +27,9 @@ from optimizer.errors import (
 from optimizer.model.activity import ACTIVITY_ID
 from optimizer.wording import listed
 from optimizer.workspace.attestation_checks import (
-    STATUS_CREDIT,
     attestation_problems,
     credit_from_status,
+    status_credit_id,
 )
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.file_names import clean_file_name
@@ -382,8 +382,8 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             )
         }
         new = [p.activity_id for p in done if p.activity_id not in imported]
-        if not done and credit_from_status(info):  # a medical home: the year, no activity
-            new = [STATUS_CREDIT]
+        if not done and credit_from_status(info):  # a medical home: its IA_PCMH
+            new = [status_credit_id(info)]
         rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:

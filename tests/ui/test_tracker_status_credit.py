@@ -49,11 +49,18 @@ def test_a_medical_home_year_is_attested_from_the_tracker(home, monkeypatch) -> 
 
     at = _tracker().button(key="attest").click().run()
 
-    assert [f"Attested {YEAR} on the practice's status: its 40 points need no activity."] == [
-        s.value for s in at.success
+    assert [
+        f"Attested {YEAR} on the practice's status (IA_PCMH): its 40 points need no other activity."
+    ] == [s.value for s in at.success]
+    metrics = {m.label: m.value for m in at.metric}
+    assert ("Attested", "Nothing to do") == (metrics["Submission"], metrics["Done"])
+    assert [
+        f"The {YEAR} plan's 40 points come from the practice's status (patient-centered "
+        "medical home): no activity to track."
+    ] == [i.value for i in at.info]
+    assert [(YEAR, "IA_PCMH")] == [
+        (a["year"], a["activity_id"]) for a in practice_to_dict(home, HOME)["attestations"]
     ]
-    assert ["Attested"] == [m.value for m in at.metric if m.label == "Submission"]
-    assert [YEAR] == [a["year"] for a in practice_to_dict(home, HOME)["attestations"]]
 
 
 def test_a_medical_home_year_waits_for_its_window(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]

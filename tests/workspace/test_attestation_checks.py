@@ -217,9 +217,11 @@ def test_a_medical_home_plan_is_kept_with_no_activities(ws, medical_home) -> Non
 
 
 def test_a_medical_home_plan_is_attested_in_the_window(ws, medical_home) -> None:
-    """With no activity to do, the year is attested once its window is open."""
-    attest_year(ws, MEDICAL_HOME, YEAR, IN_WINDOW)
+    """With no activity to do, the year is attested once its window is open: IA_PCMH,
+    the activity CMS takes for the medical-home credit."""
+    rows = attest_year(ws, MEDICAL_HOME, YEAR, IN_WINDOW)
 
+    assert ["IA_PCMH"] == [r.activity_id for r in rows]
     assert IN_WINDOW == get_practice_year(ws, MEDICAL_HOME, YEAR).attested_on
 
 
@@ -230,11 +232,15 @@ def test_a_medical_home_plan_is_not_attested_before_its_window(ws, medical_home)
     ) == _refused(ws, date(2026, 3, 16), MEDICAL_HOME)
 
 
-def test_a_medical_home_attestation_is_no_activity_of_later_history(ws, medical_home) -> None:
-    """The next year's plan reads no made-up activity from the status's attestation."""
+def test_an_app_year_is_attested_with_no_activity_of_later_history(ws) -> None:
+    """The APP's full credit has no activity to attest: the year is marked attested,
+    and the next year's plan reads no made-up activity from it."""
+    add_practice(ws, MEDICAL_HOME, Profile(clinicians=6))
+    plan_year(ws, name=MEDICAL_HOME, app=True)
     attest_year(ws, MEDICAL_HOME, YEAR, IN_WINDOW)
-    request = PlanRequest(year=YEAR + 1, as_of=date(YEAR + 1, 1, 5), fields={"pcmh": True})
+    request = PlanRequest(year=YEAR + 1, as_of=date(YEAR + 1, 1, 5), fields={"app": True})
 
     _, info = plan_practice_year(ws, MEDICAL_HOME, request)
 
+    assert IN_WINDOW == get_practice_year(ws, MEDICAL_HOME, YEAR).attested_on
     assert () == info.scenario.history

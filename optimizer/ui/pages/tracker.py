@@ -10,6 +10,7 @@ import streamlit as st
 
 from optimizer.errors import AttestationRefusedError, PlannerError
 from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
+from optimizer.model import PCMH_ID
 from optimizer.ui import workspace_state
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
@@ -65,7 +66,7 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     st.markdown(f"**{info.status.label}**, planned on {info.planned_on}")
     cols = st.columns(3)
     cols[0].metric("Points done", f"{points_done(info)} of {info.points} planned")
-    cols[1].metric("Done", f"{done} of {len(in_plan)}")
+    cols[1].metric("Done", f"{done} of {len(in_plan)}" if in_plan else "Nothing to do")
     cols[2].metric("Submission", WINDOW_WORDS.get(words.split(" ")[0].rstrip(":"), words))
     st.caption(f"Submission window: {words}.")
     borrowed = info.plan.get("borrowed_from")
@@ -95,9 +96,10 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date) -> None
                 ids = ", ".join(r.activity_id for r in rows)
                 said = f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}."
                 if credit_from_status(info):
+                    claimed = f" ({ids})" if rows and rows[0].activity_id == PCMH_ID else ""
                     said = (
-                        f"Attested {info.year} on the practice's status: its {info.points} "
-                        "points need no activity."
+                        f"Attested {info.year} on the practice's status{claimed}: its "
+                        f"{info.points} points need no other activity."
                     )
                 flash(said)
                 st.rerun()
@@ -154,10 +156,10 @@ def tracker_page() -> None:
     _head(info, today)
     if credit_from_status(info) and not info.progress:
         status = "patient-centered medical home" if info.scenario.pcmh else "APM"
+        then = "" if info.attestations else " Attest the year once its submission window opens."
         st.info(
             f"The {info.year} plan's {info.points} points come from the practice's status "
-            f"({status}): no activity to track. Attest the year once its submission window "
-            "opens."
+            f"({status}): no activity to track.{then}"
         )
     else:
         st.dataframe(
