@@ -73,3 +73,18 @@ def test_a_medical_home_year_waits_for_its_window(home, monkeypatch) -> None:  #
         f"{YEAR} cannot be attested:\n- the {YEAR} submission window opens 2027-01-04: "
         "attest from then (today is 2026-06-01)"
     ] == [e.value for e in at.error]
+
+
+def test_an_app_year_names_its_credit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The APM Performance Pathway's full credit is named as such."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-06-01")
+    ws = open_workspace()
+    add_practice(ws, HOME, Profile(clinicians=6))
+    plan_year(ws, name=HOME, app=True)
+
+    at = _tracker()
+
+    assert [
+        f"The {YEAR} plan's 40 points come from the practice's status (APM Performance "
+        "Pathway): no activity to track. Attest the year once its submission window opens."
+    ] == [i.value for i in at.info]

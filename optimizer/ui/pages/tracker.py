@@ -155,7 +155,14 @@ def tracker_page() -> None:
         return
     _head(info, today)
     if credit_from_status(info) and not info.progress:
-        status = "patient-centered medical home" if info.scenario.pcmh else "APM"
+        credit = info.scenario
+        status = (
+            "patient-centered medical home"
+            if credit.pcmh
+            else "APM Performance Pathway"
+            if credit.app
+            else "CMS's IA study"
+        )
         then = "" if info.attestations else " Attest the year once its submission window opens."
         st.info(
             f"The {info.year} plan's {info.points} points come from the practice's status "
