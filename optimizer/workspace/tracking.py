@@ -383,7 +383,7 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
         }
         new = [p.activity_id for p in done if p.activity_id not in imported]
         if not done and credit_from_status(info):  # a medical home: its IA_PCMH
-            new = [status_credit_id(info)]
+            new = [i for i in [status_credit_id(info)] if i not in imported]
         rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:
