@@ -88,3 +88,15 @@ def test_an_app_year_names_its_credit(monkeypatch) -> None:  # type: ignore[no-u
         f"The {YEAR} plan's 40 points come from the practice's status (APM Performance "
         "Pathway): no activity to track. Attest the year once its submission window opens."
     ] == [i.value for i in at.info]
+
+
+def test_the_tracker_says_the_day_it_counts_from(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The As-of day the Tracker counts from is said under its figures."""
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-06-01")
+
+    captions = [c.value for c in _tracker().caption]
+
+    assert any(
+        c.endswith("Counted as of 2026-06-01 (the As-of day of the Planner and the Roadmap).")
+        for c in captions
+    )

@@ -68,7 +68,10 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     cols[0].metric("Points done", f"{points_done(info)} of {info.points} planned")
     cols[1].metric("Done", f"{done} of {len(in_plan)}" if in_plan else "Nothing to do")
     cols[2].metric("Submission", WINDOW_WORDS.get(words.split(" ")[0].rstrip(":"), words))
-    st.caption(f"Submission window: {words}.")
+    st.caption(
+        f"Submission window: {words}. Counted as of {today} (the As-of day of the Planner "
+        "and the Roadmap)."
+    )
     borrowed = info.plan.get("borrowed_from")
     if borrowed:
         st.warning(
