@@ -59,7 +59,7 @@ def main() -> None:
     timed("6 clinicians", at)
     at.toggle(key=SMALL).set_value(True)
     timed("small practice", at)
-    at.date_input(key="as_of").set_value(args.as_of)
+    at.text_input(key="as_of_text").set_value(args.as_of.isoformat())
     timed(f"as of {args.as_of}", at)
     timed("-> Portfolio", at.switch_page("scripts/portfolio.py"))
     timed("-> Planner", at.switch_page("scripts/planner.py"))

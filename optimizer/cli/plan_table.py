@@ -76,7 +76,8 @@ def format_table(result: Plan) -> str:
         lines += ["", "Schedule:"]
         lines += [f"  {w.activity}: {w.start} to {w.end}" for w in result.schedule]
     if result.assignments:
-        names = {c.id: c.label for c in (result.scenario.roster if result.scenario else ())}
+        roster = result.scenario.roster if result.scenario else ()
+        names = {c.id: c.name.strip() or c.id for c in roster}  # the NPI only without a name
         lines += ["", "Who does what:"]
         lines += [
             f"  {a.activity} ({len(a.clinicians)}): "

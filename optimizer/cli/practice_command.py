@@ -25,6 +25,7 @@ from optimizer.cli.practice_views import (
     evidence_text,
     portfolio_table,
     progress_text,
+    roster_names,
     show_text,
 )
 from optimizer.cli.scenario_options import add_scenario_options, scenario_files, typed_fields
@@ -49,6 +50,7 @@ from optimizer.workspace import (
     add_practice,
     attest_year,
     edit_practice,
+    get_practice,
     get_practice_year,
     local_scope,
     mark_progress,
@@ -292,7 +294,7 @@ def _mark(ws: Workspace, args: argparse.Namespace, today: date) -> int:
         clinicians=participants,
     )
     progress = mark_progress(ws, args.name, args.year, args.activity, change, today=today)
-    say(progress_text(progress))
+    say(progress_text(progress, names=roster_names(get_practice(ws, args.name).roster)))
     return EXIT_OK
 
 

@@ -3,7 +3,7 @@ practice with its years, and the one-line answers of mark, evidence and attest."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -40,8 +40,23 @@ def portfolio_table(rows: Sequence[PortfolioRow]) -> str:
     return "\n".join(_columns(header, body))
 
 
-def progress_text(p: ProgressInfo, today: date | None = None) -> str:
-    """'IA_EPA_1 running: 2026-04-01 to -, 90 days required, owner Dr Lee (version 3)'."""
+def roster_names(roster: Iterable[Any]) -> dict[str, str]:
+    """Roster ID -> the clinician's name (a Clinician or its dict): the names the
+    terminal shows, the NPI only where the roster gives none."""
+    pairs = ((c["id"], c["name"]) if isinstance(c, Mapping) else (c.id, c.name) for c in roster)
+    return {i: (n or "").strip() or i for i, n in pairs}
+
+
+def named(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    """'Dr Lee, 1245319599': each clinician by name, else by NPI."""
+    return ", ".join(names.get(c, c) for c in ids)
+
+
+def progress_text(
+    p: ProgressInfo, today: date | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """'IA_EPA_1 running: 2026-04-01 to -, 90 days required, owner Dr Lee (version 3)';
+    the clinicians by ``names`` (roster ID -> name)."""
     dates = f"{p.start or '-'} to {p.end or '-'}"
     parts = [f"{p.activity_id} {p.status}: {dates}", f"{plural(p.period_days, 'day')} required"]
     if today is not None:
@@ -53,7 +68,7 @@ def progress_text(p: ProgressInfo, today: date | None = None) -> str:
     if p.owner:
         parts.append(f"owner {p.owner}")
     if p.clinicians:
-        parts.append(f"clinicians {', '.join(p.clinicians)}")
+        parts.append(f"clinicians {named(p.clinicians, names or {})}")
     if not p.in_plan:
         parts.append("not in the plan")
     return ", ".join(parts) + f" (version {p.version})"
@@ -73,8 +88,10 @@ def attested_text(name: str, year: int, rows: Sequence[AttestationInfo]) -> str:
 
 
 def show_text(data: dict[str, Any], today: date) -> str:
-    """The practice, then each year: plan, progress of each activity, evidence."""
+    """The practice, then each year: plan, progress of each activity (its clinicians
+    by name), evidence, and who of the roster does what."""
     practice = data["practice"]
+    names = roster_names(practice["roster"])
     lines = [f"{practice['name']}" + (f" (TIN {practice['tin']})" if practice["tin"] else "")]
     facts = [practice["reporting"]]
     if practice["clinicians"]:
@@ -102,10 +119,16 @@ def show_text(data: dict[str, Any], today: date) -> str:
                 f"  {item['activity_id']} {status}{where}: {item['start'] or '-'} to "
                 f"{item['end'] or '-'}{still}"
                 + (f", owner {item['owner']}" if item["owner"] else "")
+                + (f", clinicians {named(item['clinicians'], names)}" if item["clinicians"] else "")
             )
             for e in item["evidence"]:
                 file = f" [{e['file_name']}, {plural(e['size'], 'byte')}]" if e["file_name"] else ""
                 lines.append(f"    evidence {e['id']}: {e['note']}{file}")
+        if plan.get("assignments"):
+            lines.append("  Who does what:")
+            lines += [
+                f"    {a['activity']}: {named(a['clinicians'], names)}" for a in plan["assignments"]
+            ]
     attested = data["attestations"]
     if attested:
         lines += ["", "Attested:"]

@@ -76,8 +76,10 @@ def save_ui(
             st.error(as_text(exc))
             return
         practice_session.mark_saved(saved.practice)  # the session's practice from now on
+        what = f"{plural(len(result.activities), 'activity')}, {result.points} points"
+        if not result.activities:  # a medical home's: the points come with the status
+            what = f"{result.points} points from its status, no activity to do"
         st.success(
-            f"Saved {as_text(saved.practice)} with its {saved.year} plan "
-            f"({plural(len(result.activities), 'activity')}, {result.points} points): "
+            f"Saved {as_text(saved.practice)} with its {saved.year} plan ({what}): "
             "open it in the Portfolio or the Tracker."
         )

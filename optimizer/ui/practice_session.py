@@ -16,6 +16,9 @@ import streamlit as st
 from optimizer.errors import PlannerError
 from optimizer.model import Reporting, SpecialStatus
 from optimizer.ui import state
+from optimizer.ui.practice_inputs import practice_from_state
+from optimizer.ui.session_day import AS_OF, as_of
+from optimizer.ui.workspace_state import current_workspace
 
 STORE = "session_practice_inputs"
 """Session-state key of the kept inputs (a dict: widget key -> value); not a widget's."""
@@ -23,8 +26,6 @@ SAVED = "session_practice_saved"
 """Session-state key of the saved practice's name (absent: a scratch practice)."""
 SAVED_SNAPSHOT = "session_practice_snapshot"
 """What the inputs were when the practice was last saved or chosen."""
-AS_OF = "as_of"
-"""The As-of date's widget key (drawn on the Planner and the Roadmap)."""
 TRACKER_KEY = "tracker_practice"
 """The Tracker's practice box (the same key as ``pages.tracker.TRACKER_KEY``)."""
 PENDING_TRACKER = "session_practice_pending_tracker"
@@ -117,7 +118,6 @@ def _snapshot() -> str:
     """The practice as planned (the sidebar's Scenario, the history, the table's
     edits and the roster), in one string: unchanged inputs give the same one."""
     from optimizer.planning.year_ahead import actionable_year
-    from optimizer.ui.sidebar import practice_from_state
 
     year = st.session_state.get("year")
     year = year if isinstance(year, int) else actionable_year(as_of())[0]
@@ -133,13 +133,6 @@ def _snapshot() -> str:
         tuple(st.session_state.get("roster") or ()),
     )
     return repr((scenario, plain))
-
-
-def as_of() -> date:
-    """The session's As-of date: the one set on the Planner or Roadmap, else the app's
-    clock (``state.today``: IA_PLANNER_TODAY when set)."""
-    value = st.session_state.get(AS_OF, st.session_state.get(STORE, {}).get(AS_OF))
-    return value if isinstance(value, date) else state.today()
 
 
 def saved_name() -> str | None:
@@ -206,7 +199,6 @@ def open_saved(name: str) -> None:
     """Work on the workspace practice ``name``: its reporting, clinicians, statuses and
     quality measures become the inputs, and the Tracker opens on it. A practice that
     cannot be read leaves the session as it was (the Tracker says why)."""
-    from optimizer.ui.workspace_state import current_workspace
     from optimizer.workspace import get_practice
 
     try:

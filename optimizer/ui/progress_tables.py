@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -16,11 +16,10 @@ AT_RISK, SUBMISSION = "At risk", "Submission"
 PORTFOLIO_COLUMNS = (PRACTICE, "TIN", YEAR, PLAN, POINTS, PROGRESS, AT_RISK, SUBMISSION)
 ACTIVITY, STATUS, START, END = "Activity", "Status", "Start", "End"
 REQUIRED, STILL_NEEDED = "Days required", "Days still needed"
-OWNER, CLINICIANS, EVIDENCE, IN_PLAN = "Owner", "Clinicians", "Evidence", "In plan"
+OWNER, CLINICIANS, EVIDENCE = "Owner", "Clinicians", "Evidence"
 PROGRESS_COLUMNS = (
     ACTIVITY,
     "Title",
-    IN_PLAN,
     STATUS,
     START,
     END,
@@ -57,21 +56,25 @@ def _plan_words(status: str) -> str:
     return PlanStatus(status).label if status in set(PlanStatus) else "No plan yet"
 
 
-def progress_frame(progress: Sequence[ProgressInfo], today: date) -> pd.DataFrame:
-    """One row per tracked activity: status, dates and the days it still needs."""
+def progress_frame(
+    progress: Sequence[ProgressInfo], today: date, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per tracked activity: status (said 'not in the plan' when the plan left it
+    out), dates, the days it still needs, and its clinicians by ``names`` (roster ID ->
+    name; the ID where none is known)."""
+    names = names or {}
     records = [
         {
             ACTIVITY: p.activity_id,
             "Title": p.title,
-            IN_PLAN: "yes" if p.in_plan else "no",
-            STATUS: str(p.status),
+            STATUS: str(p.status) + ("" if p.in_plan else ", not in the plan"),
             START: p.start,
             END: p.end,
             REQUIRED: p.period_days,
             STILL_NEEDED: p.days_still_needed(today),
             START_BY: p.last_start,
             OWNER: p.owner,
-            CLINICIANS: ", ".join(p.clinicians),
+            CLINICIANS: ", ".join(names.get(c) or c for c in p.clinicians),
             EVIDENCE: len(p.evidence),
         }
         for p in progress

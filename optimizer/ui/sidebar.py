@@ -3,16 +3,15 @@ credits, MVP, quality measures and schedule as a Scenario."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from optimizer.model import Inventory, Reporting, Scenario
+from optimizer.model import Inventory, Scenario
 from optimizer.model.values import MAX_CLINICIANS
 from optimizer.planning.year_ahead import data_year
-from optimizer.rules.year_rules import YearRules, rules_for
+from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import mvp_catalog, quality_measures
 from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.bug_report import keeps_page
@@ -23,8 +22,8 @@ from optimizer.ui.labels import (
     PAIRING_NONE,
     REPORTING_LABELS,
     sidebar_field_error,
-    status_labels,
 )
+from optimizer.ui.practice_inputs import practice_fields
 from optimizer.ui.practice_session import unsaved_note_ui
 from optimizer.ui.state import (
     MAX_MIN_PAIRED,
@@ -99,48 +98,10 @@ def inventory_ui(year: int) -> None:
         )
 
 
-def _fields(
-    year: int,
-    rules: YearRules,
-    value: Callable[[str, Any], Any],
-) -> dict[str, Any]:
-    """The Scenario fields of the sidebar, each read by ``value(key, default)``: from
-    session state before the widgets are drawn, or from the widgets themselves."""
-    statuses = frozenset(s for s in status_labels(rules) if value(f"status_{s}", False))
-    pairing = value("pairing", PAIRING_NONE)
-    mvp = value(f"mvp_{year}", NO_MVP) if rules.mvp else NO_MVP
-    start = value("start_date", None)
-    return {
-        "year": year,
-        "statuses": statuses,
-        "apm": bool(value("apm", False)),
-        "app": bool(value("app", False)) and rules.app_full_credit,
-        "pcmh": bool(value("pcmh", False)),
-        "mvp": None if mvp == NO_MVP else mvp,
-        "reporting": value("reporting", Reporting.INDIVIDUAL),
-        "clinicians": value("clinicians", None),
-        "quality": value(f"quality_{year}", []),
-        "require_pairing": pairing == PAIRING_ALL,
-        "min_paired": int(value("min_paired", 1)) if pairing == PAIRING_AT_LEAST else 0,
-        "start_date": start if isinstance(start, date) else None,
-        "max_concurrent": value("max_concurrent", None),
-    }
-
-
-def practice_from_state(year: int) -> Scenario:
-    """The sidebar's practice as the widgets hold it, read before they are drawn: the
-    page plans first and draws the sidebar after, so the plan reaches the screen
-    first (``practice_ui`` draws them and says if they hold anything else)."""
-    state = st.session_state
-    return scenario_from_fields(
-        _fields(year, rules_for(year), state.get), locate=sidebar_field_error
-    )
-
-
 def practice_ui(year: int) -> Scenario:
     """The sidebar's practice and reporting choices, drawn; returns them as a Scenario
     (with the what-if toggles as session state holds them, and no table edits yet),
-    which equals ``practice_from_state`` unless a widget corrected a value as it was
+    which equals ``practice_inputs.practice_from_state`` unless a widget corrected a value as it was
     drawn."""
     sb = st.sidebar
     unsaved_note_ui()
@@ -215,7 +176,7 @@ def practice_ui(year: int) -> Scenario:
     def value(key: str, default: Any) -> Any:
         return drawn[key] if key in drawn else st.session_state.get(key, default)
 
-    return scenario_from_fields(_fields(year, rules, value), locate=sidebar_field_error)
+    return scenario_from_fields(practice_fields(year, rules, value), locate=sidebar_field_error)
 
 
 def _schedule_limits() -> str:

@@ -1,6 +1,7 @@
 """How wide each column of the Portfolio and Tracker tables is drawn, so that every
 column fits the page at 1280 px (a 260 px sidebar leaves about 858 px of table, measured):
-long cells are cut with the whole text on hover, never pushed off screen."""
+long cells are cut with the whole text on hover (the Tracker's rows are tall enough for
+a long title to wrap), never pushed off screen."""
 
 from __future__ import annotations
 
@@ -39,8 +40,7 @@ PORTFOLIO_WIDTHS: _Config = _widths(
 TRACKER_WIDTHS: _Config = _widths(
     {
         tables.ACTIVITY: (90, None),
-        "Title": (100, None),
-        tables.IN_PLAN: (50, "In plan"),
+        "Title": (150, None),
         tables.STATUS: (70, None),
         tables.START: (85, None),
         tables.END: (85, None),
@@ -53,4 +53,8 @@ TRACKER_WIDTHS: _Config = _widths(
     }
 )
 """830 px in all (880 px overflowed by 22 px in Chromium at 1280 px): the day counts
-and the evidence under short headers."""
+and the evidence under short headers; 'not in the plan' said in the status."""
+
+TRACKER_ROW_PX = 76
+"""Three lines a row: Streamlit wraps a cell's text in rows over 64 px, so a long title
+(or owner, or clinicians) is read whole instead of cut."""

@@ -8,11 +8,13 @@ theirs, and "Reload" shows their change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
 
 from optimizer.errors import PlannerError
+from optimizer.model import Clinician
 from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.ui.plain_text import as_text
 from optimizer.wording import plural
@@ -68,16 +70,20 @@ def forget_loaded(info: PracticeYearInfo, activity_id: str) -> None:
 
 
 def progress_form(
-    ws: Workspace, info: PracticeYearInfo, roster: tuple[str, ...], today: date
+    ws: Workspace, info: PracticeYearInfo, roster: Sequence[Clinician], today: date
 ) -> str | None:
-    """Pick an activity and change its status, dates, owner and clinicians; returns it."""
+    """Pick an activity (by ID and title) and change its status, dates, owner and
+    clinicians (by name, the NPI where the roster gives none); returns it."""
     ids = [p.activity_id for p in info.progress]
     if not ids:
         st.caption("The plan has no activity to track.")
         return None
     if st.session_state.get("tracker_activity") not in ids:
         st.session_state["tracker_activity"] = ids[0]
-    activity = st.selectbox("Activity", ids, key="tracker_activity")
+    titles = {p.activity_id: f"{p.activity_id} {p.title}".strip() for p in info.progress}
+    activity = st.selectbox(
+        "Activity", ids, key="tracker_activity", format_func=lambda a: as_text(titles[a])
+    )
     current = info.progress_of(activity)
     assert current is not None
     shown = _loaded(info, current)
@@ -97,10 +103,12 @@ def progress_form(
         )
         owner = st.text_input("Owner", value=shown.owner, key=f"{key}_owner")
         if roster:
+            names = {c.id: c.name.strip() or c.id for c in roster}
             chosen = st.multiselect(
                 "Clinicians taking part",
-                roster,
-                default=list(shown.clinicians),
+                list(names),
+                default=[c for c in shown.clinicians if c in names],
+                format_func=lambda c: as_text(names[c]),
                 key=f"{key}_clinicians",
             )
             clinicians = tuple(chosen)
@@ -112,8 +120,9 @@ def progress_form(
             )
             clinicians = tuple(c.strip() for c in text.split(",") if c.strip())
         st.caption(
-            f"{as_text(activity)} must run {plural(shown.period_days, 'continuous day')} and start "
-            f"no later than {shown.last_start}."
+            f"{as_text(titles[activity])} must run "
+            f"{plural(shown.period_days, 'continuous day')} and start no later than "
+            f"{shown.last_start}."
         )
         saved = st.form_submit_button("Save the activity")
     if st.button("Reload", key="reload_activity", help="Show the activity as saved now"):

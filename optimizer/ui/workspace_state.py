@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from optimizer.errors import PlannerError
+from optimizer.ui.session_day import as_of
 from optimizer.workspace.location import ENV_VAR, default_path
 
 if TYPE_CHECKING:
@@ -65,6 +66,4 @@ def has_content() -> bool:
 def today() -> date:
     """The workspace pages' clock: deadlines, risks and attestations are counted from it
     (the session's As-of date, else the app's clock: IA_PLANNER_TODAY when set)."""
-    from optimizer.ui.practice_session import as_of
-
     return as_of()

@@ -1,6 +1,7 @@
 """What must hold before a practice-year is attested, each reason in words: the
 submission window open, every activity of the plan done (or dropped) with its period
-run and ended, the points reached, and for a group the clinicians the rule asks."""
+run and ended, the points reached, and for a group the clinicians the rule asks.
+A plan whose full credit comes from a status (a medical home) needs only the window."""
 
 from __future__ import annotations
 
@@ -8,13 +9,29 @@ from collections.abc import Sequence
 from datetime import date
 
 from optimizer.errors import PlannerError, WorkspaceError
-from optimizer.model import Inventory
+from optimizer.model import PCMH_ID, Inventory
 from optimizer.planning.scoring import score_activities
 from optimizer.rules.group_rule import clinicians_needed
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import plural
 from optimizer.workspace.progress import ProgressStatus, Required, check_progress
 from optimizer.workspace.records import PracticeYearInfo, ProgressInfo
+
+STATUS_CREDIT = "STATUS_CREDIT"
+"""The attestation row of a year whose full credit came with no activity to attest (the
+APP, CMS's IA study): it marks the year attested and is no later year's history."""
+
+
+def credit_from_status(info: PracticeYearInfo) -> bool:
+    """The plan's automatic points (a medical home's 40) reach its target alone."""
+    target = int(info.plan.get("target", rules_for(info.year).category_max))
+    return int(info.plan.get("automatic_points", 0)) >= target
+
+
+def status_credit_id(info: PracticeYearInfo) -> str:
+    """What a year of full credit from a status records as attested: IA_PCMH for a
+    medical home (the activity CMS takes for its credit), else ``STATUS_CREDIT``."""
+    return PCMH_ID if info.scenario.pcmh else STATUS_CREDIT
 
 
 def points_done(info: PracticeYearInfo) -> int:
@@ -90,8 +107,11 @@ def attestation_problems(
     The submission window must be open; every activity of the plan done (or dropped)
     and every one done must have run its period and ended by today; the activities
     done, with ``imported`` (attested for the year in a history file), must reach the
-    plan's target; for a group, each one done needs the clinicians the group rule asks."""
+    plan's target; for a group, each one done needs the clinicians the group rule asks.
+    A plan whose credit comes from a status needs only the window open."""
     problems = [_window_problem(info.year, today)]
+    if credit_from_status(info):
+        return tuple(p for p in problems if p)
     done = [p for p in info.progress if p.status is ProgressStatus.DONE]
     counted = [p for p in info.progress if p.in_plan and p.status is not ProgressStatus.DROPPED]
     counted += [p for p in done if not p.in_plan]

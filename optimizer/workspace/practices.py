@@ -18,6 +18,7 @@ from optimizer.exports.scenario_json import record_to_dict
 from optimizer.model import Attestation, Clinician, Reporting, Scenario, SpecialStatus
 from optimizer.sources.bundled import latest_year
 from optimizer.workspace.access import Role
+from optimizer.workspace.attestation_checks import STATUS_CREDIT
 from optimizer.workspace.change_log import log_fields
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practice_lookup import RESTORE_DAYS, find_practice, name_key
@@ -198,7 +199,7 @@ def earlier_attestations(
             AttestationRecord.practice_id == practice.id, AttestationRecord.year < year
         )
     )
-    return tuple(Attestation(r.activity_id, r.year) for r in rows)
+    return tuple(Attestation(r.activity_id, r.year) for r in rows if r.activity_id != STATUS_CREDIT)
 
 
 def attestation_rows(

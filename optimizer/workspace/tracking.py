@@ -25,7 +25,11 @@ from optimizer.errors import (
 )
 from optimizer.wording import listed
 from optimizer.workspace.access import Role
-from optimizer.workspace.attestation_checks import attestation_problems
+from optimizer.workspace.attestation_checks import (
+    attestation_problems,
+    credit_from_status,
+    status_credit_id,
+)
 from optimizer.workspace.change_log import log, log_fields
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.evidence import (
@@ -244,6 +248,8 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             )
         }
         new = [p.activity_id for p in done if p.activity_id not in imported]
+        if not done and credit_from_status(info):  # a medical home: its IA_PCMH
+            new = [i for i in [status_credit_id(info)] if i not in imported]
         rows = attestation_rows(practice, year, new, today)
         session.add_all(rows)
         try:

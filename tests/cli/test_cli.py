@@ -104,7 +104,7 @@ class TestPlanOutput:
         _, out, _ = run(capsys, *args, "--reporting", "group", "--roster", str(roster))
 
         assert "MVP G0053 Advancing Rheumatology Patient Care" in out
-        assert "1234567893 (Dr Lee)" in out
+        assert "IA_BMH_2 (1): Dr Lee" in out  # by name; the NPI only without one
 
     def test_without_a_year_stderr_says_which_year_and_why(self, capsys):
         """Issue 11: with no year given, the year a practice can still act on, said."""

@@ -488,7 +488,7 @@ def test_the_page_opens_on_the_year_a_practice_can_still_act_on_and_says_why(
 def test_after_the_last_start_only_running_activities_count(app: AppTest) -> None:
     """As of November 20 no new activity fits in the year: the page says why and what
     to do instead of scheduling January to March."""
-    app.date_input(key="as_of").set_value(date(YEAR, 11, 20)).run()
+    app.text_input(key="as_of_text").set_value(f"{YEAR}-11-20").run()
 
     assert [] == plan_ids(app)
     assert (

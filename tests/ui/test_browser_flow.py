@@ -171,14 +171,13 @@ def attest(page: Page) -> Locator:
 
 
 def set_as_of(page: Page, year: str, month: str, day: str) -> None:
-    """Type a day into the sidebar's As-of date (on the Planner or the Roadmap)."""
+    """Type a day into the sidebar's As-of field (on the Planner or the Roadmap) and
+    press Enter."""
     from playwright.sync_api import expect
 
-    bar = sidebar(page)
-    bar.get_by_role("spinbutton", name="year, As of").click()
-    page.keyboard.type(f"{year}{month}{day}")
-    page.keyboard.press("Enter")
-    page.get_by_role("heading", name=PAGE_HEADINGS["Planner"]).click()  # leave the field
+    field = sidebar(page).get_by_label("As of", exact=True)
+    field.fill(f"{year}-{month}-{day}")
+    field.press("Enter")
     shown = page.get_by_text(f"Today ({year}-{month}-{day})")
     expect(shown.first).to_be_visible(timeout=WAIT_MS)
 

@@ -158,3 +158,17 @@ def test_the_portfolio_adds_a_practice_with_quality_measures_and_efforts(
 
     assert [] == [e.value for e in at.error]
     assert ("001", "236") == get_practice(kept, "Delta").quality
+
+
+def test_a_medical_home_is_saved_with_its_points_from_the_status(clock_today: None) -> None:
+    """Saved with no activity to do: the page says where the 40 points come from."""
+    at = _planner()
+    at.toggle(key="pcmh").set_value(True).run()
+    at.text_input(key="planner_save_name").set_value("Oak Medical Home").run()
+
+    at.button(key="planner_save").click().run()
+
+    assert [
+        "Saved Oak Medical Home with its 2026 plan (40 points from its status, no activity "
+        "to do): open it in the Portfolio or the Tracker."
+    ] == [s.value for s in at.success if s.value.startswith("Saved")]

@@ -199,3 +199,48 @@ def test_a_year_whose_window_closed_is_not_planned(ws) -> None:
         "attested, so none was kept"
     ) == str(caught.value)
     assert () == planned_years(ws, ACME)
+
+
+MEDICAL_HOME = "Medical Home Clinic"
+
+
+@pytest.fixture
+def medical_home(ws):  # type: ignore[no-untyped-def]
+    """A patient-centered medical home: its 40 points come from the status, no activity."""
+    add_practice(ws, MEDICAL_HOME, Profile(clinicians=6))
+    return plan_year(ws, name=MEDICAL_HOME, pcmh=True)
+
+
+def test_a_medical_home_plan_is_kept_with_no_activities(ws, medical_home) -> None:
+    """The status's 40 points are the plan: kept, with nothing to track."""
+    assert ((), 40) == (medical_home.progress, medical_home.points)
+
+
+def test_a_medical_home_plan_is_attested_in_the_window(ws, medical_home) -> None:
+    """With no activity to do, the year is attested once its window is open: IA_PCMH,
+    the activity CMS takes for the medical-home credit."""
+    rows = attest_year(ws, MEDICAL_HOME, YEAR, IN_WINDOW)
+
+    assert ["IA_PCMH"] == [r.activity_id for r in rows]
+    assert IN_WINDOW == get_practice_year(ws, MEDICAL_HOME, YEAR).attested_on
+
+
+def test_a_medical_home_plan_is_not_attested_before_its_window(ws, medical_home) -> None:
+    """The window is the only reason a medical home waits."""
+    assert (
+        "the 2026 submission window opens 2027-01-04: attest from then (today is 2026-03-16)",
+    ) == _refused(ws, date(2026, 3, 16), MEDICAL_HOME)
+
+
+def test_an_app_year_is_attested_with_no_activity_of_later_history(ws) -> None:
+    """The APP's full credit has no activity to attest: the year is marked attested,
+    and the next year's plan reads no made-up activity from it."""
+    add_practice(ws, MEDICAL_HOME, Profile(clinicians=6))
+    plan_year(ws, name=MEDICAL_HOME, app=True)
+    attest_year(ws, MEDICAL_HOME, YEAR, IN_WINDOW)
+    request = PlanRequest(year=YEAR + 1, as_of=date(YEAR + 1, 1, 5), fields={"app": True})
+
+    _, info = plan_practice_year(ws, MEDICAL_HOME, request)
+
+    assert IN_WINDOW == get_practice_year(ws, MEDICAL_HOME, YEAR).attested_on
+    assert () == info.scenario.history

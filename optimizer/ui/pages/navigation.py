@@ -37,12 +37,21 @@ def main() -> None:
     # The default page is served at "/" and has no address of its own, so it is the
     # same one on every run: every other page keeps its address (/portfolio opened
     # directly is the Portfolio), and a first visit with practices kept is sent on.
+    # "/planner" typed in the address bar is a hidden page that hands over to the
+    # Planner at "/" (the default page's own name is only its key, never an address).
+    planner = st.Page(PAGE_SCRIPTS / "planner.py", title="Planner", url_path="home", default=True)
     pages = [
-        st.Page(PAGE_SCRIPTS / "planner.py", title="Planner", url_path=PLANNER_URL, default=True),
+        planner,
         st.Page(PAGE_SCRIPTS / "portfolio.py", title="Portfolio", url_path=PORTFOLIO_URL),
         st.Page(PAGE_SCRIPTS / "tracker.py", title="Tracker", url_path=TRACKER_URL),
         st.Page(PAGE_SCRIPTS / "roadmap.py", title="Roadmap", url_path=ROADMAP_URL),
         st.Page(PAGE_SCRIPTS / "data.py", title="Data", url_path=DATA_URL),
+        st.Page(
+            lambda: st.switch_page(planner),
+            title="Planner",
+            url_path=PLANNER_URL,
+            visibility="hidden",
+        ),
     ]
     first_run = not st.session_state.get(OPENED)
     st.session_state[OPENED] = True

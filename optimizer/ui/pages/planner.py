@@ -24,7 +24,7 @@ from optimizer.planning.alternatives.next_plans import Alternatives
 from optimizer.planning.year_ahead import actionable_year, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.scenario_fields import scenario_from_fields
-from optimizer.ui import practice_session, sign_in
+from optimizer.ui import practice_session, session_day, sign_in
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.alternatives import DEFAULT_COUNT, alternatives_ui, cached_alternatives
 from optimizer.ui.editors import (
@@ -38,6 +38,7 @@ from optimizer.ui.first_visit import seen_before
 from optimizer.ui.plain_text import as_text, table_text
 from optimizer.ui.plan_tables import why_not_frame
 from optimizer.ui.planner_save import save_ui
+from optimizer.ui.practice_inputs import practice_from_state
 from optimizer.ui.restore import restore_ui
 from optimizer.ui.results import (
     downloads_ui,
@@ -47,18 +48,12 @@ from optimizer.ui.results import (
     who_does_what_ui,
     why_these_ui,
 )
-from optimizer.ui.sidebar import (
-    current_inventory,
-    inventory_ui,
-    practice_from_state,
-    practice_ui,
-)
+from optimizer.ui.sidebar import current_inventory, inventory_ui, practice_ui
 from optimizer.ui.state import (
     cached_plan,
     cached_what_if,
     keep_section_widgets,
     keep_widget_state,
-    today,
 )
 from optimizer.ui.status_toggles import status_toggles_ui
 from optimizer.wording import plural
@@ -95,9 +90,7 @@ its value cannot make the page rerun for ever."""
 def _day_and_year() -> tuple[date, int, str]:
     """The "as of" day, the performance year, and why that year is the one a practice
     can act on, from session state (the sidebar draws them later)."""
-    st.session_state.setdefault("as_of", today())
-    as_of = st.session_state["as_of"]
-    as_of = as_of if isinstance(as_of, date) else today()
+    as_of = session_day.as_of()
     actionable, why = actionable_year(as_of)
     # Set through session state rather than ``index`` so a restored workbook can set it.
     st.session_state.setdefault("year", actionable)
@@ -107,11 +100,9 @@ def _day_and_year() -> tuple[date, int, str]:
 
 def _day_and_year_ui(why: str) -> tuple[date | None, int]:
     """The sidebar's "as of" and performance-year widgets; returns what they hold."""
-    as_of = st.sidebar.date_input(
-        "As of",
-        key="as_of",
-        help="The day the plan is made: no activity starts before it, and after a year's "
-        "last start only activities the practice already runs count.",
+    as_of = session_day.as_of_ui(
+        "The day the plan is made: no activity starts before it, and after a year's "
+        "last start only activities the practice already runs count."
     )
     year = st.sidebar.selectbox("Performance year", plannable_years(), key="year")
     if why:

@@ -22,7 +22,6 @@ from optimizer.sources.scenario_fields import scenario_from_fields
 from optimizer.ui.activity_table import apply_edits
 from optimizer.ui.labels import FIX_WORDS_APP, TITLE
 from optimizer.ui.plain_text import as_text
-from optimizer.ui.practice_session import AS_OF, as_of
 from optimizer.ui.roadmap_tables import (
     ACTIVITY,
     HOURS,
@@ -34,9 +33,9 @@ from optimizer.ui.roadmap_tables import (
     statuses_from_frame,
     years_frame,
 )
+from optimizer.ui.session_day import as_of_ui
 from optimizer.ui.sidebar import practice_ui
 from optimizer.ui.state import XLSX_MIME, keep_widget_state, load_bundled
-from optimizer.ui.state import today as app_today
 from optimizer.ui.status_toggles import status_toggles_ui
 
 DEFAULT_SPAN = 4
@@ -174,16 +173,12 @@ def _show(result: Roadmap) -> None:
 
 def _as_of_ui() -> date:
     """The session's As-of date, drawn as on the Planner page (the same input)."""
-    st.session_state.setdefault(AS_OF, app_today())
-    chosen = st.sidebar.date_input(
-        "As of", key=AS_OF, help="The day the roadmap is made: the same day as the Planner's."
-    )
-    return chosen if isinstance(chosen, date) else as_of()
+    return as_of_ui("The day the roadmap is made: the same day as the Planner's.")
 
 
 def roadmap_page() -> None:
     """Several performance years planned together, as of the session's As-of date
-    (``practice_session.as_of``: the Planner's)."""
+    (``session_day.as_of``: the Planner's)."""
     keep_widget_state()
     st.title("Roadmap")
     st.caption(

@@ -11,11 +11,12 @@ import streamlit as st
 
 from optimizer.errors import AttestationRefusedError, PlannerError
 from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
+from optimizer.model import PCMH_ID
 from optimizer.ui import sign_in, workspace_state
 from optimizer.ui.change_log import changes_section
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
-from optimizer.ui.table_widths import TRACKER_WIDTHS
+from optimizer.ui.table_widths import TRACKER_ROW_PX, TRACKER_WIDTHS
 from optimizer.ui.tracker_forms import (
     PENDING_YEAR,
     evidence_form,
@@ -35,7 +36,7 @@ from optimizer.workspace import (
     list_practices,
     open_audit_pack,
 )
-from optimizer.workspace.attestation_checks import points_done
+from optimizer.workspace.attestation_checks import credit_from_status, points_done
 from optimizer.workspace.audit_pack import pack_name
 from optimizer.workspace.plans import planned_years
 from optimizer.workspace.portfolio import submission_words
@@ -67,9 +68,12 @@ def _head(info: PracticeYearInfo, today: date) -> None:
     st.markdown(f"**{info.status.label}**, planned on {info.planned_on}")
     cols = st.columns(3)
     cols[0].metric("Points done", f"{points_done(info)} of {info.points} planned")
-    cols[1].metric("Done", f"{done} of {len(in_plan)}")
+    cols[1].metric("Done", f"{done} of {len(in_plan)}" if in_plan else "Nothing to do")
     cols[2].metric("Submission", WINDOW_WORDS.get(words.split(" ")[0].rstrip(":"), words))
-    st.caption(f"Submission window: {words}.")
+    st.caption(
+        f"Submission window: {words}. Counted as of {today} (the As-of day of the Planner "
+        "and the Roadmap)."
+    )
     borrowed = info.plan.get("borrowed_from")
     if borrowed:
         st.warning(
@@ -95,7 +99,14 @@ def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date, admin: 
                 st.error(as_text(exc))
             else:
                 ids = ", ".join(r.activity_id for r in rows)
-                flash(f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}.")
+                said = f"Attested {plural(len(rows), 'activity')} for {info.year}: {ids}."
+                if credit_from_status(info):
+                    claimed = f" ({ids})" if rows and rows[0].activity_id == PCMH_ID else ""
+                    said = (
+                        f"Attested {info.year} on the practice's status{claimed}: its "
+                        f"{info.points} points need no other activity."
+                    )
+                flash(said)
                 st.rerun()
     with pack:
 
@@ -146,26 +157,42 @@ def tracker_page() -> None:
         _choose(YEAR_KEY, list(years), years[-1], st.session_state.pop(PENDING_YEAR, None))
         year = st.selectbox("Performance year", years, key=YEAR_KEY)
         info = get_practice_year(ws, name, year)
-        roster = tuple(c.id for c in get_practice(ws, name).roster)
+        roster = get_practice(ws, name).roster
     except PlannerError as exc:
         st.error(as_text(exc))
         return
     _head(info, today)
-    st.dataframe(
-        progress_frame(info.progress, today),
-        hide_index=True,
-        width="stretch",
-        column_config=TRACKER_WIDTHS,
-    )
-    if editor:
-        st.subheader("Update an activity")
-        activity = progress_form(ws, info, roster, today)
+    if credit_from_status(info) and not info.progress:
+        credit = info.scenario
+        status = (
+            "patient-centered medical home"
+            if credit.pcmh
+            else "APM Performance Pathway"
+            if credit.app
+            else "CMS's IA study"
+        )
+        then = "" if info.attestations else " Attest the year once its submission window opens."
+        st.info(
+            f"The {info.year} plan's {info.points} points come from the practice's status "
+            f"({status}): no activity to track.{then}"
+        )
     else:
-        ids = [p.activity_id for p in info.progress]
-        activity = st.selectbox("Activity", ids, key="tracker_activity") if ids else None
-    if activity is not None:
-        st.subheader(f"Evidence of {as_text(activity)}")
-        evidence_form(ws, info, activity, can_add=editor)
+        st.dataframe(
+            progress_frame(info.progress, today, {c.id: c.name for c in roster}),
+            hide_index=True,
+            width="stretch",
+            column_config=TRACKER_WIDTHS,
+            row_height=TRACKER_ROW_PX,
+        )
+        if editor:
+            st.subheader("Update an activity")
+            activity = progress_form(ws, info, roster, today)
+        else:
+            ids = [p.activity_id for p in info.progress]
+            activity = st.selectbox("Activity", ids, key="tracker_activity") if ids else None
+        if activity is not None:
+            st.subheader(f"Evidence of {as_text(activity)}")
+            evidence_form(ws, info, activity, can_add=editor)
     st.subheader("Attest and keep")
     _attest_and_pack(ws, info, today, sign_in.may_administer(organization))
     changes_section(ws, info)
