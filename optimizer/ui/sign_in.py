@@ -90,7 +90,7 @@ def _sign_in_page() -> None:
 
 
 def _person_scope(subject: str, email: str) -> Scope:
-    from optimizer.ui.workspace_state import shared_workspace
+    from optimizer.ui.shared_workspace import shared_workspace
     from optimizer.workspace.access import person_scope
 
     return person_scope(shared_workspace(), subject, email)

@@ -1,6 +1,5 @@
-"""The app's way to the workspace database: the one named by ``IA_PLANNER_DB``
-(else the default file), opened once per server and shared by every session,
-and whether it holds anything yet (a missing default file is not created just
+"""The session's way to the workspace (``shared_workspace``, scoped to the person
+signed in), and whether it holds anything yet (a missing default file is not created just
 to find out, and finding out loads no database driver)."""
 
 from __future__ import annotations
@@ -10,29 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import streamlit as st
-
 from optimizer.errors import PlannerError
 from optimizer.ui.session_day import as_of
+from optimizer.ui.shared_workspace import shared_workspace
 from optimizer.workspace.location import ENV_VAR, default_path
 
 if TYPE_CHECKING:
     from optimizer.workspace import Workspace
-
-
-@st.cache_resource(show_spinner=False)
-def _open(url: str) -> Workspace:
-    from optimizer.workspace import open_workspace
-
-    return open_workspace(url)
-
-
-def shared_workspace() -> Workspace:
-    """The server's workspace, unscoped (sign-in reads people's roles from it);
-    a database that cannot be opened is a PlannerError."""
-    from optimizer.workspace import resolve_url
-
-    return _open(resolve_url().render_as_string(hide_password=False))
 
 
 def current_workspace() -> Workspace:
