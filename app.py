@@ -7,13 +7,15 @@ browser loads Streamlit's front end, imports the planner and reads the bundled
 tables, so the first plan comes sooner; ``optimizer/ui/first_visit.py`` marks a
 browser that has been here, so its next pages need not wait for Streamlit's code.
 ``optimizer/ui/host_check.py`` refuses a request whose Host is not the app's own
-(DNS rebinding); ``optimizer/ui/bug_report.py`` turns an error that is our bug into
+(DNS rebinding); ``optimizer/api`` serves the HTTP API under ``/api/v1`` from the same server;
+``optimizer/ui/bug_report.py`` turns an error that is our bug into
 one line with a log path, in place of Streamlit's traceback.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from optimizer.api.service import api_mount
 from optimizer.ui.bug_report import show_bug
 from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.host_check import HostCheck
@@ -23,6 +25,7 @@ from optimizer.ui.server_start import on_server_start
 app = st.App(
     NAVIGATION_SCRIPT,
     lifespan=on_server_start,
+    routes=[api_mount()],
     middleware=[Middleware(HostCheck), Middleware(BrowserMark)],
     on_script_error=show_bug,
 )

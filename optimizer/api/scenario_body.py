@@ -1,0 +1,55 @@
+"""A request's ``scenario`` into the engine's Scenario, through the one builder the
+CLI, the batch template and the app use (``scenario_from_fields``); the structured
+fields (history, efforts, roster) are read by ``exports.scenario_json``, as a saved
+scenario's are. A value the builder refuses is a ``FieldProblem`` naming its field."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from optimizer.api.schemas import ScenarioFields
+from optimizer.errors import PlannerError
+from optimizer.exports.scenario_json import ValueFormatError, decode_field, record_from_dict
+from optimizer.model import Clinician, Scenario
+from optimizer.planning.year_ahead import actionable_year
+from optimizer.sources.scenario_fields import scenario_from_fields
+
+STRUCTURED = ("history", "efforts", "clinician_efforts")
+"""Fields whose JSON shape ``scenario_json`` reads (the CLI reads them from files)."""
+
+
+class FieldProblem(PlannerError):
+    """One field of a request that cannot be used: the API answers 422 naming it."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+def _clinician(raw: dict[str, Any], index: int) -> Clinician:
+    data = dict(raw, efforts=list(raw.get("efforts", {}).items()))
+    return record_from_dict(Clinician, data, f"roster[{index}]")
+
+
+def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
+    """The Scenario a request's fields describe; ``year`` left out is the one open on
+    ``as_of`` (as ``mips-ia plan`` without --year)."""
+    given = body.model_dump(mode="json", exclude_none=True)
+    fields: dict[str, Any] = {}
+    try:
+        for name, raw in given.items():
+            if name in STRUCTURED:
+                fields[name] = decode_field(Scenario, name, raw)
+            elif name == "roster":
+                fields[name] = tuple(_clinician(c, i) for i, c in enumerate(raw))
+            else:
+                fields[name] = raw
+    except ValueFormatError as exc:
+        raise FieldProblem(("body", "scenario", *exc.path.split(".")), str(exc)) from None
+    fields.setdefault("year", actionable_year(as_of)[0])
+
+    def locate(field: str, problem: str) -> PlannerError:
+        return FieldProblem(("body", "scenario", field), f"'{field}' {problem}")
+
+    return scenario_from_fields(fields, locate=locate)
