@@ -1,10 +1,12 @@
 """A request's ``scenario`` into the engine's Scenario, through the one builder the
 CLI, the batch template and the app use (``scenario_from_fields``); the structured
 fields (history, efforts, roster) are read by ``exports.scenario_json``, as a saved
-scenario's are. A value the builder refuses is a ``FieldProblem`` naming its field."""
+scenario's are, and past attestations checked as the CLI's history file is. A
+value the builder refuses is a ``FieldProblem`` naming its field."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +15,7 @@ from optimizer.errors import PlannerError
 from optimizer.exports.scenario_json import ValueFormatError, decode_field, record_from_dict
 from optimizer.model import Clinician, Scenario
 from optimizer.planning.year_ahead import actionable_year
+from optimizer.sources.practice_tables import unlisted_attestation
 from optimizer.sources.scenario_fields import scenario_from_fields
 
 STRUCTURED = ("history", "efforts", "clinician_efforts")
@@ -25,6 +28,15 @@ class FieldProblem(PlannerError):
     def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
         self.loc = loc
+
+
+def _steps(path: str) -> list[str | int]:
+    """'roster[1].efforts' -> ['roster', 1, 'efforts'] (a place as pydantic names it)."""
+    steps: list[str | int] = []
+    for part in re.split(r"[.\[\]]+", path):
+        if part:
+            steps.append(int(part) if part.isdigit() else part)
+    return steps
 
 
 def _clinician(raw: dict[str, Any], index: int) -> Clinician:
@@ -46,7 +58,13 @@ def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
             else:
                 fields[name] = raw
     except ValueFormatError as exc:
-        raise FieldProblem(("body", "scenario", *exc.path.split(".")), str(exc)) from None
+        raise FieldProblem(("body", "scenario", *_steps(exc.path)), str(exc)) from None
+    for index, past in enumerate(fields.get("history", ())):
+        problem = unlisted_attestation(past.activity_id, past.year)
+        if problem:
+            raise FieldProblem(
+                ("body", "scenario", "history", index), f"history[{index}]: {problem}"
+            )
     fields.setdefault("year", actionable_year(as_of)[0])
 
     def locate(field: str, problem: str) -> PlannerError:

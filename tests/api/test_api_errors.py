@@ -141,3 +141,16 @@ def test_the_docs_page_reads_the_document_under_api(client):
     response = client.get("/api/v1/docs")
     assert 200 == response.status_code
     assert "/api/v1/openapi.json" in response.text
+
+
+def test_a_past_attestation_of_an_activity_that_year_lacked_is_named(client):
+    """History is checked as the CLI's history file is: IA_BE_24 was not in PY2017."""
+    body = {"scenario": {"year": 2022, "history": [{"activity_id": "IA_BE_24", "year": 2017}]}}
+    response = client.post("/api/v1/plan", json=body)
+    assert 422 == response.status_code
+    [problem] = response.json()["detail"]
+    assert ["body", "scenario", "history", 0] == problem["loc"]
+    assert (
+        "history[0]: IA_BE_24 is not an activity of performance year 2017: look for a typo"
+        == problem["msg"]
+    )
