@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -54,8 +55,9 @@ def max_body() -> int:
 
 
 class Guard:
-    """ASGI middleware, outermost: caps the body (413) and turns any error that
-    escapes the routes into a 500 without a traceback (the traceback goes to the log)."""
+    """ASGI middleware, outermost: caps the body (413), turns any error that escapes
+    the routes into a 500 without a traceback (the traceback goes to the log), and
+    says in ``Server-Timing`` how long the API took (``benchmarks/bench_api.py``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -80,9 +82,15 @@ class Guard:
             given = True
             return {"type": "http.request", "body": body, "more_body": False}
 
+        begun = time.perf_counter()
+
         async def watched(message: Message) -> None:
             nonlocal started
-            started |= message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                spent = (time.perf_counter() - begun) * 1000
+                timing = (b"server-timing", f"app;dur={spent:.2f}".encode())
+                message = {**message, "headers": [*message.get("headers", []), timing]}
             await send(message)
 
         try:

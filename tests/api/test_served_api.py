@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from optimizer.cli.mips_ia import main
@@ -27,22 +27,22 @@ def test_the_app_server_answers_a_plan_as_the_cli_prints_it(served, capsys):
     main(["plan", "--year", "2025", "--status", "hpsa", "--as-of", AS_OF, "--format", "json"])
     expected = json.loads(capsys.readouterr().out)
     body = {"scenario": {"year": 2025, "statuses": ["hpsa"]}, "as_of": AS_OF}
-    response = httpx.post(f"{served}/api/v1/plan", json=body, timeout=60)
+    response = httpx2.post(f"{served}/api/v1/plan", json=body, timeout=60)
     assert 200 == response.status_code
     assert expected == response.json()
 
 
 def test_the_app_server_serves_the_document_and_refuses_as_json(served):
     """The OpenAPI document and the docs page are served; a bad field is a JSON 422."""
-    document = httpx.get(f"{served}/api/v1/openapi.json", timeout=60).json()
+    document = httpx2.get(f"{served}/api/v1/openapi.json", timeout=60).json()
     assert "/v1/plan" in document["paths"]
-    assert 200 == httpx.get(f"{served}/api/v1/docs", timeout=60).status_code
-    bad = httpx.post(f"{served}/api/v1/plan", json={"scenario": {"year": "x"}}, timeout=60)
+    assert 200 == httpx2.get(f"{served}/api/v1/docs", timeout=60).status_code
+    bad = httpx2.post(f"{served}/api/v1/plan", json={"scenario": {"year": "x"}}, timeout=60)
     assert 422 == bad.status_code
     assert ["body", "scenario", "year"] == bad.json()["detail"][0]["loc"]
 
 
 def test_the_app_server_refuses_a_foreign_host_on_the_api_too(served):
     """The app's Host check (DNS rebinding) guards the API as it guards the pages."""
-    response = httpx.get(f"{served}/api/v1/years", headers={"host": "evil.example"}, timeout=60)
+    response = httpx2.get(f"{served}/api/v1/years", headers={"host": "evil.example"}, timeout=60)
     assert 403 == response.status_code
