@@ -15,6 +15,7 @@ from optimizer.errors import PlannerError
 from optimizer.exports.scenario_json import ValueFormatError, decode_field, record_from_dict
 from optimizer.model import Clinician, Scenario
 from optimizer.planning.year_ahead import actionable_year
+from optimizer.sources import field_values
 from optimizer.sources.practice_tables import unlisted_attestation
 from optimizer.sources.scenario_fields import scenario_from_fields
 
@@ -60,11 +61,14 @@ def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
     except ValueFormatError as exc:
         raise FieldProblem(("body", "scenario", *_steps(exc.path)), str(exc)) from None
     for index, past in enumerate(fields.get("history", ())):
+        where = ("body", "scenario", "history", index)
+        try:
+            field_values.attested_year(past.year)
+        except field_values.BadValue as exc:
+            raise FieldProblem((*where, "year"), f"history[{index}].year {exc}") from None
         problem = unlisted_attestation(past.activity_id, past.year)
         if problem:
-            raise FieldProblem(
-                ("body", "scenario", "history", index), f"history[{index}]: {problem}"
-            )
+            raise FieldProblem(where, f"history[{index}]: {problem}")
     fields.setdefault("year", actionable_year(as_of)[0])
 
     def locate(field: str, problem: str) -> PlannerError:

@@ -33,7 +33,7 @@ class PastAttestation(_Closed):
     """An activity attested in a past performance year (for frequency limits)."""
 
     activity_id: ActivityId
-    year: int = Field(ge=2017)
+    year: int
 
 
 class RosterClinician(_Closed):

@@ -154,3 +154,13 @@ def test_a_past_attestation_of_an_activity_that_year_lacked_is_named(client):
         "history[0]: IA_BE_24 is not an activity of performance year 2017: look for a typo"
         == problem["msg"]
     )
+
+
+def test_a_past_attestation_before_mips_is_named(client):
+    """A history year before MIPS began is refused at its place, as the CLI refuses it."""
+    body = {"scenario": {"year": 2022, "history": [{"activity_id": "IA_BE_24", "year": 2010}]}}
+    response = client.post("/api/v1/plan", json=body)
+    assert 422 == response.status_code
+    [problem] = response.json()["detail"]
+    assert ["body", "scenario", "history", 0, "year"] == problem["loc"]
+    assert "history[0].year must be a performance year such as 2024, got '2010'" == problem["msg"]
