@@ -13,7 +13,7 @@ from typing import Any
 from optimizer.api.schemas import ScenarioFields
 from optimizer.errors import PlannerError
 from optimizer.exports.scenario_json import ValueFormatError, decode_field, record_from_dict
-from optimizer.model import Clinician, Scenario
+from optimizer.model import Attestation, Clinician, Scenario
 from optimizer.planning.year_ahead import actionable_year
 from optimizer.sources import field_values
 from optimizer.sources.practice_tables import unlisted_attestation
@@ -45,9 +45,8 @@ def _clinician(raw: dict[str, Any], index: int) -> Clinician:
     return record_from_dict(Clinician, data, f"roster[{index}]")
 
 
-def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
-    """The Scenario a request's fields describe; ``year`` left out is the one open on
-    ``as_of`` (as ``mips-ia plan`` without --year)."""
+def _decoded(body: ScenarioFields) -> dict[str, Any]:
+    """The fields given, the structured ones read as the Scenario holds them."""
     given = body.model_dump(mode="json", exclude_none=True)
     fields: dict[str, Any] = {}
     try:
@@ -69,9 +68,29 @@ def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
         problem = unlisted_attestation(past.activity_id, past.year)
         if problem:
             raise FieldProblem(where, f"history[{index}]: {problem}")
+    return fields
+
+
+def _locate(field: str, problem: str) -> PlannerError:
+    return FieldProblem(("body", "scenario", field), f"'{field}' {problem}")
+
+
+def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
+    """The Scenario a request's fields describe; ``year`` left out is the one open on
+    ``as_of`` (as ``mips-ia plan`` without --year)."""
+    fields = _decoded(body)
     fields.setdefault("year", actionable_year(as_of)[0])
+    return scenario_from_fields(fields, locate=_locate)
 
-    def locate(field: str, problem: str) -> PlannerError:
-        return FieldProblem(("body", "scenario", field), f"'{field}' {problem}")
 
-    return scenario_from_fields(fields, locate=locate)
+def plan_fields(
+    body: ScenarioFields,
+) -> tuple[dict[str, Any], tuple[Attestation, ...], dict[str, float]]:
+    """A workspace plan's fields (laid over the saved scenario by ``plan_practice_year``,
+    through the same builder), its added history and its efforts; the year is the path's."""
+    fields = _decoded(body)
+    if "year" in fields:
+        raise FieldProblem(("body", "scenario", "year"), "'year' is the path's: leave it out")
+    history = tuple(fields.pop("history", ()))
+    efforts = dict(fields.pop("efforts", ()))
+    return fields, history, efforts

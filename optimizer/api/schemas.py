@@ -18,6 +18,7 @@ from optimizer.model import Reporting, SpecialStatus
 from optimizer.planning.alternatives.next_plans import MAX_ALTERNATIVES
 from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT
 from optimizer.planning.solve.status import Solver
+from optimizer.workspace.progress import ProgressStatus
 
 ActivityId = str
 """An activity ID such as IA_EPA_1 (checked against the year's list when planned)."""
@@ -219,3 +220,50 @@ class ProblemResponse(BaseModel):
     """A 4xx or 5xx: ``detail`` lists each field and what is wrong with it."""
 
     detail: list[FieldProblem]
+
+
+class WorkspacePlanRequest(_Closed):
+    """POST /practices/{practice}/years/{py}/plan: plan from the practice's saved
+    scenario, the fields given here laid over it, and keep the plan."""
+
+    scenario: ScenarioFields = Field(default_factory=ScenarioFields)
+    as_of: date | None = None
+    solver: Solver = Solver.AUTO
+
+
+class ProgressPatch(_Closed):
+    """PATCH a progress: the fields given change, the others stay; ``version`` is the
+    one read (a save by someone else since is refused with 409)."""
+
+    version: int = Field(description="the activity's version as read")
+    status: ProgressStatus | None = None
+    start: date | None = None
+    end: date | None = None
+    owner: str | None = Field(default=None, max_length=300)
+    clinicians: list[str] | None = None
+
+
+class PracticeOut(BaseModel):
+    name: str
+    tin: str | None
+    reporting: str
+    clinicians: int | None
+    statuses: list[str]
+    version: int
+
+
+class PracticesResponse(BaseModel):
+    organization: str
+    practices: list[PracticeOut]
+
+
+class PracticeYearResponse(_Open):
+    """A practice-year as kept: its plan (``Plan.to_dict``) and each activity's
+    progress with its evidence list (the files' bytes are not sent)."""
+
+    practice: str
+    year: int
+    status: str
+    version: int
+    plan: dict[str, Any]
+    progress: list[dict[str, Any]]
