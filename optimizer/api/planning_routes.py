@@ -12,7 +12,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from optimizer.api.scenario_body import FieldProblem, scenario_of
+from optimizer.api.problems import FieldProblem
+from optimizer.api.scenario_body import scenario_of
 from optimizer.api.schemas import (
     ActivitiesResponse,
     ActivityInfo,

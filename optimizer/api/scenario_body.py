@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from optimizer.api.problems import FieldProblem
 from optimizer.api.schemas import ScenarioFields
 from optimizer.errors import PlannerError
 from optimizer.exports.scenario_json import ValueFormatError, decode_field, record_from_dict
@@ -21,14 +22,6 @@ from optimizer.sources.scenario_fields import scenario_from_fields
 
 STRUCTURED = ("history", "efforts", "clinician_efforts")
 """Fields whose JSON shape ``scenario_json`` reads (the CLI reads them from files)."""
-
-
-class FieldProblem(PlannerError):
-    """One field of a request that cannot be used: the API answers 422 naming it."""
-
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
 
 
 def _steps(path: str) -> list[str | int]:

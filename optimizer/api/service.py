@@ -9,22 +9,16 @@ our bug a 500 naming a log entry, never a traceback.
 
 from __future__ import annotations
 
-import logging
 import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
 from optimizer.api.planning_routes import router as planning_router
-from optimizer.api.scenario_body import FieldProblem
-from optimizer.errors import PlannerError
+from optimizer.api.problems import HANDLERS, answer, bug, problem
 
 PREFIX = "/api"
 VERSION = "/v1"
@@ -32,20 +26,10 @@ MAX_BODY_VARIABLE = "IA_PLANNER_API_MAX_BODY"
 DEFAULT_MAX_BODY = 1_000_000
 """Bytes a request body may hold (a scenario with a large roster is a few kB)."""
 
-log = logging.getLogger("optimizer.api")
-
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
-
-
-def problem(loc: tuple[str | int, ...], msg: str, kind: str) -> dict[str, Any]:
-    return {"loc": list(loc), "msg": msg, "type": kind}
-
-
-def _answer(status: int, problems: list[dict[str, Any]]) -> JSONResponse:
-    return JSONResponse({"detail": problems}, status_code=status)
 
 
 def max_body() -> int:
@@ -70,7 +54,7 @@ class Guard:
         body = await _read_body(scope, receive, cap)
         if body is None:
             msg = f"the body is larger than {cap:,} bytes"
-            await _answer(413, [problem(("body",), msg, "too_large")])(scope, receive, send)
+            await answer(413, [problem(("body",), msg, "too_large")])(scope, receive, send)
             return
         started = False
         given = False
@@ -97,7 +81,7 @@ class Guard:
             await self.app(scope, replay, watched)
         except Exception as exc:  # answered by _bug, then re-raised by Starlette
             if not started:
-                await _bug(Request(scope), exc)(scope, receive, send)
+                await bug(Request(scope), exc)(scope, receive, send)
 
 
 async def _read_body(scope: MutableMapping[str, Any], receive: Receive, cap: int) -> bytes | None:
@@ -122,43 +106,6 @@ async def _read_body(scope: MutableMapping[str, Any], receive: Receive, cap: int
     return b"".join(chunks)
 
 
-async def _invalid(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    problems = [
-        problem(
-            tuple(e["loc"]), f"{'.'.join(map(str, e['loc'][1:])) or 'body'}: {e['msg']}", e["type"]
-        )
-        for e in exc.errors()
-    ]
-    return _answer(422, problems)
-
-
-async def _refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, PlannerError)
-    loc = exc.loc if isinstance(exc, FieldProblem) else ("body",)
-    return _answer(422, [problem(loc, str(exc), "refused")])
-
-
-async def _http(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    where = ("path",) if exc.status_code in (404, 405) else ()
-    response = _answer(exc.status_code, [problem(where, str(exc.detail), "http")])
-    response.headers.update(exc.headers or {})
-    return response
-
-
-async def _bug_handler(request: Request, exc: Exception) -> JSONResponse:
-    return _bug(request, exc)
-
-
-def _bug(request: Request, exc: Exception) -> JSONResponse:
-    """A 500 naming a log entry; the traceback goes to the log under that entry."""
-    entry = uuid.uuid4().hex[:12]
-    log.error("API bug %s on %s %s", entry, request.method, request.url.path, exc_info=exc)
-    msg = f"internal error, a bug in IA Planner and not in the request; log entry {entry}"
-    return _answer(500, [problem((), msg, "internal")])
-
-
 def create_api() -> FastAPI:
     """The API's FastAPI application (its paths start at ``/v1``)."""
     api = FastAPI(
@@ -168,12 +115,7 @@ def create_api() -> FastAPI:
         openapi_url=f"{VERSION}/openapi.json",
         docs_url=f"{VERSION}/docs",
         redoc_url=None,
-        exception_handlers={
-            RequestValidationError: _invalid,
-            PlannerError: _refused,
-            StarletteHTTPException: _http,
-            Exception: _bug_handler,
-        },
+        exception_handlers=HANDLERS,
     )
     api.include_router(planning_router, prefix=VERSION)
     return api
