@@ -11,6 +11,7 @@ check and the API under /api) on a free localhost port, then:
   Scenario, ``prepare``, ``solve_plan``, ``to_dict``), the two interleaved; the
   overhead is the difference of the medians (target: at most 2 ms), and the API's
   own part the one of its ``Server-Timing`` (from its middleware to the answer);
+  a worker thread's hop is timed alone too, as the machine's load sets it;
 * runs C concurrent clients (asyncio, httpx2) posting plans for S seconds and
   counts the requests sent, answered 200 and lost (any other answer or error):
   the lost count must be 0.
@@ -34,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import httpx2
 
 from optimizer.api.planning_routes import plan_document
@@ -144,6 +146,31 @@ async def crowd(url: str, clients: int, seconds: float) -> tuple[int, int, list[
     return sent, ok, problems
 
 
+def thread_hop(runs: int = 300) -> float:
+    """Milliseconds a 2 ms job takes more in a worker thread than inline, at the median:
+    what the server pays to run each plan off its event loop (FastAPI runs a plain
+    route in a thread), on this machine at this load."""
+
+    def job() -> None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < 0.002:
+            pass
+
+    async def timed() -> tuple[list[float], list[float]]:
+        hopped, inline = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            await anyio.to_thread.run_sync(job)
+            hopped.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            job()
+            inline.append(time.perf_counter() - start)
+        return hopped, inline
+
+    hopped, inline = asyncio.run(timed())
+    return (statistics.median(hopped) - statistics.median(inline)) * 1000
+
+
 def ms(values: list[float]) -> str:
     low, _, high = (q * 1000 for q in statistics.quantiles(values, n=4))
     return f"{statistics.median(values) * 1000:7.2f} ms  (p25 {low:.2f}, p75 {high:.2f})"
@@ -171,6 +198,9 @@ def main() -> None:
         print(f"  engine alone     {ms(engine)}")
         print(f"  HTTP overhead    {extra:7.2f} ms at the median (target <= 2 ms)")
         print(f"  API's own part   {own:7.2f} ms (validation, routing, JSON)")
+        print(
+            f"  thread hop       {thread_hop():7.2f} ms (a 2 ms job in a worker thread, not inline)"
+        )
         print(f"  load average     {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         sent, ok, problems = asyncio.run(crowd(url, args.clients, args.seconds))
         print(f"  (the server's log: {log})")
