@@ -2,7 +2,9 @@
 edited, removed (restorable for 30 days) and restored, planned per year (the plan
 and its scenario are kept), tracked (status, dates, owner, evidence) and attested,
 in the database of ``--db`` or ``IA_PLANNER_DB`` (default: a file in the user's
-data directory)."""
+data directory). Every command acts as admin of the organizations of ``--org``
+(or of "default") and sees only their practices; organizations, people and the
+change log are ``org_commands``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from optimizer.cli import org_commands
 from optimizer.cli.files import read_file, write_file
 from optimizer.cli.plan_table import format_table
 from optimizer.cli.practice_views import (
@@ -47,6 +50,7 @@ from optimizer.workspace import (
     attest_year,
     edit_practice,
     get_practice_year,
+    local_scope,
     mark_progress,
     open_workspace,
     plan_practice_year,
@@ -57,6 +61,7 @@ from optimizer.workspace import (
     removed_practices,
     restore_practice,
 )
+from optimizer.workspace.access import DEFAULT
 from optimizer.workspace.plans import planned_years
 from optimizer.workspace.practices import Profile, moment_on
 
@@ -64,13 +69,16 @@ EXIT_OK, EXIT_INFEASIBLE = 0, 1
 NO_STATUS = "none"
 
 
-def add_db_option(p: argparse.ArgumentParser) -> None:
+def add_db_option(p: argparse.ArgumentParser, *, orgs: bool = True) -> None:
+    """``--db``, and (unless not ``orgs``) ``--org``."""
     p.add_argument(
         "--db",
         metavar="URL",
         help="the workspace database: a SQLAlchemy URL or a SQLite file "
         "(default: $IA_PLANNER_DB, else a file in your data directory)",
     )
+    if orgs:
+        org_commands.add_org_option(p)
 
 
 def _date(text: str) -> date:
@@ -106,8 +114,8 @@ def _profile_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
 
 
 def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("add", help="keep a new practice")
-    p.add_argument("name", help="the practice's name (unique, any case)")
+    p = sub.add_parser("add", help="keep a new practice (in the one --org)")
+    p.add_argument("name", help="the practice's name (unique in its organization, any case)")
     _profile_options(p, edit=False)
 
     p = sub.add_parser("edit", help="change a practice's name or profile")
@@ -179,6 +187,7 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("practice", help="practices, plans, progress and evidence, kept")
     actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
     _add_parsers(actions)
+    org_commands.add_parsers(actions, add_db_option)
 
 
 def _profile(args: argparse.Namespace, kept: Profile | None = None) -> Profile:
@@ -316,10 +325,13 @@ def _calendar(ws: Workspace, name: str, year: int | None) -> bytes:
 
 def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
     action = args.action
-    if action == "add":
+    if action in org_commands.ACTIONS:
+        org_commands.run(ws, args)
+    elif action == "add":
         info = add_practice(ws, args.name, _profile(args))
         tin = f" (TIN {info.tin})" if info.tin else ""
-        say(f"added {info.name!r}{tin} to {ws.name}")
+        org = "" if info.organization == DEFAULT else f" (organization {info.organization})"
+        say(f"added {info.name!r}{tin} to {ws.name}{org}")
     elif action == "edit":
         kept = practice_profile(ws, args.name)
         info = edit_practice(ws, args.name, _profile(args, kept), new_name=args.rename)
@@ -357,4 +369,4 @@ def _run(ws: Workspace, args: argparse.Namespace, today: date) -> int:
 
 def run(args: argparse.Namespace, today: date) -> int:
     with open_workspace(args.db) as ws:
-        return _run(ws, args, today)
+        return _run(ws.scoped(local_scope(ws, args.org or ())), args, today)

@@ -1,6 +1,8 @@
 """The audit pack of a practice-year: one zip with the plan workbook (its Owner and
-Evidence kept columns filled from the tracker, plus Progress and Evidence sheets),
-every evidence file under ``evidence/<activity>/``, and ``practice.json``.
+Evidence kept columns filled from the tracker, plus Progress, Evidence and Changes
+sheets), every evidence file under ``evidence/<activity>/``, ``practice.json``,
+and ``changes.csv`` (the change log of the practice and the year). Any role of the
+practice's organization may download it; no other organization sees it.
 
 File names in the zip are made safe (letters, digits, ``.``, ``_`` and ``-`` only,
 no folders of their own); the files' bytes are copied as stored, never opened.
@@ -31,6 +33,13 @@ from optimizer.planning.pipeline import plan
 from optimizer.planning.solve.status import check_available
 from optimizer.planning.whatif import what_if_table
 from optimizer.wording import START_BY
+from optimizer.workspace.change_log import (
+    CHANGE_HEADERS,
+    ChangeInfo,
+    change_rows,
+    changes,
+    changes_csv,
+)
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.export import practice_to_dict
 from optimizer.workspace.plans import no_plan, saved_inventory, saved_pairings, year_row
@@ -40,6 +49,8 @@ from optimizer.workspace.tables import ActivityProgress, Evidence
 
 PROGRESS_SHEET = "Progress"
 EVIDENCE_SHEET = "Evidence"
+CHANGES_SHEET = "Changes"
+CHANGES_CSV = "changes.csv"
 PROGRESS_HEADERS = (
     "Activity ID",
     "Title",
@@ -103,7 +114,11 @@ def _progress_rows(progress: Sequence[ProgressInfo], today: date) -> list[tuple[
 
 
 def _workbook(
-    base: bytes, progress: Sequence[ProgressInfo], paths: Mapping[int, str], today: date
+    base: bytes,
+    progress: Sequence[ProgressInfo],
+    paths: Mapping[int, str],
+    today: date,
+    changes: Sequence[ChangeInfo],
 ) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(base))
     _fill_plan_sheet(book, {p.activity_id: p for p in progress})
@@ -125,6 +140,8 @@ def _workbook(
     write_table(
         book.create_sheet(EVIDENCE_SHEET, at + 1), "EvidenceTable", EVIDENCE_HEADERS, evidence
     )
+    sheet = book.create_sheet(CHANGES_SHEET, at + 2)
+    write_table(sheet, "ChangesTable", CHANGE_HEADERS, change_rows(changes))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -173,13 +190,15 @@ def write_audit_pack(ws: Workspace, name: str, year: int, today: date, out: Bina
     }
     stem = f"{safe_name(info.practice, 'practice')}-{year}"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
-        pack.writestr(f"{stem}-plan.xlsx", _workbook(base, info.progress, paths, today))
+        log = changes(ws, name, year)
+        pack.writestr(f"{stem}-plan.xlsx", _workbook(base, info.progress, paths, today, log))
         for evidence_id, path in paths.items():
             with pack.open(path, "w") as member:
                 for chunk in _chunks(ws, evidence_id):
                     member.write(chunk)
         record = practice_to_dict(ws, name, year, files=False)
         pack.writestr("practice.json", json.dumps(record, indent=2))
+        pack.writestr(CHANGES_CSV, changes_csv(log))
     return pack_name(info.practice, year)
 
 

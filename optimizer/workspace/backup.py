@@ -1,4 +1,5 @@
-"""``mips-ia db backup PATH``: a copy of the whole workspace as one SQLite file,
+"""``mips-ia db backup PATH``: a copy of the whole workspace (every organization:
+only an admin of all of them may make or restore one) as one SQLite file,
 itself a workspace (``--db PATH`` opens it); ``mips-ia db restore PATH``: such a
 file copied back into a database of either kind.
 
@@ -32,7 +33,8 @@ from optimizer.errors import WorkspaceError
 from optimizer.workspace.connection import check_sqlite_file, make_engine, resolve_url, writer
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.migrate import upgrade
-from optimizer.workspace.tables import Base, Practice
+from optimizer.workspace.scoping import require_every_organization
+from optimizer.workspace.tables import Base, ChangeRecord, Organization, Practice
 
 BATCH_ROWS = 500
 
@@ -52,6 +54,7 @@ def _table_copy(ws: Workspace, target: Path) -> None:
     try:
         upgrade(engine)
         with ws.engine.connect() as source, engine.begin() as copy:
+            copy.execute(delete(Organization))  # the new file's own "default"
             if source.dialect.name == "postgresql":
                 source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             _copy_tables(source, copy)
@@ -70,15 +73,25 @@ def _portable(row: Mapping[Any, Any], to_sqlite: bool) -> dict[str, Any]:
 
 
 def _copy_tables(source: Connection, target: Connection) -> None:
+    """Every row of ``source`` into ``target``, whose tables are empty but for the
+    change log, which only gains the rows it does not already hold (by ID)."""
     to_sqlite = target.dialect.name == "sqlite"
+    changes = ChangeRecord.__table__
+    logged = int(target.scalar(select(func.max(ChangeRecord.id))) or 0)
     for table in Base.metadata.sorted_tables:
-        result = source.execute(select(table).order_by(*table.primary_key.columns))
+        query = select(table).order_by(*table.primary_key.columns)
+        if table is changes:
+            query = query.where(table.c.id > logged)
+        result = source.execute(query)
         while rows := result.mappings().fetchmany(BATCH_ROWS):
             target.execute(insert(table), [_portable(r, to_sqlite) for r in rows])
 
 
 def backup(ws: Workspace, path: Path) -> Path:
-    """Copy the workspace to a new SQLite file at ``path``; an existing file is refused."""
+    """Copy the workspace to a new SQLite file at ``path``; an existing file is refused.
+    Only an admin of every organization may: the copy holds them all."""
+    with ws.read() as session:
+        require_every_organization(session, ws, "a backup")
     path = path.expanduser().resolve()
     if path.exists():
         msg = f"{path} already exists: give the backup a new file name"
@@ -114,6 +127,8 @@ def _move_sequences(connection: Connection) -> None:
     """PostgreSQL's next IDs past the ones copied, so new rows do not collide with them."""
     for table in Base.metadata.sorted_tables:
         name = table.name
+        if "id" not in table.c:
+            continue
         connection.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
@@ -124,7 +139,11 @@ def _move_sequences(connection: Connection) -> None:
 
 def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
     """Copy the backup file ``path`` into the workspace, which must be empty unless
-    ``replace`` (then everything it held is replaced); the practices restored."""
+    ``replace`` (then everything it held is replaced, but for the change log, which
+    keeps its rows and gains the backup's it lacks); the practices restored. Only an
+    admin of every organization may."""
+    with ws.read() as session:
+        require_every_organization(session, ws, "a restore")
     path = path.expanduser().resolve()
     if not path.is_file():
         msg = f"cannot restore {path}: there is no such file"
@@ -157,7 +176,8 @@ def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
                     )
                     raise WorkspaceError(msg)
                 for table in reversed(Base.metadata.sorted_tables):
-                    target.execute(delete(table))
+                    if table is not ChangeRecord.__table__:  # append-only
+                        target.execute(delete(table))
                 _copy_tables(source, target)
                 if target.dialect.name == "postgresql":
                     _move_sequences(target)

@@ -7,6 +7,10 @@ sessions that are each one transaction.
 
 A write that fails for any reason (a refused input, a conflict, a lost
 connection) rolls back whole, so nothing already stored changes.
+
+``ws.scoped(scope)`` is the same database seen by one actor (``access.py``): every
+workspace function reads and writes only what ``ws.scope`` allows. A workspace
+opened without a scope acts as the local CLI: admin of "default".
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
@@ -24,6 +29,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from optimizer.errors import StaleWriteError, WorkspaceError
 from optimizer.workspace.connection import display, make_engine, resolve_url, writer
 from optimizer.workspace.migrate import upgrade
+
+if TYPE_CHECKING:
+    from optimizer.workspace.access import Scope
 
 STALE = (
     "someone else saved a change to the same item since it was read: "
@@ -39,11 +47,31 @@ def _first_line(exc: BaseException) -> str:
 class Workspace:
     """An open workspace database: ``read()`` and ``write()`` sessions, one transaction each."""
 
-    def __init__(self, url: URL, engine: Engine) -> None:
+    def __init__(self, url: URL, engine: Engine, scope: Scope | None = None) -> None:
         self.url = url
         self.engine = engine
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
+        self._scope = scope
+        self._owns_engine = True
+
+    @property
+    def scope(self) -> Scope:
+        """Who acts and what they may see; unscoped: the local CLI, admin of "default"."""
+        if self._scope is None:
+            from optimizer.workspace.access import local_scope
+
+            self._scope = local_scope(self)
+        return self._scope
+
+    def scoped(self, scope: Scope) -> Workspace:
+        """The same database (engine and pool) as seen and changed by ``scope``'s actor.
+        Closing it leaves the engine to this workspace."""
+        view = Workspace.__new__(Workspace)
+        view.__dict__.update(self.__dict__)
+        view._scope = scope
+        view._owns_engine = False
+        return view
 
     @property
     def name(self) -> str:
@@ -81,7 +109,8 @@ class Workspace:
             raise WorkspaceError(msg) from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._owns_engine:
+            self.engine.dispose()
 
     def __enter__(self) -> Workspace:
         return self

@@ -92,6 +92,7 @@ def practice_to_dict(
         return {
             "practice": {
                 "name": info.name,
+                "organization": info.organization,
                 "tin": info.tin,
                 "reporting": str(info.reporting),
                 "clinicians": info.clinicians,

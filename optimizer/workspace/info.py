@@ -3,16 +3,17 @@ made, no schema upgraded (opening the workspace does that, not describing it).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from optimizer.errors import WorkspaceError
+from optimizer.workspace.access import DEFAULT, checked_organization
 from optimizer.workspace.connection import display, is_sqlite, make_engine, resolve_url, sqlite_file
 from optimizer.workspace.migrate import current_revision, head_revision
-from optimizer.workspace.tables import Practice
+from optimizer.workspace.tables import Organization, Practice
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,14 @@ class DatabaseInfo:
         return lines
 
 
-def database_info(db: str | None = None, environ: Mapping[str, str] | None = None) -> DatabaseInfo:
-    """Describe the database ``db`` names (as ``open_workspace`` would find it), reading only."""
+def database_info(
+    db: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    organizations: Sequence[str] = (),
+) -> DatabaseInfo:
+    """Describe the database ``db`` names (as ``open_workspace`` would find it), reading
+    only; its practices counted in ``organizations`` (none given: "default")."""
+    names = [checked_organization(n) for n in organizations] or [DEFAULT]
     url = resolve_url(db, environ)
     name = display(url)
     path = sqlite_file(url) if is_sqlite(url) else None
@@ -55,7 +62,12 @@ def database_info(db: str | None = None, environ: Mapping[str, str] | None = Non
             revision = current_revision(connection)
             practices = None
             if revision == head_revision():
-                practices = connection.scalar(select(func.count()).select_from(Practice))
+                practices = connection.scalar(
+                    select(func.count())
+                    .select_from(Practice)
+                    .join(Organization)
+                    .where(Organization.name.in_(names))
+                )
     except DBAPIError as exc:
         first = str(exc.orig or exc).strip().splitlines()
         msg = f"cannot read the database {name}: {first[0] if first else type(exc).__name__}"

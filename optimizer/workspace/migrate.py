@@ -5,6 +5,10 @@ A database already at the newest revision costs one small read. Otherwise the
 upgrade runs in one write transaction (both SQLite and PostgreSQL undo a failed
 schema change): SQLite's ``BEGIN IMMEDIATE`` and a PostgreSQL advisory lock let
 only one process upgrade while the others wait and then find nothing to do.
+
+SQLite alters a table by copying it and dropping the old one; its foreign keys are
+off meanwhile (else the drop would cascade to every row that refers to the table),
+and checked before the upgrade commits.
 """
 
 from __future__ import annotations
@@ -66,13 +70,30 @@ def upgrade(engine: Engine, target: str = "head") -> None:
             f"({head_revision()}): upgrade IA Planner to use it"
         )
         raise WorkspaceError(msg)
-    with writer(engine).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
-        if current_revision(connection) == wanted:
-            return  # another process upgraded it while this one waited
+    with writer(engine).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction, where SQLite lets the pragma change
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
-            command.upgrade(_config(connection), target)
-        except CommandError as exc:
-            msg = f"cannot upgrade the database to schema {target}: {exc}"
-            raise WorkspaceError(msg) from None
+            with connection.begin():
+                _upgrade(connection, wanted, target)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _upgrade(connection: Connection, wanted: str, target: str) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+    if current_revision(connection) == wanted:
+        return  # another process upgraded it while this one waited
+    try:
+        command.upgrade(_config(connection), target)
+    except CommandError as exc:
+        msg = f"cannot upgrade the database to schema {target}: {exc}"
+        raise WorkspaceError(msg) from None
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            msg = f"cannot upgrade the database to {target}: a row of {broken[0]} is orphaned"
+            raise WorkspaceError(msg)

@@ -43,16 +43,18 @@ def save_scenario(
     tin: str | None = None,
     inventory: Inventory | None = None,
     pairings: Pairings | None = None,
+    organization: str | None = None,
 ) -> tuple[Plan, PracticeYearInfo]:
     """Keep ``scenario`` as ``name``'s profile and plan of ``scenario.year``.
 
     ``new``: add the practice (a name already kept is refused); else the existing
     practice takes the scenario's profile, keeps its TIN (unless ``tin`` is given)
     and adds the scenario's history to its own. ``inventory`` and ``pairings``: a
-    custom inventory or pairing table the plan is made on (None: the bundled ones)."""
+    custom inventory or pairing table the plan is made on (None: the bundled ones).
+    ``organization``: the one a new practice goes to (None: the actor's only one)."""
     profile = scenario_profile(scenario, tin)
     if new:
-        add_practice(ws, name, profile)
+        add_practice(ws, name, profile, organization=organization)
     else:
         kept = practice_profile(ws, name)
         history = tuple(sorted({*kept.history, *scenario.history}))

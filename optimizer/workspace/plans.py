@@ -29,10 +29,13 @@ from optimizer.planning.schedule import last_start_for
 from optimizer.planning.solve.status import check_available
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.scenario_fields import scenario_from_fields
+from optimizer.workspace.access import Role
+from optimizer.workspace.change_log import log_fields
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practices import earlier_attestations, find_practice, profile_scenario
 from optimizer.workspace.progress import ProgressStatus, Required
 from optimizer.workspace.records import PracticeYearInfo, now, practice_info, year_info
+from optimizer.workspace.scoping import require
 from optimizer.workspace.tables import TEXT_LENGTH, ActivityProgress, Practice, PracticeYear
 
 Locate = Callable[[str, str], PlannerError]
@@ -225,9 +228,13 @@ def plan_practice_year(
         practice = session.get(Practice, read.practice_id)
         if practice is None:
             raise StaleWriteError(stale)
+        require(ws, practice, Role.EDITOR, "planning a year")
         row = year_row(session, practice, request.year)
         if (None if row is None else row.version) != read.version:
             raise StaleWriteError(stale)
+        before = (
+            {} if row is None else _logged(row, [p.activity_id for p in row.progress if p.in_plan])
+        )
         if row is None:
             row = PracticeYear(practice=practice, year=request.year)
             session.add(row)
@@ -246,9 +253,16 @@ def plan_practice_year(
         except IntegrityError:  # the same year saved by someone else since it was read
             raise StaleWriteError(stale) from None
         _sync_progress(session, row, result)
+        after = _logged(row, [a.id for a in result.activities])
+        log_fields(session, ws, practice, before, after, year=request.year)
         session.flush()
         session.refresh(row)
         return result, year_info(row, practice.name)
+
+
+def _logged(row: PracticeYear, activity_ids: list[str]) -> dict[str, Any]:
+    """What the change log keeps of a saved plan."""
+    return {"plan": sorted(activity_ids), "points": row.points, "plan status": row.status}
 
 
 def get_practice_year(ws: Workspace, name: str, year: int) -> PracticeYearInfo:

@@ -1,7 +1,7 @@
 """The portfolio: one row per practice for a year (or each practice's latest planned
 year), with its plan, its progress, the activities at risk of missing their last
-start, and where its submission window stands. Four queries, whatever the count
-of practices; no saved plan or evidence is loaded."""
+start, and where its submission window stands, for the practices the scope sees.
+Four queries, whatever the count of practices; no saved plan or evidence is loaded."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from optimizer.rules.year_rules import rules_for
 from optimizer.wording import plural
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.progress import ProgressStatus, risk
+from optimizer.workspace.scoping import visible
 from optimizer.workspace.tables import (
     ATTESTED,
     ActivityProgress,
@@ -100,12 +101,14 @@ def submission_words(
 
 
 def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[PortfolioRow, ...]:
-    """Every practice's row for ``year`` (None: each practice's latest planned year)."""
+    """The row of every practice the scope sees for ``year`` (None: each practice's
+    latest planned year)."""
+    seen = select(Practice.id).where(Practice.removed_at.is_(None), visible(ws.scope))
     with ws.read() as session:
         practices = session.execute(
             select(Practice.id, Practice.name, Practice.tin)
-            .where(Practice.removed_at.is_(None))
-            .order_by(Practice.name_key)
+            .where(Practice.removed_at.is_(None), visible(ws.scope))
+            .order_by(Practice.name_key, Practice.id)
         ).all()
         query = select(
             PracticeYear.id,
@@ -113,7 +116,7 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
             PracticeYear.year,
             PracticeYear.status,
             PracticeYear.points,
-        )
+        ).where(PracticeYear.practice_id.in_(seen))
         if year is not None:
             query = query.where(PracticeYear.year == year)
         chosen: dict[int, tuple[int, int, str, int]] = {}
@@ -142,7 +145,11 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
                     AttestationRecord.practice_id,
                     AttestationRecord.year,
                     AttestationRecord.attested_on,
-                ).where(AttestationRecord.year.in_(years), AttestationRecord.source == ATTESTED)
+                ).where(
+                    AttestationRecord.year.in_(years),
+                    AttestationRecord.source == ATTESTED,
+                    AttestationRecord.practice_id.in_(list(chosen)),
+                )
             )
             for practice_id, y, on in attestations:
                 attested[(practice_id, y)] = on
@@ -189,6 +196,10 @@ def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[Port
 def portfolio_years(ws: Workspace) -> tuple[int, ...]:
     """The years some practice has a plan for, newest first."""
     with ws.read() as session:
-        query = select(PracticeYear.year).join(Practice).where(Practice.removed_at.is_(None))
+        query = (
+            select(PracticeYear.year)
+            .join(Practice)
+            .where(Practice.removed_at.is_(None), visible(ws.scope))
+        )
         years = session.scalars(query.distinct())
         return tuple(sorted(years, reverse=True))

@@ -1,16 +1,13 @@
-"""Practices: adding one (checked before anything is written), editing and removing
-one, finding one by name whatever its case, listing them, and the Scenario its
-profile gives for a year.
-
-A removed practice is hidden, not deleted: it can be restored for ``RESTORE_DAYS``
-days, and is deleted for good by the first removal or addition after that."""
+"""Practices: adding one to an organization (checked before anything is written),
+editing one, listing those the scope sees, and the Scenario its profile gives for
+a year. Finding one by name is ``practice_lookup``; removing and restoring one,
+``removal`` (both names are offered here too)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,8 +17,22 @@ from optimizer.errors import StaleWriteError, WorkspaceError
 from optimizer.exports.scenario_json import record_to_dict
 from optimizer.model import Attestation, Clinician, Reporting, Scenario, SpecialStatus
 from optimizer.sources.bundled import latest_year
+from optimizer.workspace.access import Role
+from optimizer.workspace.change_log import log_fields
 from optimizer.workspace.database import Workspace
-from optimizer.workspace.records import PracticeInfo, now, practice_info, utc
+from optimizer.workspace.practice_lookup import RESTORE_DAYS, find_practice, name_key
+from optimizer.workspace.practice_lookup import held as held_named
+from optimizer.workspace.records import PracticeInfo, now, practice_info
+from optimizer.workspace.removal import (
+    RemovedPractice,
+    moment_on,
+    purge_expired,
+    remove_practice,
+    removed_practices,
+    removed_taken,
+    restore_practice,
+)
+from optimizer.workspace.scoping import organization_to_add, require, visible
 from optimizer.workspace.tables import (
     ATTESTED,
     IMPORTED,
@@ -31,8 +42,6 @@ from optimizer.workspace.tables import (
 )
 
 TIN_DIGITS = 9
-RESTORE_DAYS = 30
-"""How long a removed practice can be restored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +57,6 @@ class Profile:
     roster: tuple[Clinician, ...] = ()
     history: tuple[Attestation, ...] = ()
     """Past attestations from a history file, kept as the practice's own."""
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def checked_name(name: str) -> str:
@@ -89,28 +94,6 @@ def profile_scenario(practice: PracticeInfo, year: int) -> Scenario:
     )
 
 
-def find_practice(session: Session, name: str, ws: Workspace) -> Practice:
-    """The practice of that name (any case); an unknown name is refused with a suggestion."""
-    row = session.scalars(select(Practice).where(Practice.name_key == name_key(name))).first()
-    if row is not None and row.removed_at is None:
-        return row
-    if row is not None:
-        removed = utc(row.removed_at or now())
-        msg = (
-            f"{row.name!r} was removed from {ws.name} on {removed.date()}: restore it "
-            f"(until {restorable_until(removed)}) to use it again"
-        )
-        raise WorkspaceError(msg)
-    names = list(session.scalars(select(Practice.name).where(Practice.removed_at.is_(None))))
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = (
-        f"; did you mean {close[0]!r}?" if close else f": add it with mips-ia practice add {name!r}"
-    )
-    app_hint = f"; did you mean {close[0]!r}?" if close else ": add it on the Portfolio page"
-    msg = f"no practice named {name!r} in {ws.name}{hint}"
-    raise WorkspaceError(msg, in_app=f"no practice named {name!r} in {ws.name}{app_hint}")
-
-
 def _probe(profile: Profile) -> Scenario:
     """The Scenario checks the profile's fields together (a roster needs group reporting, ...)."""
     return Scenario(
@@ -124,8 +107,11 @@ def _probe(profile: Profile) -> Scenario:
     )
 
 
-def add_practice(ws: Workspace, name: str, profile: Profile = Profile()) -> PracticeInfo:
-    """Keep a new practice (and its imported history); a name already kept is refused."""
+def add_practice(
+    ws: Workspace, name: str, profile: Profile = Profile(), *, organization: str | None = None
+) -> PracticeInfo:
+    """Keep a new practice (and its imported history) in ``organization`` (default: the
+    one the actor is admin of); a name already kept there is refused."""
     name = checked_name(name)
     tin = checked_tin(profile.tin)
     probe = _probe(profile)
@@ -143,10 +129,11 @@ def add_practice(ws: Workspace, name: str, profile: Profile = Profile()) -> Prac
     )
     taken = f"a practice named {name!r} already exists in {ws.name}"
     with ws.write() as session:
-        _purge_expired(session, now())
-        held = session.scalars(select(Practice).where(Practice.name_key == row.name_key)).first()
+        row.organization = organization_to_add(session, ws, organization)
+        purge_expired(session, ws, now())
+        held = held_named(session, row.organization.id, row.name_key)
         if held is not None:
-            raise WorkspaceError(taken if held.removed_at is None else _removed_taken(held, ws))
+            raise WorkspaceError(taken if held.removed_at is None else removed_taken(held, ws))
         session.add(row)
         for item in sorted(set(profile.history)):
             session.add(
@@ -158,14 +145,34 @@ def add_practice(ws: Workspace, name: str, profile: Profile = Profile()) -> Prac
             session.flush()
         except IntegrityError:  # added by someone else between the check and now
             raise WorkspaceError(taken) from None
+        log_fields(session, ws, row, {}, {"practice": name, **_logged(row)})
         return practice_info(row)
 
 
+def _logged(row: Practice) -> dict[str, object]:
+    """What the change log keeps of a practice's profile."""
+    return {
+        "name": row.name,
+        "tin": row.tin,
+        "reporting": row.reporting,
+        "clinicians": row.clinicians,
+        "special statuses": row.statuses,
+        "quality measures": row.quality,
+        "efforts": [f"{k}: {v:g}" for k, v in sorted(row.efforts.items())],
+        "roster": [str(c.get("id", "")) for c in row.roster],
+        "imported history": sorted(
+            f"{a.activity_id} {a.year}" for a in row.attestations if a.source == IMPORTED
+        ),
+    }
+
+
 def list_practices(ws: Workspace) -> tuple[PracticeInfo, ...]:
-    """Every practice not removed, by name."""
+    """Every practice not removed that the scope sees, by name."""
     with ws.read() as session:
         rows = session.scalars(
-            select(Practice).where(Practice.removed_at.is_(None)).order_by(Practice.name_key)
+            select(Practice)
+            .where(Practice.removed_at.is_(None), visible(ws.scope))
+            .order_by(Practice.name_key, Practice.id)
         )
         return tuple(practice_info(r) for r in rows)
 
@@ -177,7 +184,8 @@ def get_practice(ws: Workspace, name: str) -> PracticeInfo:
 
 def has_practices(ws: Workspace) -> bool:
     with ws.read() as session:
-        query = select(Practice.id).where(Practice.removed_at.is_(None)).limit(1)
+        query = select(Practice.id).where(Practice.removed_at.is_(None), visible(ws.scope))
+        query = query.limit(1)
         return session.scalars(query).first() is not None
 
 
@@ -240,6 +248,8 @@ def edit_practice(
     tin = checked_tin(profile.tin)
     with ws.write() as session:
         row = find_practice(session, name, ws)
+        require(ws, row, Role.ADMIN, "editing a practice")
+        before = _logged(row)
         if version is not None and version != row.version:
             msg = (
                 f"{row.name!r} was changed by someone else since it was opened: "
@@ -250,11 +260,11 @@ def edit_practice(
             clean = checked_name(new_name)
             key = name_key(clean)
             if key != row.name_key:
-                held = session.scalars(select(Practice).where(Practice.name_key == key)).first()
+                held = held_named(session, row.organization_id, key)
                 if held is not None:
                     taken = f"a practice named {clean!r} already exists in {ws.name}"
                     raise WorkspaceError(
-                        taken if held.removed_at is None else _removed_taken(held, ws)
+                        taken if held.removed_at is None else removed_taken(held, ws)
                     )
             row.name, row.name_key = clean, key
         row.tin = tin
@@ -284,85 +294,21 @@ def edit_practice(
             msg = f"a practice named {row.name!r} already exists in {ws.name}"
             raise WorkspaceError(msg) from None
         session.refresh(row)
+        log_fields(session, ws, row, before, _logged(row))
         return practice_info(row)
 
 
-@dataclass(frozen=True, slots=True)
-class RemovedPractice:
-    """A removed practice, and the last day it can be restored."""
-
-    name: str
-    tin: str | None
-    removed_at: datetime
-    restorable_until: date
-
-
-def moment_on(day: date) -> datetime:
-    """Now's time of day on ``day``: removals counted on a face's own clock."""
-    return datetime.combine(day, now().time(), now().tzinfo)
-
-
-def restorable_until(removed_at: datetime) -> date:
-    return (utc(removed_at) + timedelta(days=RESTORE_DAYS)).date()
-
-
-def _removed(row: Practice) -> RemovedPractice:
-    removed = utc(row.removed_at or now())
-    return RemovedPractice(row.name, row.tin, removed, restorable_until(removed))
-
-
-def _removed_taken(row: Practice, ws: Workspace) -> str:
-    removed = _removed(row)
-    return (
-        f"a removed practice of {ws.name} is named {row.name!r} (removed on "
-        f"{removed.removed_at.date()}): restore it, or choose another name"
-    )
-
-
-def _purge_expired(session: Session, moment: datetime) -> None:
-    """Delete for good the practices removed longer ago than ``RESTORE_DAYS``."""
-    cutoff = moment - timedelta(days=RESTORE_DAYS)
-    rows = session.scalars(select(Practice).where(Practice.removed_at.is_not(None)))
-    for row in rows:
-        if utc(row.removed_at or moment) < cutoff:
-            session.delete(row)
-    session.flush()
-
-
-def remove_practice(ws: Workspace, name: str, *, at: datetime | None = None) -> RemovedPractice:
-    """Hide the practice with its plans, progress and evidence; restorable for 30 days."""
-    moment = at or now()
-    with ws.write() as session:
-        _purge_expired(session, moment)
-        row = find_practice(session, name, ws)
-        row.removed_at = moment
-        session.flush()
-        return _removed(row)
-
-
-def removed_practices(ws: Workspace, *, at: datetime | None = None) -> tuple[RemovedPractice, ...]:
-    """The practices removed that can still be restored, the latest removed first."""
-    cutoff = (at or now()) - timedelta(days=RESTORE_DAYS)
-    with ws.read() as session:
-        rows = session.scalars(select(Practice).where(Practice.removed_at.is_not(None)))
-        found = [_removed(r) for r in rows if utc(r.removed_at or cutoff) >= cutoff]
-    return tuple(sorted(found, key=lambda r: r.removed_at, reverse=True))
-
-
-def restore_practice(ws: Workspace, name: str, *, at: datetime | None = None) -> PracticeInfo:
-    """Bring a removed practice back, as it was, within 30 days of its removal."""
-    moment = at or now()
-    with ws.write() as session:
-        row = session.scalars(select(Practice).where(Practice.name_key == name_key(name))).first()
-        if row is not None and row.removed_at is None:
-            msg = f"{row.name!r} is not removed: it is in {ws.name}'s practices"
-            raise WorkspaceError(msg)
-        if row is None or utc(row.removed_at or moment) < moment - timedelta(days=RESTORE_DAYS):
-            msg = (
-                f"no removed practice named {name!r} in {ws.name} can be restored "
-                f"(a removed practice is kept {RESTORE_DAYS} days)"
-            )
-            raise WorkspaceError(msg)
-        row.removed_at = None
-        session.flush()
-        return practice_info(row)
+__all__ = [
+    "RESTORE_DAYS",
+    "Profile",
+    "RemovedPractice",
+    "add_practice",
+    "edit_practice",
+    "find_practice",
+    "get_practice",
+    "moment_on",
+    "name_key",
+    "remove_practice",
+    "removed_practices",
+    "restore_practice",
+]

@@ -43,6 +43,7 @@ class PracticeInfo:
     roster: tuple[Clinician, ...]
     created_at: datetime
     version: int
+    organization: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ def practice_info(row: Practice) -> PracticeInfo:
         roster=tuple(record_from_dict(Clinician, c, "roster") for c in row.roster),
         created_at=utc(row.created_at),
         version=row.version,
+        organization=row.organization.name,
     )
 
 

@@ -1,5 +1,6 @@
-"""The workspace's tables, as SQLAlchemy 2 typed ORM classes: practices, their
-plans per year, the progress of each activity, its evidence, and attestations.
+"""The workspace's tables, as SQLAlchemy 2 typed ORM classes: organizations, the
+people in them and their roles, practices, their plans per year, the progress of
+each activity, its evidence, attestations, and the append-only change log.
 
 These classes describe the newest schema; the migrations in ``migrations/versions``
 build it step by step (a test checks the two agree). Rows never leave the
@@ -43,6 +44,9 @@ NAME_LENGTH = 200
 TEXT_LENGTH = 300
 ID_LENGTH = 32
 """Activity IDs such as IA_PSPA_23."""
+ORG_LENGTH = 63
+SUBJECT_LENGTH = 255
+EMAIL_LENGTH = 320
 
 
 class Base(DeclarativeBase):
@@ -50,15 +54,76 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Practice(Base):
-    """A practice: who it is and what stays true from year to year."""
+class Organization(Base):
+    """An organization: the practices it keeps and the people who work on them."""
 
-    __tablename__ = "practices"
+    __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(ORG_LENGTH), unique=True)
+    """A slug: lower-case letters, digits and hyphens ('default', 'acme')."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Person(Base):
+    """Someone who signs in: the provider's subject (None: invited, not yet signed in)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str | None] = mapped_column(String(SUBJECT_LENGTH), unique=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_LENGTH), index=True)
+    """Lower case; an invitation is matched on it at the first sign-in."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Membership(Base):
+    """A person's role in one organization."""
+
+    __tablename__ = "memberships"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+
+
+class ChangeRecord(Base):
+    """One changed field: who, when, where, old and new. Rows are only ever added
+    (the database refuses an UPDATE or DELETE of this table)."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
+    actor_email: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
+    organization_id: Mapped[int] = mapped_column(Integer, index=True)
+    """No foreign key: the log outlives whatever it names."""
+    practice_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    practice: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    """The practice's name when changed; '' for people and roles."""
+    year: Mapped[int | None] = mapped_column(Integer)
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    field: Mapped[str] = mapped_column(String(100))
+    old: Mapped[str] = mapped_column(Text)
+    new: Mapped[str] = mapped_column(Text)
+
+
+class Practice(Base):
+    """A practice of one organization: who it is and what stays true from year to year."""
+
+    __tablename__ = "practices"
+    __table_args__ = (UniqueConstraint("organization_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     name: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    name_key: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
-    """The name case-folded: 'Acme Clinic' and 'acme clinic' are one practice."""
+    name_key: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    """The name case-folded: 'Acme Clinic' and 'acme clinic' are one practice of an organization."""
     tin: Mapped[str | None] = mapped_column(String(9))
     reporting: Mapped[str] = mapped_column(String(20))
     clinicians: Mapped[int | None] = mapped_column(Integer)
@@ -71,6 +136,7 @@ class Practice(Base):
     """When it was removed: hidden from every list, restorable for 30 days; None: kept."""
     version: Mapped[int] = mapped_column(Integer)
 
+    organization: Mapped[Organization] = relationship(lazy="joined")
     years: Mapped[list[PracticeYear]] = relationship(
         back_populates="practice", order_by="PracticeYear.year"
     )

@@ -1,6 +1,7 @@
-"""Carrying out a practice-year's plan: marking each activity's progress, adding
-evidence, and attesting the activities done. Each is one transaction, checked
-in full before anything is written.
+"""Carrying out a practice-year's plan: marking each activity's progress (editors),
+and attesting the activities done (admins); evidence is ``evidence.py`` (its
+names are offered here too). Each is one transaction, checked in full before
+anything is written, and logged field by field in the change log.
 
 An activity of the year's inventory that is not in the plan may be tracked too
 (a practice may run more than the plan asks); it is kept as not in the plan.
@@ -8,14 +9,12 @@ An activity of the year's inventory that is not in the plan may be tracked too
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,42 +23,47 @@ from optimizer.errors import (
     StaleWriteError,
     WorkspaceError,
 )
-from optimizer.model.activity import ACTIVITY_ID
 from optimizer.wording import listed
+from optimizer.workspace.access import Role
 from optimizer.workspace.attestation_checks import attestation_problems
+from optimizer.workspace.change_log import log, log_fields
 from optimizer.workspace.database import Workspace
-from optimizer.workspace.file_names import clean_file_name
-from optimizer.workspace.plans import no_plan, required, saved_inventory, year_row
-from optimizer.workspace.practices import attestation_rows, find_practice
+from optimizer.workspace.evidence import (
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_ITEMS,
+    MAX_NOTE_CHARS,
+    MAX_YEAR_EVIDENCE_BYTES,
+    EvidenceFile,
+    add_evidence,
+    evidence_content,
+    remove_evidence,
+)
+from optimizer.workspace.plans import saved_inventory
+from optimizer.workspace.practices import attestation_rows
 from optimizer.workspace.progress import ProgressStatus, Required, check_progress
+from optimizer.workspace.progress_rows import (
+    activity_id_of,
+    find_progress,
+    practice_year,
+    progress_row,
+)
 from optimizer.workspace.records import (
     AttestationInfo,
-    EvidenceInfo,
     ProgressInfo,
     attestation_info,
-    evidence_info,
     now,
     progress_info,
     year_info,
 )
+from optimizer.workspace.scoping import require
 from optimizer.workspace.tables import (
     ATTESTED,
     NAME_LENGTH,
-    TEXT_LENGTH,
     ActivityProgress,
     AttestationRecord,
-    Evidence,
     Practice,
     PracticeYear,
 )
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-"""Evidence files are kept in the database, so each may be at most 10 MB."""
-MAX_EVIDENCE_ITEMS = 500
-"""Pieces of evidence (notes and files) one practice-year may keep."""
-MAX_YEAR_EVIDENCE_BYTES = 200 * 1024 * 1024
-"""Evidence files one practice-year may keep, in total (the audit pack holds them all)."""
-MAX_NOTE_CHARS = 20_000
 
 
 class Keep(Enum):
@@ -82,80 +86,6 @@ class ProgressChange:
     clinicians: tuple[str, ...] | Keep = KEEP
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceFile:
-    """A file given as evidence: its name as the person gave it, and its bytes."""
-
-    name: str
-    data: bytes
-
-
-def activity_id_of(text: str) -> str:
-    activity_id = "_".join(text.strip().upper().split())
-    if not ACTIVITY_ID.match(activity_id):
-        msg = f"{text!r} is not an activity ID (IDs look like IA_EPA_1)"
-        raise WorkspaceError(msg)
-    return activity_id
-
-
-def _year(session: Session, ws: Workspace, name: str, year: int) -> tuple[Practice, PracticeYear]:
-    practice = find_practice(session, name, ws)
-    row = year_row(session, practice, year)
-    if row is None:
-        raise no_plan(practice.name, year)
-    return practice, row
-
-
-def _find_progress(
-    session: Session, row: PracticeYear, activity_id: str
-) -> ActivityProgress | None:
-    """The activity's progress row, locked until the transaction ends (PostgreSQL's
-    ``FOR UPDATE``; SQLite's writer already holds the only write lock), so the
-    version read is the one the UPDATE names and a save without a version waits
-    for another's instead of being refused as stale."""
-    return session.scalars(
-        select(ActivityProgress)
-        .where(
-            ActivityProgress.practice_year_id == row.id,
-            ActivityProgress.activity_id == activity_id,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-
-
-def _progress(session: Session, row: PracticeYear, activity_id: str) -> ActivityProgress:
-    """The activity's progress row, made (not in the plan) for another activity of the year.
-
-    Two people tracking the same new activity at once both try to insert it: the
-    insert runs in a savepoint, and the one that finds the row already made uses it."""
-    found = _find_progress(session, row, activity_id)
-    if found is not None:
-        return found
-    needs, title = required(row, activity_id)
-    progress = ActivityProgress(
-        practice_year_id=row.id,
-        activity_id=activity_id,
-        title=title[:TEXT_LENGTH],
-        period_days=needs.days,
-        last_start=needs.last_start,
-        in_plan=False,
-        status=str(ProgressStatus.PLANNED),
-        owner="",
-        clinicians=[],
-        updated_at=now(),
-    )
-    try:
-        with session.begin_nested():
-            session.add(progress)
-    except IntegrityError:  # made by someone else since the read above
-        found = _find_progress(session, row, activity_id)
-        if found is None:
-            raise
-        return found
-    return progress
-
-
 def _clinicians(practice: Practice, chosen: tuple[str, ...]) -> list[str]:
     ids = [c.strip() for c in chosen if c.strip()]
     roster = {c["id"] for c in practice.roster}
@@ -176,11 +106,28 @@ class Mark:
     expected_version: int | None = None
 
 
+def _logged(progress: ActivityProgress) -> dict[str, object]:
+    """What the change log keeps of an activity's progress."""
+    return {
+        "status": progress.status,
+        "start": progress.start_date,
+        "end": progress.end_date,
+        "owner": progress.owner,
+        "participants": list(progress.clinicians),
+    }
+
+
 def _apply(
-    session: Session, practice: Practice, row: PracticeYear, mark: Mark, today: date | None
+    session: Session,
+    ws: Workspace,
+    practice: Practice,
+    row: PracticeYear,
+    mark: Mark,
+    today: date | None,
 ) -> ActivityProgress:
     activity_id = activity_id_of(mark.activity)
-    progress = _progress(session, row, activity_id)
+    progress = progress_row(session, row, activity_id)
+    before = _logged(progress)
     if mark.expected_version is not None and progress.version != mark.expected_version:
         msg = (
             f"{activity_id} of {practice.name!r} ({row.year}) was changed by someone else "
@@ -211,6 +158,8 @@ def _apply(
     progress.end_date = end
     if session.is_modified(progress):
         progress.updated_at = now()
+    after = _logged(progress)
+    log_fields(session, ws, practice, before, after, year=row.year, activity_id=activity_id)
     return progress
 
 
@@ -221,10 +170,11 @@ def mark_many(
     refused (a bad period, an activity done that ends after ``today``, or a version
     someone else has saved since)."""
     with ws.write() as session:
-        practice, row = _year(session, ws, name, year)
+        practice, row = practice_year(session, ws, name, year)
+        require(ws, practice, Role.EDITOR, "tracking progress")
         for activity_id in sorted({activity_id_of(m.activity) for m in marks}):
-            _find_progress(session, row, activity_id)  # locked in one order: no deadlock
-        changed = [_apply(session, practice, row, m, today) for m in marks]
+            find_progress(session, row, activity_id)  # locked in one order: no deadlock
+        changed = [_apply(session, ws, practice, row, m, today) for m in marks]
         session.flush()
         return tuple(progress_info(p) for p in changed)
 
@@ -251,94 +201,6 @@ def required_of(progress: ActivityProgress, year: int) -> Required:
     return Required(progress.activity_id, year, progress.period_days, progress.last_start)
 
 
-def _check_room(session: Session, practice: Practice, row: PracticeYear, size: int) -> None:
-    """Refuse evidence past the practice-year's count or total file size."""
-    session.execute(  # adds to one practice-year queue here (PostgreSQL), so the sums hold
-        select(PracticeYear.id).where(PracticeYear.id == row.id).with_for_update(key_share=True)
-    )
-    count, stored = session.execute(
-        select(func.count(Evidence.id), func.coalesce(func.sum(Evidence.size), 0))
-        .join(ActivityProgress)
-        .where(ActivityProgress.practice_year_id == row.id)
-    ).one()
-    total = int(stored or 0)
-    where = f"{practice.name!r} ({row.year})"
-    if count >= MAX_EVIDENCE_ITEMS:
-        msg = (
-            f"{where} already keeps {count:,} pieces of evidence, the most one practice-year "
-            "may keep: put several files in one zip, or keep the rest elsewhere"
-        )
-        raise WorkspaceError(msg)
-    if size and total + size > MAX_YEAR_EVIDENCE_BYTES:
-        mb = 1024 * 1024
-        msg = (
-            f"{where} keeps {total / mb:.1f} MB of evidence files; this one ({size / mb:.1f} MB) "
-            f"would pass the {MAX_YEAR_EVIDENCE_BYTES // mb} MB a practice-year may keep: "
-            "keep a smaller copy, or keep the rest elsewhere"
-        )
-        raise WorkspaceError(msg)
-
-
-def add_evidence(
-    ws: Workspace,
-    name: str,
-    year: int,
-    activity: str,
-    note: str = "",
-    file: EvidenceFile | None = None,
-) -> EvidenceInfo:
-    """Keep a note and/or a file as evidence of one activity. The file is stored as
-    bytes, never opened or run; one larger than 10 MB is refused."""
-    activity_id = activity_id_of(activity)
-    note = note.strip()
-    if not note and file is None:
-        msg = "evidence needs a note or a file"
-        raise WorkspaceError(msg)
-    if len(note) > MAX_NOTE_CHARS:
-        msg = f"an evidence note may have at most {MAX_NOTE_CHARS:,} characters, got {len(note):,}"
-        raise WorkspaceError(msg)
-    evidence = Evidence(note=note, added_at=now())
-    if file is not None:
-        file_name = clean_file_name(file.name)
-        if not file.data:
-            msg = f"the evidence file {file_name} is empty"
-            raise WorkspaceError(msg)
-        if len(file.data) > MAX_EVIDENCE_BYTES:
-            size = len(file.data) / (1024 * 1024)
-            msg = (
-                f"the evidence file {file_name} is {size:.1f} MB; evidence files may be at "
-                f"most {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB: keep a smaller copy or split it"
-            )
-            raise WorkspaceError(msg)
-        evidence.file_name = file_name
-        evidence.media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-        evidence.size = len(file.data)
-        evidence.sha256 = hashlib.sha256(file.data).hexdigest()
-        evidence.content = file.data
-    with ws.write() as session:
-        practice, row = _year(session, ws, name, year)
-        _check_room(session, practice, row, evidence.size or 0)
-        evidence.progress = _progress(session, row, activity_id)
-        session.add(evidence)
-        session.flush()
-        return evidence_info(evidence, activity_id)
-
-
-def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> bytes:
-    """The bytes of one evidence file of the practice-year."""
-    with ws.read() as session:
-        _, row = _year(session, ws, name, year)
-        found = session.scalars(
-            select(Evidence)
-            .join(ActivityProgress)
-            .where(Evidence.id == evidence_id, ActivityProgress.practice_year_id == row.id)
-        ).first()
-        if found is None or found.content is None:
-            msg = f"no evidence file {evidence_id} for {name!r} in {year}"
-            raise WorkspaceError(msg)
-        return found.content
-
-
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
     """Record the activities done in ``year`` as attested (replacing an earlier
     attestation of that year): the history every later year's plan reads. Refused,
@@ -347,7 +209,11 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
     Attestations of that year imported from a history file stay as they are; an
     activity done that is already among them is not recorded twice."""
     with ws.write() as session:
-        practice, row = _year(session, ws, name, year)
+        practice, row = practice_year(session, ws, name, year)
+        require(ws, practice, Role.ADMIN, "attesting a year")
+        before = sorted(
+            r.activity_id for r in practice.attestations if r.year == year and r.source == ATTESTED
+        )
         done = [p for p in row.progress if p.status == ProgressStatus.DONE]
         imported_ids = session.scalars(
             select(AttestationRecord.activity_id).where(
@@ -385,5 +251,33 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
         except IntegrityError:
             msg = f"{practice.name!r} ({year}) was attested by someone else at the same time"
             raise StaleWriteError(msg) from None
+        log(
+            session,
+            ws,
+            organization_id=practice.organization_id,
+            practice=practice,
+            year=year,
+            field="attested",
+            old=before,
+            new=sorted(r.activity_id for r in rows),
+        )
         kept = [*rows, *(imported[p.activity_id] for p in done if p.activity_id in imported)]
         return tuple(attestation_info(r) for r in sorted(kept, key=lambda r: r.activity_id))
+
+
+__all__ = [
+    "KEEP",
+    "MAX_EVIDENCE_BYTES",
+    "MAX_EVIDENCE_ITEMS",
+    "MAX_NOTE_CHARS",
+    "MAX_YEAR_EVIDENCE_BYTES",
+    "EvidenceFile",
+    "Mark",
+    "ProgressChange",
+    "add_evidence",
+    "attest_year",
+    "evidence_content",
+    "mark_many",
+    "mark_progress",
+    "remove_evidence",
+]

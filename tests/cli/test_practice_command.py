@@ -12,6 +12,7 @@ import pytest
 
 from optimizer.cli.mips_ia import main
 from optimizer.workspace import ENV_VAR
+from optimizer.workspace.migrate import head_revision
 
 TODAY = date(2026, 6, 1)
 IN_WINDOW = date(2027, 1, 15)
@@ -271,7 +272,7 @@ def test_db_info_says_where_the_database_is(capsys, db: str) -> None:
 
     assert [
         f"database: sqlite+pysqlite:///{db}",
-        "schema: 0003",
+        f"schema: {head_revision()}",
         "practices: 1",
     ] == out.splitlines()
 

@@ -412,4 +412,4 @@ def test_the_audit_pack_is_the_workbook_and_the_evidence(
     # What Streamlit does with the callable's value on a click (it refuses a file object).
     data, _ = convert_data_to_bytes_and_infer_mime(make(), TypeError("not bytes"))
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert ["Acme_Clinic-2026-plan.xlsx", "practice.json"] == names
+    assert ["Acme_Clinic-2026-plan.xlsx", "practice.json", "changes.csv"] == names

@@ -48,7 +48,7 @@ def _evidence(ws) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_pack_holds_the_workbook_the_files_and_the_record(ws, acme) -> None:
-    """One workbook, each file under evidence/<activity>/, and practice.json."""
+    """One workbook, each file under evidence/<activity>/, practice.json and changes.csv."""
     _evidence(ws)
 
     name, pack = _pack(ws)
@@ -58,6 +58,7 @@ def test_the_pack_holds_the_workbook_the_files_and_the_record(ws, acme) -> None:
         "Acme_Clinic-2026-plan.xlsx",
         "evidence/IA_BE_27/1-Q1_report_final_.pdf",
         "practice.json",
+        "changes.csv",
     ] == pack.namelist()
     assert b"%PDF-1" == pack.read("evidence/IA_BE_27/1-Q1_report_final_.pdf")
     assert ACME == json.loads(pack.read("practice.json"))["practice"]["name"]

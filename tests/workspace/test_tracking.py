@@ -353,7 +353,7 @@ def test_evidence_file_names_are_cleaned_when_kept(ws, acme, given: str, kept: s
 
 def test_evidence_of_a_practice_year_is_capped_in_count(ws, acme, monkeypatch) -> None:
     """Past the count a practice-year may keep, evidence is refused in words."""
-    monkeypatch.setattr("optimizer.workspace.tracking.MAX_EVIDENCE_ITEMS", 3)
+    monkeypatch.setattr("optimizer.workspace.evidence.MAX_EVIDENCE_ITEMS", 3)
     for n in range(3):
         add_evidence(ws, ACME, YEAR, "IA_BE_27" if n % 2 else "IA_PSPA_23", f"note {n}")
 
@@ -370,7 +370,7 @@ def test_evidence_of_a_practice_year_is_capped_in_count(ws, acme, monkeypatch) -
 def test_evidence_files_of_a_practice_year_are_capped_in_size(ws, acme, monkeypatch) -> None:
     """A file that would pass the practice-year's total is refused; a note still fits."""
     mb = 1024 * 1024
-    monkeypatch.setattr("optimizer.workspace.tracking.MAX_YEAR_EVIDENCE_BYTES", 3 * mb)
+    monkeypatch.setattr("optimizer.workspace.evidence.MAX_YEAR_EVIDENCE_BYTES", 3 * mb)
     add_evidence(ws, ACME, YEAR, "IA_BE_27", "", EvidenceFile("a.pdf", b"x" * (2 * mb)))
 
     with pytest.raises(WorkspaceError) as caught:

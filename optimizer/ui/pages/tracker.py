@@ -1,6 +1,7 @@
 """The Tracker page: one practice-year of the workspace. Its plan and submission
 window, each activity's status, dates and the days it still needs, a form to
-change one activity, its evidence, the attestation, and the audit pack."""
+change one activity, its evidence, the attestation, the audit pack, and the
+change log ("Changes")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import streamlit as st
 from optimizer.errors import AttestationRefusedError, PlannerError
 from optimizer.exports.calendar_ics import ICS_MIME, calendar_file_name, practice_year_calendar
 from optimizer.ui import workspace_state
+from optimizer.ui.change_log import changes_section
 from optimizer.ui.plain_text import as_text
 from optimizer.ui.progress_tables import progress_frame
 from optimizer.ui.table_widths import TRACKER_WIDTHS
@@ -159,3 +161,4 @@ def tracker_page() -> None:
         evidence_form(ws, info, activity)
     st.subheader("Attest and keep")
     _attest_and_pack(ws, info, today)
+    changes_section(ws, info)
