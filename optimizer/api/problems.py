@@ -15,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from optimizer.errors import PlannerError
+from optimizer.errors import PlannerError, StaleWriteError
+from optimizer.workspace.access import AccessDenied
 
 log = logging.getLogger("optimizer.api")
 
@@ -101,13 +102,14 @@ def bug(request: Request, exc: Exception) -> JSONResponse:
     return answer(500, [problem((), msg, "internal")])
 
 
-STATUSES: list[tuple[type[PlannerError], int, str]] = [
+STATUSES: tuple[tuple[type[PlannerError], int, str], ...] = (
     (Unauthorized, 401, "unauthorized"),
+    (AccessDenied, 403, "forbidden"),
     (NotFound, 404, "not_found"),
+    (StaleWriteError, 409, "stale"),
     (TooManyRequests, 429, "too_many_requests"),
-]
-"""Refusals that are not about the input, and their status (more are added where
-their kinds are known: the workspace's, by ``service``)."""
+)
+"""Refusals that are not about the input, and their status."""
 
 HANDLERS: dict[Any, Any] = {
     RequestValidationError: _invalid,

@@ -4,7 +4,9 @@
 
 Every answer is JSON: a request FastAPI refuses, or a value the planner refuses, is
 a 422 whose ``detail`` names each field; a body over the cap a 413; an error that is
-our bug a 500 naming a log entry, never a traceback.
+our bug a 500 naming a log entry, never a traceback (``problems.py``). Who may call
+which route is ``access.py``'s: the planning routes from this computer, or with a
+token; the workspace routes (``workspace_routes.py``) with a token only.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from starlette.routing import Mount
 
+from optimizer.api.access import Gate, planning_access
 from optimizer.api.planning_routes import router as planning_router
 from optimizer.api.problems import HANDLERS, answer, bug, problem
+from optimizer.api.workspace_routes import router as workspace_router
+from optimizer.workspace import Workspace
 
 PREFIX = "/api"
 VERSION = "/v1"
@@ -106,8 +111,10 @@ async def _read_body(scope: MutableMapping[str, Any], receive: Receive, cap: int
     return b"".join(chunks)
 
 
-def create_api() -> FastAPI:
-    """The API's FastAPI application (its paths start at ``/v1``)."""
+def create_api(gate: Gate | None = None) -> FastAPI:
+    """The API's FastAPI application (its paths start at ``/v1``); ``gate`` holds the
+    workspace the tokens and the workspace routes use (default: ``open_workspace()``,
+    opened on first need)."""
     api = FastAPI(
         title="IA Planner API",
         version="1",
@@ -117,10 +124,13 @@ def create_api() -> FastAPI:
         redoc_url=None,
         exception_handlers=HANDLERS,
     )
-    api.include_router(planning_router, prefix=VERSION)
+    api.state.gate = gate or Gate()
+    api.include_router(planning_router, prefix=VERSION, dependencies=[Depends(planning_access)])
+    api.include_router(workspace_router, prefix=VERSION)
     return api
 
 
-def api_mount() -> Mount:
-    """The API under ``/api``, for ``st.App(routes=...)``."""
-    return Mount(PREFIX, app=Guard(create_api()))
+def api_mount(opener: Callable[[], Workspace] | None = None) -> Mount:
+    """The API under ``/api``, for ``st.App(routes=...)``; ``opener`` opens its
+    workspace (default: ``open_workspace()``: ``IA_PLANNER_DB``, else the default file)."""
+    return Mount(PREFIX, app=Guard(create_api(None if opener is None else Gate(opener))))

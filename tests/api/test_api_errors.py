@@ -7,14 +7,14 @@ import logging
 
 import pytest
 from fastapi.testclient import TestClient
-from starlette.applications import Starlette
+from local_client import local_client
 
-from optimizer.api.service import MAX_BODY_VARIABLE, api_mount
+from optimizer.api.service import MAX_BODY_VARIABLE
 
 
 @pytest.fixture
 def client() -> TestClient:
-    return TestClient(Starlette(routes=[api_mount()]))
+    return local_client()
 
 
 def test_each_bad_field_is_named(client):

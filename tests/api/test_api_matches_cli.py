@@ -10,12 +10,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from starlette.applications import Starlette
+from local_client import local_client
 
-from optimizer.api.service import api_mount
 from optimizer.cli.mips_ia import main
 from optimizer.planning.resolve import default_inventory
 
@@ -25,7 +23,7 @@ YEARS = (2019, 2022, 2024, 2025, 2026, 2027)
 STATUSES = ("small-practice", "rural", "hpsa", "non-patient-facing")
 REPORTING = ("individual", "group", "virtual-group", "apm-entity")
 AS_OF = ("2025-01-10", "2025-06-01", "2025-09-20", "2026-01-15", "2026-08-01")
-CLIENT = TestClient(Starlette(routes=[api_mount()]))
+CLIENT = local_client()
 
 
 @st.composite

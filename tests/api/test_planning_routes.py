@@ -6,9 +6,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from starlette.applications import Starlette
+from local_client import local_client
 
-from optimizer.api.service import api_mount
 from optimizer.planning.year_ahead import plannable_years
 
 AS_OF = "2025-02-01"
@@ -16,7 +15,7 @@ AS_OF = "2025-02-01"
 
 @pytest.fixture
 def client() -> TestClient:
-    return TestClient(Starlette(routes=[api_mount()]))
+    return local_client()
 
 
 def test_years_lists_every_plannable_year_and_marks_the_carried_one(client):
