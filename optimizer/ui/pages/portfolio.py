@@ -16,6 +16,7 @@ from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import practice_session, workspace_state
+from optimizer.ui.api_tokens import api_tokens_section
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
 from optimizer.ui.plain_text import as_text
@@ -44,6 +45,7 @@ from optimizer.workspace import (
     removed_practices,
     restore_practice,
 )
+from optimizer.workspace.access import Role
 from optimizer.workspace.practices import moment_on
 from optimizer.workspace.progress import AT_RISK_DAYS
 
@@ -300,4 +302,8 @@ def portfolio_page() -> None:
         with st.expander("Remove a practice", expanded=st.session_state.get(REMOVING) in names):
             _remove_practice_ui(names)
     _removed_practices_ui()
+    for organization in ws.scope.organizations:  # only an admin's show anything
+        if ws.scope.can(Role.ADMIN, organization):
+            with st.expander(f"API tokens of {organization}"):
+                api_tokens_section(ws, organization)
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")
