@@ -170,3 +170,12 @@ def test_a_scope_is_a_value() -> None:
 
     assert one == two
     assert hash(one) == hash(two)
+
+
+def test_a_scoped_view_shares_the_engine_and_has_its_own_scope(ws: Workspace) -> None:
+    view = ws.scoped(local_scope(ws, ["north"]))
+    view.close()
+
+    assert view.engine is ws.engine
+    assert ("default",) == organizations(ws)
+    assert ("north",) == organizations(view)
