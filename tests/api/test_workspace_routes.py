@@ -5,6 +5,7 @@ as the app does, the change log naming the token."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,33 @@ def test_the_change_log_names_the_token(client, ws, token):
     assert [(f"token:{token[0]}", "EHR sync", "Dr Lee")] == [
         (c.actor_subject, c.actor_email, c.new) for c in owner
     ]
+
+
+def test_the_year_lists_each_activitys_evidence_without_its_bytes(client, ws):
+    """Evidence kept for an activity is listed with its name, size and hash."""
+    from optimizer.workspace import EvidenceFile, add_evidence
+
+    read = _plan(client)
+    activity = read["progress"][0]["activity_id"]
+    add_evidence(ws, "Acme Clinic", 2026, activity, "policy signed", EvidenceFile("p.pdf", b"%PDF"))
+    progress = client.get("/api/v1/practices/Acme Clinic/years/2026").json()["progress"]
+    [evidence] = next(p for p in progress if p["activity_id"] == activity)["evidence"]
+    assert ("policy signed", "p.pdf", 4) == (
+        evidence["note"],
+        evidence["file_name"],
+        evidence["size"],
+    )
+    assert "data" not in evidence
+
+
+def test_a_token_cannot_change_another_organizations_progress(client, ws):
+    """A token of acme patching Other Clinic's progress finds no such practice."""
+    from optimizer.workspace import PlanRequest, plan_practice_year
+
+    plan_practice_year(ws, "Other Clinic", PlanRequest(2026, date(2026, 1, 5)))
+    path = "/api/v1/practices/Other Clinic/years/2026/progress/IA_BE_27"
+    response = client.patch(path, json={"version": 1, "owner": "intruder"})
+    assert 422 == response.status_code
+    said = response.json()["detail"][0]["msg"]
+    assert said.startswith("no practice named 'Other Clinic'")
+    assert "sqlite" not in said  # the server's database is not the client's business
