@@ -135,3 +135,12 @@ def test_a_token_cannot_change_another_organizations_progress(client, ws):
     said = response.json()["detail"][0]["msg"]
     assert said.startswith("no practice named 'Other Clinic'")
     assert "sqlite" not in said  # the server's database is not the client's business
+
+
+def test_a_plan_kept_through_the_api_is_logged_as_the_token(client, ws, token):
+    """The plan's save is in the change log under token:<id>, as the app's save is under
+    the person."""
+    _plan(client)
+    logged = [c for c in changes(ws, "Acme Clinic", 2026) if c.year == 2026]
+    assert logged
+    assert {(f"token:{token[0]}", "EHR sync")} == {(c.actor_subject, c.actor_email) for c in logged}
