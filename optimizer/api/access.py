@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ipaddress import ip_address
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from optimizer.api.problems import TooManyRequests, Unauthorized
 from optimizer.workspace import Workspace, open_workspace
@@ -132,9 +133,17 @@ def gate_of(request: Request) -> Gate:
     return gate
 
 
-def planning_access(request: Request) -> Caller | None:
+async def _caller(request: Request) -> Caller | None:
+    """The request's token, looked up off the event loop (a database read); a request
+    without one costs no thread."""
+    if "authorization" not in request.headers:
+        return None
+    return await run_in_threadpool(gate_of(request).caller, request)
+
+
+async def planning_access(request: Request) -> Caller | None:
     """A planning route: any caller from this computer; else a valid token."""
-    caller = gate_of(request).caller(request)
+    caller = await _caller(request)
     if caller is None and not is_local(request):
         msg = (
             "this server plans for callers with an API token: send 'Authorization: Bearer <token>'"
@@ -143,9 +152,9 @@ def planning_access(request: Request) -> Caller | None:
     return caller
 
 
-def token_access(request: Request) -> Caller:
+async def token_access(request: Request) -> Caller:
     """A workspace route: a valid token, always."""
-    caller = gate_of(request).caller(request)
+    caller = await _caller(request)
     if caller is None:
         msg = "the workspace routes need an API token: send 'Authorization: Bearer <token>'"
         raise Unauthorized(msg)
