@@ -9,13 +9,15 @@ browser that has been here, so its next pages need not wait for Streamlit's code
 ``optimizer/ui/serve_auth.py`` stops a server that would be reached beyond loopback
 without sign-in, ``optimizer/ui/host_check.py`` refuses a request whose Host is not
 the app's own (DNS rebinding), ``optimizer/ui/serve_cookies.py`` flags the cookies
-and ends a sign-in after the session's hours; ``optimizer/ui/bug_report.py`` turns an
+and ends a sign-in after the session's hours; ``optimizer/api`` serves the HTTP API
+under ``/api/v1`` from the same server; ``optimizer/ui/bug_report.py`` turns an
 error that is our bug into one line with a log path, in place of Streamlit's traceback.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from optimizer.api.service import api_mount
 from optimizer.ui.bug_report import show_bug
 from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.host_check import HostCheck
@@ -29,6 +31,7 @@ stop_unsafe_start()
 app = st.App(
     NAVIGATION_SCRIPT,
     lifespan=on_server_start,
+    routes=[api_mount()],
     middleware=[
         Middleware(SignInRequired),
         Middleware(HostCheck),

@@ -53,7 +53,7 @@ LAYERS = (
     ("exports",),
     ("batch",),
     ("workspace",),
-    ("cli", "ui", "__main__"),
+    ("cli", "ui", "api", "__main__"),
 )
 """The package's layers, lowest first: a module imports only from its own layer or
 lower ones. The rules (the year rules table, checks, eligibility) need nothing but

@@ -25,6 +25,7 @@ from optimizer.cli import (
     plan_command,
     practice_command,
     roadmap_command,
+    token_command,
 )
 from optimizer.cli.crash_log import write_crash_log
 from optimizer.cli.terminal import escaped
@@ -42,6 +43,7 @@ COMMANDS: dict[str, ModuleType] = {
     "data": data_command,
     "practice": practice_command,
     "db": db_command,
+    "token": token_command,
 }
 """Each command's module: ``add_parser(subparsers)`` and ``run(args, today) -> exit code``."""
 

@@ -54,21 +54,26 @@ def _activity_id(row: Cells) -> str:
     return next(iter(ids))
 
 
+def unlisted_attestation(activity_id: str, year: int) -> str | None:
+    """Why an attestation cannot be: its activity is not in CMS's inventory of that
+    year (as bundled); a typo would otherwise pass, and the frequency limits it stands
+    for would not hold (None: it can be, or the year is not bundled)."""
+    if year in bundled_years() and activity_id not in bundled_inventory(year).ids:
+        return f"{activity_id} is not an activity of performance year {year}: look for a typo"
+    return None
+
+
 def read_history(fp: BinaryIO | bytes, source: str = "history") -> tuple[Attestation, ...]:
-    """Past attestations: one row per activity and performance year. An activity
-    that is not in CMS's inventory of that year (as bundled) is refused: a typo
-    would otherwise pass, and the frequency limits it stands for would not hold."""
+    """Past attestations: one row per activity and performance year, each checked by
+    ``unlisted_attestation``."""
     history = []
-    years = set(bundled_years())
     for row in _rows(fp, source, YEAR_COLUMNS, "'Performance year'"):
         activity_id = _activity_id(row)
         year = row.read("value", values.attested_year)
         if year is None:
             raise row.error("value", "must be a performance year such as 2024, got ''")
-        if year in years and activity_id not in bundled_inventory(year).ids:
-            problem = (
-                f"{activity_id} is not an activity of performance year {year}: look for a typo"
-            )
+        problem = unlisted_attestation(activity_id, year)
+        if problem:
             raise row.error("id", problem)
         history.append(Attestation(activity_id, year))
     return tuple(history)

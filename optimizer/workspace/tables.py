@@ -256,3 +256,20 @@ class AttestationRecord(Base):
     attested_on: Mapped[date | None] = mapped_column(Date)
 
     practice: Mapped[Practice] = relationship(back_populates="attestations")
+
+
+class ApiToken(Base):
+    """A token a script or an EHR sends to the HTTP API: one organization's, kept as the
+    SHA-256 of its secret (shown once), revoked rather than deleted."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -16,6 +16,7 @@ from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values
 from optimizer.sources.bundled import latest_year
 from optimizer.ui import practice_session, sign_in, workspace_state
+from optimizer.ui.api_tokens import api_tokens_section
 from optimizer.ui.labels import REPORTING_LABELS, status_labels
 from optimizer.ui.pages import PAGE_SCRIPTS, TRACKER_URL
 from optimizer.ui.people import people_ui
@@ -317,4 +318,7 @@ def portfolio_page() -> None:
         _removed_practices_ui()
         with st.expander("People"):  # who may see and change the organization's practices
             people_ui(ws, admin_of)
+        for organization in admin_of:
+            with st.expander(f"API tokens of {organization}"):
+                api_tokens_section(ws, organization)
     st.caption(f"{plural(len(rows), 'practice')} in the workspace.")

@@ -1,0 +1,180 @@
+"""The planning routes: the years and their activities, a plan, a roadmap, the
+what-if table. Each reads its request, calls the engine as the CLI does, and
+answers with the CLI's JSON (``Plan.to_dict``, ``Roadmap.to_dict``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from optimizer.api.problems import FieldProblem
+from optimizer.api.scenario_body import scenario_of
+from optimizer.api.schemas import (
+    ActivitiesResponse,
+    ActivityInfo,
+    PlanRequest,
+    PlanResponse,
+    ProblemResponse,
+    RoadmapRequest,
+    RoadmapResponse,
+    WhatIfRequest,
+    WhatIfResponse,
+    YearInfo,
+    YearsResponse,
+)
+from optimizer.model import Scenario, SpecialStatus
+from optimizer.planning.alternatives.next_plans import alternatives_for
+from optimizer.planning.pipeline import solve_plan
+from optimizer.planning.resolve import year_inventory
+from optimizer.planning.roadmap.build import roadmap
+from optimizer.planning.roadmap.years import first_open_year, span_problem
+from optimizer.planning.solve.problem import prepare
+from optimizer.planning.solve.status import check_available
+from optimizer.planning.whatif import what_if_table
+from optimizer.planning.year_ahead import borrowed_from, plannable_years
+from optimizer.rules.year_rules import rules_for
+from optimizer.sources.bundled import default_effort, effort_estimates, latest_year, selections
+
+TODAY_VARIABLE = "IA_PLANNER_TODAY"
+"""The app's clock variable (``ui.state.TODAY_VARIABLE``): the API plans on the same day."""
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ProblemResponse, "description": "a field that cannot be used, named"},
+    413: {"model": ProblemResponse, "description": "a body over the size cap"},
+}
+
+router = APIRouter()
+
+
+def today() -> date:
+    """IA_PLANNER_TODAY when set, else the calendar's today (the app's clock)."""
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    return date.fromisoformat(text) if text else date.today()
+
+
+def _json(data: Any) -> JSONResponse:
+    return JSONResponse(data)
+
+
+def _year_info(year: int) -> YearInfo:
+    rules = rules_for(year)
+    source = borrowed_from(year)
+    return YearInfo(
+        year=year,
+        provisional=source is not None or rules.carried_from is not None,
+        list_from=source or year,
+        last_start=rules.last_start,
+        submission_opens=rules.submission_open,
+        submission_closes=rules.submission_close,
+    )
+
+
+@router.get("/years", response_model=YearsResponse)
+def years() -> YearsResponse:
+    """The performance years that can be planned, oldest first (the year after the
+    loaded CMS lists is provisional, on the latest list carried forward)."""
+    return YearsResponse(years=[_year_info(y) for y in plannable_years()])
+
+
+@router.get("/years/{py}/activities", response_model=ActivitiesResponse, responses=PROBLEMS)
+def activities(py: int) -> ActivitiesResponse:
+    """A year's activities with the project's facts: points, period, frequency limit,
+    who must select the practice, the effort estimate, what to do, evidence to keep."""
+    if py not in plannable_years():
+        known = ", ".join(str(y) for y in plannable_years())
+        raise FieldProblem(("path", "py"), f"PY{py} cannot be planned; the years are {known}")
+    inventory, source = year_inventory(py, stand_in=True)
+    rules = rules_for(py)
+    plain, special = Scenario(year=py), Scenario(year=py, statuses=frozenset({SpecialStatus.RURAL}))
+    estimates, fallback = effort_estimates(source or py), default_effort()
+    conditional = selections(source or py)
+    rows = []
+    for a in inventory.activities:
+        guide = estimates.get(a.id, fallback)
+        selected = conditional.get(a.id)
+        rows.append(
+            ActivityInfo(
+                id=a.id,
+                title=a.title,
+                subcategory=a.subcategory,
+                weight=None if a.weight is None else str(a.weight),
+                points=rules.activity_points_for(a, plain),
+                special_status_points=rules.activity_points_for(a, special),
+                period_days=a.period_days or rules.period_days,
+                frequency_years=a.frequency_years,
+                conditional=None if selected is None else selected.selected_by,
+                mvp_only=a.mvp_only,
+                effort_hours=a.effort if a.effort is not None else guide.hours,
+                practice_hours=guide.practice_hours,
+                per_clinician_hours=guide.per_clinician_hours,
+                what_to_do=guide.what_to_do,
+                evidence_to_keep=guide.evidence_to_keep,
+            )
+        )
+    provisional = source is not None or rules.carried_from is not None
+    return ActivitiesResponse(year=py, provisional=provisional, activities=rows)
+
+
+def plan_document(request: PlanRequest) -> dict[str, Any]:
+    """The plan of a request as ``mips-ia plan --format json`` prints it."""
+    as_of = request.as_of or today()
+    scenario = scenario_of(request.scenario, as_of)
+    solver = check_available(request.solver)
+    problem = prepare(scenario, None, None, as_of)
+    result = solve_plan(problem, solver)
+    document = result.to_dict()
+    if request.alternatives is not None:
+        document |= alternatives_for(problem, result, request.alternatives, solver).to_dict()
+    return document
+
+
+@router.post("/plan", response_model=PlanResponse, responses=PROBLEMS)
+def plan(request: PlanRequest) -> JSONResponse:
+    """One practice's least-effort plan; a scenario no plan fits is answered 200 with
+    ``status: infeasible`` and the reasons, as the CLI prints it."""
+    return _json(plan_document(request))
+
+
+@router.post("/roadmap", response_model=RoadmapResponse, responses=PROBLEMS)
+def roadmap_route(request: RoadmapRequest) -> JSONResponse:
+    """Several years planned together (the first is ``scenario.year``, else the first
+    year whose activities can still start), as ``mips-ia roadmap --format json``."""
+    as_of = request.as_of or today()
+    first = request.scenario.year or first_open_year(as_of)
+    near = request.scenario.model_copy(update={"year": min(first, latest_year())})
+    scenario = scenario_of(near, as_of)
+    if first != scenario.year:
+        scenario = replace(scenario, year=first)
+    last = request.last_year if request.last_year is not None else first + 3
+    problem = span_problem(first, last)
+    if problem:
+        raise FieldProblem(("body", "last_year"), problem)
+    result = roadmap(
+        scenario,
+        last,
+        statuses_by_year={s.year: frozenset(s.statuses) for s in request.status_in},
+        repeat_effort=request.repeat_effort,
+        solver=check_available(request.solver),
+        as_of=as_of,
+    )
+    return _json(result.to_dict())
+
+
+@router.post("/what-if", response_model=WhatIfResponse, responses=PROBLEMS)
+def what_if(request: WhatIfRequest) -> JSONResponse:
+    """The plan as entered, then with each special status or credit flipped."""
+    as_of = request.as_of or today()
+    scenario = scenario_of(request.scenario, as_of)
+    rows = what_if_table(scenario, solver=check_available(request.solver), as_of=as_of)
+    return _json(
+        {
+            "rows": [
+                {"label": r.label, "plan": r.plan.to_dict(), "effort_change": r.effort_change}
+                for r in rows
+            ]
+        }
+    )
