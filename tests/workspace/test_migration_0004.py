@@ -21,7 +21,7 @@ from optimizer.workspace import (
     resolve_url,
 )
 from optimizer.workspace.connection import make_engine
-from optimizer.workspace.migrate import current_revision, upgrade
+from optimizer.workspace.migrate import current_revision, head_revision, upgrade
 
 AT = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -134,7 +134,7 @@ def test_a_0003_database_opens_with_its_practices_in_default(db_url: str) -> Non
         add_practice(north, "Acme", Profile())  # unique per organization now
         names = [(p.name, p.organization) for p in list_practices(ws)]
 
-    assert ("0004", "default", 1) == (revision, acme.organization, acme.version)
+    assert (head_revision(), "default", 1) == (revision, acme.organization, acme.version)
     assert ("running", "Dr Lee", 2) == (
         year.progress[0].status,
         year.progress[0].owner,
