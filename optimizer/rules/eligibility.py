@@ -332,6 +332,10 @@ class _Row:
     fixed: Exclusion | None
     """The exclusion no other part of the scenario changes (None: none)."""
     selection: Selection | None
+    checked: bool
+    """Suspended or needing a selection: checked whatever the scenario."""
+    short: bool
+    """Its period is no longer than the year's default."""
     effort: Effort
     """The effort when the scenario gives none and does not run the activity."""
     defaulted: bool
@@ -382,11 +386,14 @@ def _rows(context: YearContext, mvp: str | None) -> tuple[_Row, ...]:
         rows = []
         for activity in context.inventory.activities:
             effort = _effort(activity, none, context.estimates, context.default_effort)
+            selection = context.selections.get(activity.id)
             rows.append(
                 _Row(
                     activity,
                     _fixed_exclusion(activity, context, mvp),
-                    context.selections.get(activity.id),
+                    selection,
+                    bool(activity.suspended_on) or selection is not None,
+                    (activity.period_days or rules.period_days) <= rules.period_days,
                     effort,
                     effort.reason == context.default_effort.reason,
                     (
@@ -430,6 +437,12 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     own = given.efforts.keys() | given.clinician_efforts.keys() | given.running.keys()
     special = 1 if scenario.has_special_status else 0
     quality = scenario.quality
+    # What can keep an activity out besides its row, so that most are not checked.
+    exclude, running = scenario.exclude, given.running
+    attested = {a.activity_id for a in scenario.history}
+    every = scenario.require_pairing or bool(scenario.roster)
+    # A new activity is late only if it starts after the last start or runs longer.
+    dated, in_time = start is not None, start is not None and start <= context.rules.last_start
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
@@ -437,19 +450,28 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
         if row.fixed is not None:
             excluded.append(row.fixed)
             continue
-        exclusion = _exclusion(row, pairs, scenario, context, as_of, start, given.running)
-        if exclusion is not None:
-            excluded.append(exclusion)
-            continue
         activity = row.activity
-        if activity.id in own:
+        activity_id = activity.id
+        if (
+            every
+            or row.checked
+            or activity_id in exclude
+            or activity_id in running
+            or (activity.frequency_years is not None and activity_id in attested)
+            or (dated and not (in_time and row.short))
+        ):
+            exclusion = _exclusion(row, pairs, scenario, context, as_of, start, running)
+            if exclusion is not None:
+                excluded.append(exclusion)
+                continue
+        if activity_id in own:
             effort = _effort(activity, given, context.estimates, context.default_effort)
             if effort.reason == context.default_effort.reason:
-                defaulted.append(activity.id)
+                defaulted.append(activity_id)
         else:
             effort = row.effort
             if row.defaulted:
-                defaulted.append(activity.id)
+                defaulted.append(activity_id)
         candidates.append(
             Candidate(
                 activity,
@@ -459,24 +481,30 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
                 tuple(sorted(pairs & quality)) if pairs and quality else (),
             )
         )
-    return Eligibility(tuple(candidates), tuple(excluded), _messages(scenario, context, defaulted))
+    messages = _messages(scenario, context, given, defaulted)
+    return Eligibility(tuple(candidates), tuple(excluded), messages)
 
 
-def _messages(scenario: Scenario, context: YearContext, defaulted: list[str]) -> tuple[str, ...]:
+def _messages(
+    scenario: Scenario, context: YearContext, given: _Given, defaulted: list[str]
+) -> tuple[str, ...]:
     messages = []
     if defaulted:
         messages.append(
             f"No effort estimate for {', '.join(defaulted)}: "
             f"{context.default_effort.hours:g} h assumed; set your own effort for a better plan"
         )
+    cannot = {a for c in scenario.roster for a in c.cannot}
+    if not (given.efforts or cannot):
+        return tuple(messages)
     ids = set(context.inventory.ids)
-    unknown = sorted(set(scenario.effort_overrides) - ids)
+    unknown = sorted(given.efforts.keys() - ids)
     if unknown:
         messages.append(
             f"Efforts given for activities not in the {scenario.year} inventory were ignored: "
             f"{_listed(unknown)}"
         )
-    unknown = sorted({a for c in scenario.roster for a in c.cannot} - ids)
+    unknown = sorted(cannot - ids)
     if unknown:
         messages.append(
             f"The roster's 'cannot do' lists name activities not in the {scenario.year} "
