@@ -280,18 +280,16 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
 def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
     """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
     # Imported here: a worker process only plans, and need not load openpyxl.
-    from openpyxl import Workbook
+    from optimizer.exports.xlsx import stream_table, write_only_book
 
-    from optimizer.exports.xlsx import write_table
-
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
-    write_table(summary, "PracticeSummary", SUMMARY_HEADER, [o.summary for o in outputs])
-    activity_rows = [row for o in outputs for row in o.activities]
-    write_table(
-        book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
-    )
     out = io.BytesIO()
-    book.save(out)
+    # Write-only: the rows go out as they are appended, without a cell object each.
+    with write_only_book() as book:
+        summary_rows = [o.summary for o in outputs]
+        stream_table(book.create_sheet("Summary"), "PracticeSummary", SUMMARY_HEADER, summary_rows)
+        activity_rows = [row for o in outputs for row in o.activities]
+        stream_table(
+            book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
+        )
+        book.save(out)
     return out.getvalue()
