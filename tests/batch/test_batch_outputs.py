@@ -178,3 +178,22 @@ def test_a_worker_loads_neither_pandas_nor_openpyxl():
     )
 
     assert "[]" == done.stdout.strip()
+
+
+def test_a_worker_loads_no_solver_for_the_default_route():
+    """The default route plans by dynamic programming: a worker (and any plan without
+    a roster) starts without PuLP, HiGHS or numpy, about half a second a start."""
+    code = (
+        "import sys\n"
+        "from optimizer.batch.plans import _output_one\n"
+        "from optimizer.batch.practices import PracticeRow\n"
+        "from optimizer.model import Scenario\n"
+        "_output_one((PracticeRow(2, 'A', Scenario(2024)), 'auto', None, 'xlsx'))\n"
+        "print(sorted(m for m in ('pulp', 'highspy', 'numpy') if m in sys.modules))\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    assert "[]" == done.stdout.strip()
