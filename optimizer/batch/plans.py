@@ -10,9 +10,12 @@ plans, which cost more to send and load than to plan (``mips-ia batch``)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -112,6 +115,37 @@ def _default_jobs(solver: str, total: int, parallel_from: int | None) -> int:
     return (os.cpu_count() or 1) if start is not None and total >= start else 1
 
 
+_INHERITED: Sequence[Any] = ()
+"""In a forked worker, the items of the batch, inherited from the process that forked
+it rather than sent (``_run_all``)."""
+
+
+def _inherit(items: Sequence[Any]) -> None:
+    global _INHERITED  # one per worker process, set once as it starts
+    _INHERITED = items
+
+
+def _work_on(work: Callable[[Any], Any], start: int, stop: int) -> list[Any]:
+    """``work`` on the inherited items ``start`` to ``stop``."""
+    return [work(item) for item in _INHERITED[start:stop]]
+
+
+def _start_method() -> str:
+    """How worker processes start: forked where that is safe, else fresh interpreters.
+    A forked worker starts at once, with the library and the data already loaded, and
+    inherits the items instead of having each one sent; but a copy of a process that
+    runs other threads, or that has loaded HiGHS (whose thread pool a copy inherits and
+    can hang on), is not safe, nor is forking outside Linux."""
+    if (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "highspy" not in sys.modules
+    ):
+        return "fork"
+    return "spawn"
+
+
 def _run_all(
     work: Callable[[Any], Any],
     items: Sequence[Any],
@@ -130,12 +164,21 @@ def _run_all(
 
     if jobs <= 1 or total < 2:
         collect(map(work, items))
+        return results
+    chunk = max(1, min(50, total // (jobs * 4)))
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        starts = range(0, total, chunk)
+        stops = [min(total, start + chunk) for start in starts]
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_inherit, initargs=(items,)
+        )
+        with pool:
+            done = pool.map(_work_on, itertools.repeat(work), starts, stops)
+            collect(itertools.chain.from_iterable(done))
     else:
-        chunk = max(1, min(50, total // (jobs * 4)))
-        # Fresh interpreters: a forked copy of a process that has run HiGHS can hang
-        # on HiGHS's inherited thread pool.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             collect(pool.map(work, items, chunksize=chunk))
     return results
 

@@ -197,3 +197,18 @@ def test_a_worker_loads_no_solver_for_the_default_route():
     )
 
     assert "[]" == done.stdout.strip()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_fresh_workers_write_what_one_process_does(monkeypatch, method):
+    """Workers forked (inheriting the rows) or started afresh (sent each row) send
+    back the same outputs, in input order, and report progress up to the total."""
+    monkeypatch.setattr("optimizer.batch.plans._start_method", lambda: method)
+    rows = random_rows(30, 6)
+    seen: list[tuple[int, int]] = []
+
+    expected = batch_outputs(rows, "xlsx", jobs=1, as_of=AS_OF)
+    actual = batch_outputs(rows, "xlsx", jobs=2, as_of=AS_OF, progress=lambda *d: seen.append(d))
+
+    assert expected == actual
+    assert [(n, 31) for n in range(1, 32)] == seen  # and the unread row
