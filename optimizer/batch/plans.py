@@ -9,7 +9,6 @@ plans, which cost more to send and load than to plan (``mips-ia batch``)."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import multiprocessing
@@ -323,16 +322,12 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
 def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
     """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
     # Imported here: a worker process only plans, and need not load openpyxl.
-    from optimizer.exports.xlsx import stream_table, write_only_book
+    from optimizer.exports.xlsx import SheetTable, tables_workbook
 
-    out = io.BytesIO()
-    # Write-only: the rows go out as they are appended, without a cell object each.
-    with write_only_book() as book:
-        summary_rows = [o.summary for o in outputs]
-        stream_table(book.create_sheet("Summary"), "PracticeSummary", SUMMARY_HEADER, summary_rows)
-        activity_rows = [row for o in outputs for row in o.activities]
-        stream_table(
-            book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
-        )
-        book.save(out)
-    return out.getvalue()
+    activity_rows = [row for o in outputs for row in o.activities]
+    return tables_workbook(
+        [
+            SheetTable("Summary", "PracticeSummary", SUMMARY_HEADER, [o.summary for o in outputs]),
+            SheetTable("Activities", "PlannedActivities", ACTIVITY_HEADER, activity_rows),
+        ]
+    )

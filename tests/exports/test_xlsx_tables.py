@@ -1,4 +1,4 @@
-"""The batch workbook's write-only tables (``stream_table``) hold exactly the cells,
+"""The batch workbook's fast tables (``tables_workbook``) hold exactly the cells,
 styles, widths, frozen header and table that ``write_table`` writes."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from optimizer.exports.xlsx import CellTooLong, stream_table, write_only_book, write_table
+from optimizer.exports.xlsx import CellTooLong, SheetTable, tables_workbook, write_table
 
 HEADERS = ("Row", "Practice", "Effort (h)", "Messages", "When", "Flag")
 ROWS = [
@@ -40,11 +40,7 @@ def standard(rows: list[tuple[object, ...]]) -> bytes:
 
 
 def streamed(rows: list[tuple[object, ...]]) -> bytes:
-    out = io.BytesIO()
-    with write_only_book() as book:
-        stream_table(book.create_sheet("Summary"), "PracticeSummary", HEADERS, rows)
-        book.save(out)
-    return out.getvalue()
+    return tables_workbook([SheetTable("Summary", "PracticeSummary", HEADERS, rows)])
 
 
 def looks(data: bytes) -> dict[str, object]:
