@@ -25,7 +25,7 @@ from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.status import check_available
+from optimizer.planning.solve.status import check_available, highs_started
 from optimizer.wording import (
     ACTIVITY_ID,
     CLINICIANS_NEEDED,
@@ -133,13 +133,13 @@ def _start_method() -> str:
     """How worker processes start: forked where that is safe, else fresh interpreters.
     A forked worker starts at once, with the library and the data already loaded, and
     inherits the items instead of having each one sent; but a copy of a process that
-    runs other threads, or that has loaded HiGHS (whose thread pool a copy inherits and
+    runs other threads, or that has run HiGHS (whose thread pool a copy inherits and
     can hang on), is not safe, nor is forking outside Linux."""
     if (
         sys.platform == "linux"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
-        and "highspy" not in sys.modules
+        and not highs_started()
     ):
         return "fork"
     return "spawn"

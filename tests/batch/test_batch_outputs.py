@@ -212,3 +212,23 @@ def test_forked_and_fresh_workers_write_what_one_process_does(monkeypatch, metho
 
     assert expected == actual
     assert [(n, 31) for n in range(1, 32)] == seen  # and the unread row
+
+
+def test_workers_are_forked_only_before_highs_has_run():
+    """A process that has run HiGHS starts its workers afresh (a forked copy can hang
+    on HiGHS's threads); before that, on Linux with one thread, they are forked."""
+    code = (
+        "from optimizer import Scenario, plan\n"
+        "from optimizer.batch.plans import _start_method\n"
+        "from optimizer.cli.mips_ia import main\n"
+        "print(_start_method())\n"
+        "plan(Scenario(2024), solver='highs')\n"
+        "print(_start_method())\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    expected = ["fork", "spawn"] if sys.platform == "linux" else ["spawn", "spawn"]
+    assert expected == done.stdout.split()

@@ -91,6 +91,12 @@ def _silence_highs_banner() -> None:
         os.close(null)
 
 
+def highs_started() -> bool:
+    """Whether this process has started HiGHS (whose thread pool a forked copy of the
+    process would inherit, and can hang on)."""
+    return _silence_highs_banner.cache_info().currsize > 0
+
+
 def cbc_path() -> str | None:
     """The CBC binary: the one the cbc extra installs (cbcbox), run directly rather
     than through its Python launcher script, else a ``cbc`` on PATH; None if neither."""
