@@ -1,7 +1,7 @@
 """``mips-ia batch`` end to end on a practices table of N rows, in a fresh process
 each run: reading the table, planning on every core, writing the workbook.
 
-    python benchmarks/bench_batch_cli.py [--rows N] [--runs R] [--format xlsx|json]
+    PYTHONPATH=. python benchmarks/bench_batch_cli.py [--rows N] [--runs R] [--format xlsx|json]
 
 The rows are ``bench_plan.py``'s random practices (same seed), with what a table
 holds without side files (no history or efforts files), planned as on 2017-01-02
@@ -27,6 +27,7 @@ from optimizer.errors import PlannerError
 from optimizer.model import Scenario
 from optimizer.planning.pipeline import plan
 
+ROOT = Path(__file__).resolve().parents[1]
 HEADER = ("Practice", "Year", "Statuses", "Credits", "Reporting", "Clinicians",
           "Quality measures", "Require pairing", "Min paired", "MVP", "Include", "Exclude",
           "Target")  # fmt: skip
@@ -85,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(args.runs):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            # From the checkout's root: ``-m optimizer`` is then this checkout's.
+            done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
             seconds = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
