@@ -9,10 +9,12 @@ plans, which cost more to send and load than to plan (``mips-ia batch``)."""
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from optimizer.batch.practices import PracticeRow
 from optimizer.errors import PlannerError
 from optimizer.model import Plan, PlanStatus
 from optimizer.planning.pipeline import plan
-from optimizer.planning.solve.status import check_available
+from optimizer.planning.solve.status import check_available, highs_started
 from optimizer.wording import (
     ACTIVITY_ID,
     CLINICIANS_NEEDED,
@@ -112,6 +114,37 @@ def _default_jobs(solver: str, total: int, parallel_from: int | None) -> int:
     return (os.cpu_count() or 1) if start is not None and total >= start else 1
 
 
+_INHERITED: Sequence[Any] = ()
+"""In a forked worker, the items of the batch, inherited from the process that forked
+it rather than sent (``_run_all``)."""
+
+
+def _inherit(items: Sequence[Any]) -> None:
+    global _INHERITED  # one per worker process, set once as it starts
+    _INHERITED = items
+
+
+def _work_on(work: Callable[[Any], Any], start: int, stop: int) -> list[Any]:
+    """``work`` on the inherited items ``start`` to ``stop``."""
+    return [work(item) for item in _INHERITED[start:stop]]
+
+
+def _start_method() -> str:
+    """How worker processes start: forked where that is safe, else fresh interpreters.
+    A forked worker starts at once, with the library and the data already loaded, and
+    inherits the items instead of having each one sent; but a copy of a process that
+    runs other threads, or that has run HiGHS (whose thread pool a copy inherits and
+    can hang on), is not safe, nor is forking outside Linux."""
+    if (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not highs_started()
+    ):
+        return "fork"
+    return "spawn"
+
+
 def _run_all(
     work: Callable[[Any], Any],
     items: Sequence[Any],
@@ -130,12 +163,21 @@ def _run_all(
 
     if jobs <= 1 or total < 2:
         collect(map(work, items))
+        return results
+    chunk = max(1, min(50, total // (jobs * 4)))
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        starts = range(0, total, chunk)
+        stops = [min(total, start + chunk) for start in starts]
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_inherit, initargs=(items,)
+        )
+        with pool:
+            done = pool.map(_work_on, itertools.repeat(work), starts, stops)
+            collect(itertools.chain.from_iterable(done))
     else:
-        chunk = max(1, min(50, total // (jobs * 4)))
-        # Fresh interpreters: a forked copy of a process that has run HiGHS can hang
-        # on HiGHS's inherited thread pool.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             collect(pool.map(work, items, chunksize=chunk))
     return results
 
@@ -280,18 +322,12 @@ def write_batch_workbook(results: Sequence[PracticePlan]) -> bytes:
 def batch_workbook(outputs: Sequence[PracticeOutput]) -> bytes:
     """The workbook of ``write_batch_workbook`` from the practices' outputs (xlsx)."""
     # Imported here: a worker process only plans, and need not load openpyxl.
-    from openpyxl import Workbook
+    from optimizer.exports.xlsx import SheetTable, tables_workbook
 
-    from optimizer.exports.xlsx import write_table
-
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
-    write_table(summary, "PracticeSummary", SUMMARY_HEADER, [o.summary for o in outputs])
     activity_rows = [row for o in outputs for row in o.activities]
-    write_table(
-        book.create_sheet("Activities"), "PlannedActivities", ACTIVITY_HEADER, activity_rows
+    return tables_workbook(
+        [
+            SheetTable("Summary", "PracticeSummary", SUMMARY_HEADER, [o.summary for o in outputs]),
+            SheetTable("Activities", "PlannedActivities", ACTIVITY_HEADER, activity_rows),
+        ]
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -11,8 +11,7 @@ from dataclasses import replace
 
 from optimizer.model import Plan, PlannedActivity, PlanStatus, Reason
 from optimizer.planning.schedule import Timeline, last_start_for
-from optimizer.planning.solve.problem import Problem
-from optimizer.planning.solve.roster import clinician_hours
+from optimizer.planning.solve.problem import Problem, clinician_hours
 from optimizer.planning.solve.search import Outcome
 from optimizer.rules.eligibility import Candidate
 

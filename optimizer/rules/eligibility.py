@@ -7,9 +7,10 @@ candidates found here, and the app shows the exclusions as its "why not" table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from optimizer.model import (
     MVP_PLAN_ID,
@@ -21,6 +22,7 @@ from optimizer.model import (
     Mvp,
     Pairings,
     Scenario,
+    Selection,
     SpecialStatus,
 )
 from optimizer.rules.context import YearContext
@@ -222,62 +224,75 @@ def _suspended(on: str, chosen: bool, running: bool, began: date | None) -> str:
     )
 
 
-def _exclusion(
-    activity: Activity,
-    scenario: Scenario,
-    context: YearContext,
-    pairs: frozenset[str],
-    as_of: date | None,
-    start: date | None,
-    running: Mapping[str, date | None],
-) -> Exclusion | None:
-    def out(code: ExclusionCode, reason: str) -> Exclusion:
-        return Exclusion(activity.id, code, reason)
-
-    chosen = activity.id in scenario.include or activity.id in running
+def _fixed_exclusion(activity: Activity, context: YearContext, mvp: str | None) -> Exclusion | None:
+    """What keeps an activity out whatever else the scenario says: the year's context
+    and the MVP the scenario names (``mvp``) alone."""
     if activity.id == PCMH_ID:
-        return out(
+        return Exclusion(
+            activity.id,
             ExclusionCode.MEDICAL_HOME_CREDIT,
             "gives full credit only to a recognized patient-centered medical home: "
             "turn on the medical-home credit if the practice is one",
         )
     if context.mvp is not None and activity.id not in context.mvp.activity_ids:
-        return out(ExclusionCode.NOT_IN_MVP, f"not in MVP {scenario.mvp}'s activity list")
+        return Exclusion(activity.id, ExclusionCode.NOT_IN_MVP, f"not in MVP {mvp}'s activity list")
     if context.mvp is None and activity.mvp_only:
-        return out(ExclusionCode.MVP_ONLY, "counts only when reporting through an MVP")
-    if activity.id in scenario.exclude:
-        return out(ExclusionCode.EXCLUDED_BY_USER, "excluded by you")
-    blocked_by = frequency_block(activity, scenario)
-    if blocked_by is not None:
-        again = blocked_by + (activity.frequency_years or 0)
-        return out(
-            ExclusionCode.FREQUENCY_LIMIT,
-            f"may be chosen once every {activity.frequency_years} years: attested in "
-            f"{blocked_by}, so not again before {again}",
+        return Exclusion(
+            activity.id, ExclusionCode.MVP_ONLY, "counts only when reporting through an MVP"
         )
+    return None
+
+
+def _exclusion(
+    row: _Row,
+    pairs: frozenset[str],
+    scenario: Scenario,
+    context: YearContext,
+    as_of: date | None,
+    start: date | None,
+    running: Mapping[str, date | None],
+) -> Exclusion | None:
+    """What keeps an activity out for this scenario, once ``row.fixed`` does not."""
+    activity = row.activity
+    activity_id = activity.id
+    if activity_id in scenario.exclude:
+        return Exclusion(activity_id, ExclusionCode.EXCLUDED_BY_USER, "excluded by you")
+    if activity.frequency_years is not None and scenario.history:
+        blocked_by = frequency_block(activity, scenario)
+        if blocked_by is not None:
+            again = blocked_by + activity.frequency_years
+            return Exclusion(
+                activity_id,
+                ExclusionCode.FREQUENCY_LIMIT,
+                f"may be chosen once every {activity.frequency_years} years: attested in "
+                f"{blocked_by}, so not again before {again}",
+            )
+    runs = activity_id in running
+    chosen = runs or activity_id in scenario.include
     if activity.suspended_on:
-        runs = activity.id in running
-        began = running[activity.id] if runs else start
+        began = running[activity_id] if runs else start
         late = _suspended(activity.suspended_on, chosen, runs, began)
         if late:
-            return out(ExclusionCode.SUSPENDED, late)
-    selection = context.selections.get(activity.id)
-    if selection is not None and not chosen:
-        return out(
+            return Exclusion(activity_id, ExclusionCode.SUSPENDED, late)
+    if row.selection is not None and not chosen:
+        return Exclusion(
+            activity_id,
             ExclusionCode.NEEDS_SELECTION,
-            f"only for a practice that {selection.selected_by} selects or admits "
-            f"({selection.basis}); include it if the practice qualifies",
+            f"only for a practice that {row.selection.selected_by} selects or admits "
+            f"({row.selection.basis}); include it if the practice qualifies",
         )
-    late = _timing(activity, running, context.rules, as_of, start)
-    if late:
-        return out(ExclusionCode.TOO_LATE, late)
+    if runs or start is not None:  # a new activity with no first day is never late
+        late = _timing(activity, running, context.rules, as_of, start)
+        if late:
+            return Exclusion(activity_id, ExclusionCode.TOO_LATE, late)
     if scenario.require_pairing and not (pairs & scenario.quality):
         reported = ", ".join(sorted(scenario.quality)) or "none given"
-        return out(
+        return Exclusion(
+            activity_id,
             ExclusionCode.NOT_PAIRED,
             f"pairs with none of the reported quality measures ({reported})",
         )
-    return staffing_exclusion(activity.id, scenario, context.rules) if scenario.roster else None
+    return staffing_exclusion(activity_id, scenario, context.rules) if scenario.roster else None
 
 
 def _listed(ids: list[str]) -> str:
@@ -309,6 +324,108 @@ def assessment_key(scenario: Scenario) -> Scenario:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What one activity of a year is before any scenario but the MVP it names."""
+
+    activity: Activity
+    fixed: Exclusion | None
+    """The exclusion no other part of the scenario changes (None: none)."""
+    selection: Selection | None
+    checked: bool
+    """Suspended or needing a selection: checked whatever the scenario."""
+    short: bool
+    """Its period is no longer than the year's default."""
+    effort: Effort
+    """The effort when the scenario gives none and does not run the activity."""
+    defaulted: bool
+    """``effort`` is the default one assumed for an activity with no estimate."""
+    points: tuple[int, int]
+    """The points with no special status, and with one."""
+
+
+_T = TypeVar("_T")
+_MAX_KEPT = 64
+"""Years (contexts and MVPs) whose rows are kept; more clear them all."""
+_ROWS: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[_Row, ...]]] = {}
+_PAIRS: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[frozenset[str], ...]]] = {}
+
+
+def _kept(
+    kept: dict[tuple[object, ...], tuple[tuple[object, ...], _T]],
+    parts: tuple[object, ...],
+    value: object,
+    make: Callable[[], _T],
+) -> _T:
+    """``make()`` once per ``parts`` (by identity) and ``value`` (by equality). The parts
+    are kept with what was made, so no id is reused while its entry lives."""
+    key = (*map(id, parts), value)
+    found = kept.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
+        return found[1]
+    made = make()
+    if len(kept) >= _MAX_KEPT:
+        kept.clear()
+    kept[key] = (parts, made)
+    return made
+
+
+def _rows(context: YearContext, mvp: str | None) -> tuple[_Row, ...]:
+    """The rows of the context's activities for scenarios naming ``mvp``, made once
+    per context and MVP: many plans share one year (a batch, the what-if table), and
+    most of an activity's assessment depends on the year alone."""
+
+    def make() -> tuple[_Row, ...]:
+        rules = context.rules
+        # activity_points_for reads of a scenario its MVP and whether it has a status.
+        plain = Scenario(year=rules.year, mvp=mvp)
+        special = Scenario(
+            year=rules.year, mvp=mvp, statuses=frozenset({SpecialStatus.SMALL_PRACTICE})
+        )
+        none = _Given({}, {}, {})
+        rows = []
+        for activity in context.inventory.activities:
+            effort = _effort(activity, none, context.estimates, context.default_effort)
+            selection = context.selections.get(activity.id)
+            rows.append(
+                _Row(
+                    activity,
+                    _fixed_exclusion(activity, context, mvp),
+                    selection,
+                    bool(activity.suspended_on) or selection is not None,
+                    (activity.period_days or rules.period_days) <= rules.period_days,
+                    effort,
+                    effort.reason == context.default_effort.reason,
+                    (
+                        rules.activity_points_for(activity, plain),
+                        rules.activity_points_for(activity, special),
+                    ),
+                )
+            )
+        return tuple(rows)
+
+    parts = (
+        context.inventory,
+        context.mvp,
+        context.rules,
+        context.estimates,
+        context.default_effort,
+        context.selections,
+    )
+    return _kept(_ROWS, parts, mvp, make)
+
+
+def _pairs(context: YearContext) -> tuple[frozenset[str], ...]:
+    """Each activity's quality measures (``activity_pairs``), once per context."""
+
+    def make() -> tuple[frozenset[str], ...]:
+        return tuple(
+            activity_pairs(a, context.pairings, context.mvp) for a in context.inventory.activities
+        )
+
+    return _kept(_PAIRS, (context.inventory, context.pairings, context.mvp), None, make)
+
+
 def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) -> Eligibility:
     """Split the year's inventory into candidates and exclusions for ``scenario``, on
     the day ``as_of`` (None: no day, so nothing is too late); a new activity must
@@ -316,45 +433,78 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     start = first_day(scenario, as_of)
     taking_part = participants(context.rules, scenario)
     given = _Given.of(scenario)
+    # Activities whose effort the scenario sets or runs; the others take the row's.
+    own = given.efforts.keys() | given.clinician_efforts.keys() | given.running.keys()
+    special = 1 if scenario.has_special_status else 0
+    quality = scenario.quality
+    # What can keep an activity out besides its row, so that most are not checked.
+    exclude, running = scenario.exclude, given.running
+    attested = {a.activity_id for a in scenario.history}
+    every = scenario.require_pairing or bool(scenario.roster)
+    # A new activity is late only if it starts after the last start or runs longer.
+    dated, in_time = start is not None, start is not None and start <= context.rules.last_start
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
-    for activity in context.inventory.activities:
-        pairs = activity_pairs(activity, context.pairings, context.mvp)
-        exclusion = _exclusion(activity, scenario, context, pairs, as_of, start, given.running)
-        if exclusion is not None:
-            excluded.append(exclusion)
+    for row, pairs in zip(_rows(context, scenario.mvp), _pairs(context), strict=True):
+        if row.fixed is not None:
+            excluded.append(row.fixed)
             continue
-        effort = _effort(activity, given, context.estimates, context.default_effort)
-        if effort.reason == context.default_effort.reason:
-            defaulted.append(activity.id)
+        activity = row.activity
+        activity_id = activity.id
+        if (
+            every
+            or row.checked
+            or activity_id in exclude
+            or activity_id in running
+            or (activity.frequency_years is not None and activity_id in attested)
+            or (dated and not (in_time and row.short))
+        ):
+            exclusion = _exclusion(row, pairs, scenario, context, as_of, start, running)
+            if exclusion is not None:
+                excluded.append(exclusion)
+                continue
+        if activity_id in own:
+            effort = _effort(activity, given, context.estimates, context.default_effort)
+            if effort.reason == context.default_effort.reason:
+                defaulted.append(activity_id)
+        else:
+            effort = row.effort
+            if row.defaulted:
+                defaulted.append(activity_id)
         candidates.append(
             Candidate(
                 activity,
-                context.rules.activity_points_for(activity, scenario),
+                row.points[special],
                 effort,
                 taking_part,
-                tuple(sorted(pairs & scenario.quality)) if pairs else (),
+                tuple(sorted(pairs & quality)) if pairs and quality else (),
             )
         )
-    return Eligibility(tuple(candidates), tuple(excluded), _messages(scenario, context, defaulted))
+    messages = _messages(scenario, context, given, defaulted)
+    return Eligibility(tuple(candidates), tuple(excluded), messages)
 
 
-def _messages(scenario: Scenario, context: YearContext, defaulted: list[str]) -> tuple[str, ...]:
+def _messages(
+    scenario: Scenario, context: YearContext, given: _Given, defaulted: list[str]
+) -> tuple[str, ...]:
     messages = []
     if defaulted:
         messages.append(
             f"No effort estimate for {', '.join(defaulted)}: "
             f"{context.default_effort.hours:g} h assumed; set your own effort for a better plan"
         )
+    cannot = {a for c in scenario.roster for a in c.cannot}
+    if not (given.efforts or cannot):
+        return tuple(messages)
     ids = set(context.inventory.ids)
-    unknown = sorted(set(scenario.effort_overrides) - ids)
+    unknown = sorted(given.efforts.keys() - ids)
     if unknown:
         messages.append(
             f"Efforts given for activities not in the {scenario.year} inventory were ignored: "
             f"{_listed(unknown)}"
         )
-    unknown = sorted({a for c in scenario.roster for a in c.cannot} - ids)
+    unknown = sorted(cannot - ids)
     if unknown:
         messages.append(
             f"The roster's 'cannot do' lists name activities not in the {scenario.year} "

@@ -178,3 +178,57 @@ def test_a_worker_loads_neither_pandas_nor_openpyxl():
     )
 
     assert "[]" == done.stdout.strip()
+
+
+def test_a_worker_loads_no_solver_for_the_default_route():
+    """The default route plans by dynamic programming: a worker (and any plan without
+    a roster) starts without PuLP, HiGHS or numpy, about half a second a start."""
+    code = (
+        "import sys\n"
+        "from optimizer.batch.plans import _output_one\n"
+        "from optimizer.batch.practices import PracticeRow\n"
+        "from optimizer.model import Scenario\n"
+        "_output_one((PracticeRow(2, 'A', Scenario(2024)), 'auto', None, 'xlsx'))\n"
+        "print(sorted(m for m in ('pulp', 'highspy', 'numpy') if m in sys.modules))\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    assert "[]" == done.stdout.strip()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_fresh_workers_write_what_one_process_does(monkeypatch, method):
+    """Workers forked (inheriting the rows) or started afresh (sent each row) send
+    back the same outputs, in input order, and report progress up to the total."""
+    monkeypatch.setattr("optimizer.batch.plans._start_method", lambda: method)
+    rows = random_rows(30, 6)
+    seen: list[tuple[int, int]] = []
+
+    expected = batch_outputs(rows, "xlsx", jobs=1, as_of=AS_OF)
+    actual = batch_outputs(rows, "xlsx", jobs=2, as_of=AS_OF, progress=lambda *d: seen.append(d))
+
+    assert expected == actual
+    assert [(n, 31) for n in range(1, 32)] == seen  # and the unread row
+
+
+def test_workers_are_forked_only_before_highs_has_run():
+    """A process that has run HiGHS starts its workers afresh (a forked copy can hang
+    on HiGHS's threads); before that, on Linux with one thread, they are forked."""
+    code = (
+        "from optimizer import Scenario, plan\n"
+        "from optimizer.batch.plans import _start_method\n"
+        "from optimizer.cli.mips_ia import main\n"
+        "print(_start_method())\n"
+        "plan(Scenario(2024), solver='highs')\n"
+        "print(_start_method())\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+
+    expected = ["fork", "spawn"] if sys.platform == "linux" else ["spawn", "spawn"]
+    assert expected == done.stdout.split()

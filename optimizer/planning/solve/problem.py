@@ -37,6 +37,11 @@ def effort_units(hours: float) -> int:
     return round(hours * EFFORT_UNIT)
 
 
+def clinician_hours(clinician: Clinician, candidate: Candidate) -> float:
+    """One clinician's hours on one activity: the roster's, else the estimate."""
+    return clinician.effort_for(candidate.id, candidate.hours.per_clinician)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What one practice-year's plan must satisfy, and what each choice costs."""

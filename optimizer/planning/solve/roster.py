@@ -19,9 +19,9 @@ from typing import Any
 
 import pulp
 
-from optimizer.model import Assignment, Clinician, Scenario
+from optimizer.model import Assignment, Scenario
 from optimizer.planning.solve import names
-from optimizer.planning.solve.problem import effort_units
+from optimizer.planning.solve.problem import clinician_hours, effort_units
 from optimizer.rules.eligibility import Candidate
 from optimizer.rules.group_rule import cap_of
 
@@ -30,11 +30,6 @@ _PULP_NAME_CHARACTERS = str.maketrans("-+[] ->/", "________")
 
 Term = tuple[Any, float]
 """A variable and its coefficient in a row or the objective."""
-
-
-def clinician_hours(clinician: Clinician, candidate: Candidate) -> float:
-    """One clinician's hours on one activity: the roster's, else the estimate."""
-    return clinician.effort_for(candidate.id, candidate.hours.per_clinician)
 
 
 class RosterModel:

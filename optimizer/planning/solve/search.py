@@ -28,7 +28,6 @@ from datetime import date
 from optimizer.model import Assignment
 from optimizer.planning.schedule import Timeline, schedule_windows
 from optimizer.planning.solve.knapsack import Found, cheapest, pool
-from optimizer.planning.solve.model import PlanModel
 from optimizer.planning.solve.problem import Problem
 from optimizer.planning.solve.status import Solver
 from optimizer.rules.eligibility import Candidate
@@ -65,6 +64,9 @@ def timeline(problem: Problem, chosen: Collection[Candidate]) -> Timeline:
 
 
 def _by_program(problem: Problem, solver: Solver, banned: Collection[str]) -> Iterator[Outcome]:
+    # Imported here: the integer program loads PuLP, which most plans never need.
+    from optimizer.planning.solve.model import PlanModel
+
     model = PlanModel(problem, solver)
     for activity_id in sorted(set(banned) & model.year.x.keys()):
         model.leave_out(activity_id)

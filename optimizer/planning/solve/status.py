@@ -2,7 +2,9 @@
 
 Every integer program of the planner (a plan, the next plans, a roadmap) is solved
 through ``run``: one place that builds the PuLP solver, retries CBC once when its
-program fails to start, and turns PuLP's status into a ``SolveStatus``.
+program fails to start, and turns PuLP's status into a ``SolveStatus``. PuLP and
+HiGHS are loaded only when an integer program is solved: the default route rarely
+needs them, and they cost about half a second to load (a batch worker's start).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import shutil
 import sys
 from enum import StrEnum
 from functools import cache
-
-import highspy
-import pulp
+from typing import TYPE_CHECKING
 
 from optimizer.errors import SolverError
+
+if TYPE_CHECKING:
+    import pulp
 
 
 class Solver(StrEnum):
@@ -46,14 +49,19 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "infeasible"
 
 
-_PULP_STATUS = {
-    pulp.LpStatusOptimal: SolveStatus.OPTIMAL,
-    pulp.LpStatusInfeasible: SolveStatus.INFEASIBLE,
-    # CBC reports some infeasible models as "Undefined".
-    pulp.LpStatusUndefined: SolveStatus.INFEASIBLE,
-}
-"""PuLP's statuses that prove something; any other ('Not Solved', 'Unbounded') means
-the solver stopped without an answer, which is our failure, not the practice's."""
+@cache
+def _pulp_status() -> dict[int, SolveStatus]:
+    """PuLP's statuses that prove something; any other ('Not Solved', 'Unbounded') means
+    the solver stopped without an answer, which is our failure, not the practice's."""
+    import pulp
+
+    return {
+        pulp.LpStatusOptimal: SolveStatus.OPTIMAL,
+        pulp.LpStatusInfeasible: SolveStatus.INFEASIBLE,
+        # CBC reports some infeasible models as "Undefined".
+        pulp.LpStatusUndefined: SolveStatus.INFEASIBLE,
+    }
+
 
 CBC_MISSING = (
     'The CBC solver is not installed: install it with pip install "ia-planner[cbc]", '
@@ -69,6 +77,8 @@ def _silence_highs_banner() -> None:
     """HiGHS prints its banner to file descriptor 1 once per process, when the first
     ``Highs()`` is built and before any option can turn output off; build that first
     one with descriptor 1 pointed at /dev/null so JSON on stdout stays clean."""
+    import highspy
+
     sys.stdout.flush()
     saved = os.dup(1)
     null = os.open(os.devnull, os.O_WRONLY)
@@ -79,6 +89,12 @@ def _silence_highs_banner() -> None:
         os.dup2(saved, 1)
         os.close(saved)
         os.close(null)
+
+
+def highs_started() -> bool:
+    """Whether this process has started HiGHS (whose thread pool a forked copy of the
+    process would inherit, and can hang on)."""
+    return _silence_highs_banner.cache_info().currsize > 0
 
 
 def cbc_path() -> str | None:
@@ -96,6 +112,8 @@ def cbc_path() -> str | None:
 def pulp_solver(solver: Solver) -> pulp.LpSolver:
     """The PuLP solver of an integer-program route, with no gap (AUTO's integer
     program is HiGHS). CBC that is not installed is refused in words."""
+    import pulp
+
     if solver is Solver.CBC:
         path = cbc_path()
         if path is None:
@@ -118,6 +136,8 @@ def check_available(solver: Solver | str) -> Solver:
 
 def run(prob: pulp.LpProblem, solver: Solver) -> SolveStatus:
     """Solve ``prob`` with ``solver`` and say what it proved."""
+    import pulp
+
     backend = pulp_solver(solver)
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -130,7 +150,7 @@ def run(prob: pulp.LpProblem, solver: Solver) -> SolveStatus:
                     "with another solver"
                 )
                 raise SolverError(msg) from exc
-    status = _PULP_STATUS.get(prob.status)
+    status = _pulp_status().get(prob.status)
     if status is None:
         msg = (
             f"The solver stopped with status {pulp.LpStatus[prob.status]!r} before proving "
