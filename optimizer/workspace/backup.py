@@ -13,6 +13,9 @@ A restore reads a copy of the backup (brought to the newest schema by the same
 migrations) and writes every table into the workspace in one write transaction:
 into an empty workspace, or with ``replace`` over everything it held. Stored
 times are copied as UTC, and PostgreSQL's ID sequences move past the IDs copied.
+The restore itself is logged, in the same transaction: who, when, which file and how
+many rows it wrote, one row for each organization and practice it holds (rows are
+only added, so the change log's append-only rule holds).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from optimizer.errors import WorkspaceError
 from optimizer.workspace.connection import check_sqlite_file, make_engine, resolve_url, writer
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.migrate import upgrade
+from optimizer.workspace.records import now
 from optimizer.workspace.scoping import require_every_organization
 from optimizer.workspace.tables import Base, ChangeRecord, Organization, Practice
 
@@ -72,12 +76,14 @@ def _portable(row: Mapping[Any, Any], to_sqlite: bool) -> dict[str, Any]:
     return out
 
 
-def _copy_tables(source: Connection, target: Connection) -> None:
+def _copy_tables(source: Connection, target: Connection) -> int:
     """Every row of ``source`` into ``target``, whose tables are empty but for the
-    change log, which only gains the rows it does not already hold (by ID)."""
+    change log, which only gains the rows it does not already hold (by ID); the rows
+    written."""
     to_sqlite = target.dialect.name == "sqlite"
     changes = ChangeRecord.__table__
     logged = int(target.scalar(select(func.max(ChangeRecord.id))) or 0)
+    written = 0
     for table in Base.metadata.sorted_tables:
         query = select(table).order_by(*table.primary_key.columns)
         if table is changes:
@@ -85,6 +91,8 @@ def _copy_tables(source: Connection, target: Connection) -> None:
         result = source.execute(query)
         while rows := result.mappings().fetchmany(BATCH_ROWS):
             target.execute(insert(table), [_portable(r, to_sqlite) for r in rows])
+            written += len(rows)
+    return written
 
 
 def backup(ws: Workspace, path: Path) -> Path:
@@ -137,6 +145,41 @@ def _move_sequences(connection: Connection) -> None:
         )
 
 
+def _log_restore(ws: Workspace, target: Connection, path: Path, written: int) -> None:
+    """One change-log row per organization and per practice now held: the file restored
+    and the rows it wrote."""
+    practices = _rows(target, Practice.__table__)  # type: ignore[arg-type]
+    said = (
+        f"{path} ({practices} {'practice' if practices == 1 else 'practices'}, "
+        f"{written} {'row' if written == 1 else 'rows'})"
+    )
+    actor, at = ws.scope.actor, now()
+    base = {
+        "at": at,
+        "actor_subject": actor.subject,
+        "actor_email": actor.email,
+        "year": None,
+        "activity_id": "",
+        "field": "workspace restored from",
+        "old": "",
+        "new": said,
+    }
+    rows = [
+        {**base, "organization_id": org_id, "practice_id": None, "practice": ""}
+        for org_id in target.scalars(select(Organization.id).order_by(Organization.id))
+    ]
+    held = target.execute(
+        select(Practice.id, Practice.name, Practice.organization_id).order_by(Practice.id)
+    )
+    rows += [
+        {**base, "organization_id": org_id, "practice_id": pid, "practice": name}
+        for pid, name, org_id in held
+    ]
+    if rows:
+        to_sqlite = target.dialect.name == "sqlite"
+        target.execute(insert(ChangeRecord), [_portable(r, to_sqlite) for r in rows])
+
+
 def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
     """Copy the backup file ``path`` into the workspace, which must be empty unless
     ``replace`` (then everything it held is replaced, but for the change log, which
@@ -178,9 +221,10 @@ def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
                 for table in reversed(Base.metadata.sorted_tables):
                     if table is not ChangeRecord.__table__:  # append-only
                         target.execute(delete(table))
-                _copy_tables(source, target)
+                written = _copy_tables(source, target)
                 if target.dialect.name == "postgresql":
                     _move_sequences(target)
+                _log_restore(ws, target, path, written)
                 return _rows(target, Practice.__table__)  # type: ignore[arg-type]
         finally:
             engine.dispose()
