@@ -44,6 +44,8 @@ PENDING_YEAR = "tracker_year_pending"
 OCTET_STREAM = "application/octet-stream"
 EVIDENCE_ROUND = "tracker_evidence_round"
 """How many times evidence was kept this session: each keep gives the form new keys."""
+NOTE_SHOWN_CHARS = 60
+"""A note named in a question is cut to this length."""
 REMOVING = "tracker_evidence_removing"
 """The evidence whose Remove was pressed, waiting for the person to confirm."""
 
@@ -219,7 +221,8 @@ def _kept_evidence(
 
 def _evidence_words(item: EvidenceInfo) -> str:
     """'m.pdf and its note', 'the note "minutes..."': a piece of evidence, in words."""
-    note = item.note if len(item.note) <= 40 else item.note[:37] + "..."
+    cut = NOTE_SHOWN_CHARS
+    note = item.note if len(item.note) <= cut else item.note[: cut - 3] + "..."
     if item.file_name:
         return f"{item.file_name} and its note" if item.note else item.file_name
     return f'the note "{note}"'
