@@ -76,22 +76,36 @@ def _portable(row: Mapping[Any, Any], to_sqlite: bool) -> dict[str, Any]:
     return out
 
 
+LOG_KEY = ("at", "actor_subject", "practice", "year", "activity_id", "field", "old", "new")
+"""What makes two change-log rows the same change (IDs differ between workspaces)."""
+
+
+def _log_key(row: Mapping[Any, Any]) -> tuple[Any, ...]:
+    return tuple(_portable({k: row[k] for k in LOG_KEY}, True).values())
+
+
 def _copy_tables(source: Connection, target: Connection) -> int:
     """Every row of ``source`` into ``target``, whose tables are empty but for the
-    change log, which only gains the rows it does not already hold (by ID); the rows
-    written."""
+    change log, which only gains the rows it does not already hold (the same change:
+    ``LOG_KEY``; under a new ID when it holds any); the rows written."""
     to_sqlite = target.dialect.name == "sqlite"
     changes = ChangeRecord.__table__
-    logged = int(target.scalar(select(func.max(ChangeRecord.id))) or 0)
+    held = {_log_key(r) for r in target.execute(select(changes)).mappings()}
     written = 0
     for table in Base.metadata.sorted_tables:
         query = select(table).order_by(*table.primary_key.columns)
-        if table is changes:
-            query = query.where(table.c.id > logged)
         result = source.execute(query)
         while rows := result.mappings().fetchmany(BATCH_ROWS):
-            target.execute(insert(table), [_portable(r, to_sqlite) for r in rows])
-            written += len(rows)
+            out = [_portable(r, to_sqlite) for r in rows]
+            if table is changes and held:
+                out = [
+                    {k: v for k, v in r.items() if k != "id"}
+                    for r, row in zip(out, rows, strict=True)
+                    if _log_key(row) not in held
+                ]
+            if out:
+                target.execute(insert(table), out)
+            written += len(out)
     return written
 
 
@@ -183,7 +197,7 @@ def _log_restore(ws: Workspace, target: Connection, path: Path, written: int) ->
 def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
     """Copy the backup file ``path`` into the workspace, which must be empty unless
     ``replace`` (then everything it held is replaced, but for the change log, which
-    keeps its rows and gains the backup's it lacks); the practices restored. Only an
+    keeps its rows and gains the backup's changes it lacks); the practices restored. Only an
     admin of every organization may."""
     with ws.read() as session:
         require_every_organization(session, ws, "a restore")

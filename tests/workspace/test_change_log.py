@@ -163,6 +163,25 @@ def test_a_restore_keeps_the_log_and_adds_the_rows_of_the_backup_it_lacks(
     assert len(logged) > in_backup > 0
 
 
+def test_a_restore_over_another_workspace_keeps_the_backups_changes(
+    ws: Workspace, tmp_path
+) -> None:
+    """The backup's log rows are kept even where their IDs are the workspace's own rows'
+    (another workspace's backup): none is dropped as already held."""
+    with open_workspace(str(tmp_path / "other.db")) as other:
+        add_practice(other, ACME)
+        copy = backup(other, tmp_path / "copy.db")
+        in_backup = _rows(other)
+    add_practice(ws, "Beta")
+
+    restore(ws, copy, replace=True)
+
+    assert [("practice", "", ACME), ("name", "", ACME)] == [
+        (field, old, new) for _, _, _, field, old, new in in_backup[:2]
+    ]
+    assert set(in_backup) <= set(_rows(ws))
+
+
 def test_a_restore_is_logged_with_who_the_file_and_the_rows(ws: Workspace, tmp_path) -> None:
     """A restore adds a row to each practice's log and to its organization's: who, the
     file and how many rows it wrote (the rows before it stay as they were)."""
