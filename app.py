@@ -9,8 +9,9 @@ browser that has been here, so its next pages need not wait for Streamlit's code
 ``optimizer/ui/serve_auth.py`` stops a server that would be reached beyond loopback
 without sign-in, ``optimizer/ui/host_check.py`` refuses a request whose Host is not
 the app's own (DNS rebinding), ``optimizer/ui/serve_cookies.py`` flags the cookies
-and ends a sign-in after the session's hours; ``optimizer/api`` serves the HTTP API
-under ``/api/v1`` from the same server; ``optimizer/ui/bug_report.py`` turns an
+and ends a sign-in after the session's hours, ``optimizer/ui/media_sign_in.py`` serves
+downloads only to a signed-in person (when sign-in is on); ``optimizer/api`` serves the
+HTTP API under ``/api/v1`` from the same server; ``optimizer/ui/bug_report.py`` turns an
 error that is our bug into one line with a log path, in place of Streamlit's traceback.
 """
 
@@ -21,6 +22,7 @@ from optimizer.api.service import api_mount
 from optimizer.ui.bug_report import show_bug
 from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.host_check import HostCheck
+from optimizer.ui.media_sign_in import MediaNeedsSignIn
 from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.serve_auth import SignInRequired, stop_unsafe_start
 from optimizer.ui.serve_cookies import CookieFlags
@@ -36,6 +38,7 @@ app = st.App(
         Middleware(SignInRequired),
         Middleware(HostCheck),
         Middleware(CookieFlags),
+        Middleware(MediaNeedsSignIn),
         Middleware(BrowserMark),
     ],
     on_script_error=show_bug,

@@ -10,6 +10,7 @@ from typing import Any
 from optimizer.model import PlanStatus
 from optimizer.wording import listed, plural
 from optimizer.workspace import AttestationInfo, EvidenceInfo, PortfolioRow, ProgressInfo
+from optimizer.workspace.attestation_checks import STATUS_CREDIT
 from optimizer.workspace.progress import ProgressStatus, days_still_needed
 
 
@@ -81,6 +82,8 @@ def evidence_text(e: EvidenceInfo) -> str:
 
 def attested_text(name: str, year: int, rows: Sequence[AttestationInfo]) -> str:
     ids = [r.activity_id for r in rows]
+    if ids == [STATUS_CREDIT]:
+        return f"attested {name!r} for {year} on its status: its full credit needs no activity"
     return (
         f"attested {plural(len(ids), 'activity')} of {name!r} for {year}: {listed(ids)}; "
         "every later year's plan counts them"
@@ -132,5 +135,10 @@ def show_text(data: dict[str, Any], today: date) -> str:
     attested = data["attestations"]
     if attested:
         lines += ["", "Attested:"]
-        lines += [f"  {a['year']} {a['activity_id']} ({a['source']})" for a in attested]
+        lines += [
+            f"  {a['year']} "
+            + ("full credit from the status" if a.get("credit_from_status") else a["activity_id"])
+            + f" ({a['source']})"
+            for a in attested
+        ]
     return "\n".join(lines)

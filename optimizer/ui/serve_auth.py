@@ -4,7 +4,8 @@ Served only on loopback (``server.address`` localhost, 127.0.0.1 or ::1, and no 
 name in ``server.allowedHosts``), the app needs no sign-in, as on a practice's own
 computer. Served on any other address, or to another name, it must have sign-in
 configured: an ``[auth]`` section in ``.streamlit/secrets.toml`` that Streamlit's
-``st.login`` can use. Two checks hold that:
+``st.login`` can use (``auth_missing`` names what a partial one lacks; the sign-in
+page says the same). Two checks hold that:
 
 * ``refuse_unsafe_start``: as ``streamlit run`` starts the server (the lifespan in
   ``server_start.py``), an address or name beyond loopback without sign-in stops it
@@ -71,24 +72,50 @@ def is_loopback(name: str) -> bool:
     return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
-def sign_in_configured(auth: Mapping[str, Any] | None = None) -> bool:
-    """Whether the secrets' ``[auth]`` section (or ``auth``) configures ``st.login``: a
-    redirect URI, a cookie secret and one provider with its client and discovery URL."""
+def auth_missing(auth: Mapping[str, Any] | None = None) -> tuple[str, ...] | None:
+    """The keys the secrets' ``[auth]`` section (or ``auth``) lacks for ``st.login``: a
+    redirect URI, a cookie secret and one provider with its client and discovery URL
+    (a named provider's keys as 'okta.client_id'). None: there is no ``[auth]``
+    section (sign-in is off); (): it is complete. The one test of sign-in set up."""
     if auth is None:
         auth = _secrets_auth()
-    if not auth or not auth.get("redirect_uri") or not auth.get("cookie_secret"):
-        return False
-    providers = [auth, *(v for v in auth.values() if isinstance(v, Mapping))]
-    return any(all(p.get(key) for key in PROVIDER_KEYS) for p in providers)
+        if auth is None:
+            return None
+    missing = [key for key in ("redirect_uri", "cookie_secret") if not auth.get(key)]
+    named = {k: v for k, v in auth.items() if isinstance(v, Mapping)}
+    candidates = [
+        [key for key in PROVIDER_KEYS if not auth.get(key)],
+        *(
+            [f"{name}.{key}" for key in PROVIDER_KEYS if not p.get(key)]
+            for name, p in named.items()
+        ),
+    ]
+    if named and len(candidates[0]) == len(PROVIDER_KEYS):
+        candidates.pop(0)  # no provider key at the top: the named providers say what lacks
+    return (*missing, *min(candidates, key=len))
+
+
+def sign_in_configured(auth: Mapping[str, Any] | None = None) -> bool:
+    """Whether the ``[auth]`` section is complete (``auth_missing`` finds nothing)."""
+    return auth_missing(auth) == ()
+
+
+def partial_auth_words(missing: tuple[str, ...]) -> str:
+    """What a partial ``[auth]`` section lacks, in one sentence."""
+    return (
+        "Sign-in is not set up: the [auth] section of .streamlit/secrets.toml lacks "
+        f"{', '.join(missing)} (see docs/serving.md), or remove the section to use the "
+        "app without sign-in on this computer"
+    )
 
 
 def _secrets_auth() -> Mapping[str, Any] | None:
-    from streamlit.runtime.secrets import secrets_singleton
+    import streamlit as st  # st.secrets: the server's, or an AppTest's own
 
     try:
-        if not secrets_singleton.load_if_toml_exists():
+        if not st.secrets.load_if_toml_exists():
             return None
-        auth = secrets_singleton.get("auth")
+        auth = st.secrets.get("auth")
     except Exception:  # a secrets file that is not TOML configures nothing
         return None
     return auth if isinstance(auth, Mapping) else None
@@ -106,6 +133,13 @@ def beyond_loopback(address: str, allowed_hosts: Iterable[str]) -> str | None:
     return None
 
 
+def refuse_partial_auth() -> None:
+    """Stop a server whose ``[auth]`` section lacks a key: nobody could sign in."""
+    missing = auth_missing()
+    if missing:
+        raise SignInNotConfiguredError(f"IA Planner will not start. {partial_auth_words(missing)}.")
+
+
 def refuse_unsafe_start() -> None:
     """Stop a server configured to serve beyond loopback without sign-in."""
     address = str(config.get_option("server.address") or "")
@@ -118,9 +152,11 @@ def refuse_unsafe_start() -> None:
 
 def stop_unsafe_start() -> None:
     """As the app is loaded, stop with one line (no traceback) when the session length
-    is not one, or when ``streamlit run`` would serve beyond loopback without sign-in."""
+    is not one, the ``[auth]`` section lacks a key, or ``streamlit run`` would serve
+    beyond loopback without sign-in."""
     try:
         session_max_age_s()
+        refuse_partial_auth()
         if config._server_mode == STREAMLIT_RUN:
             refuse_unsafe_start()
     except PlannerError as refused:

@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitAuthError
 
 from optimizer.errors import PlannerError
 from optimizer.ui.plain_text import as_text
+from optimizer.ui.serve_auth import auth_missing, partial_auth_words
 
 if TYPE_CHECKING:
     from optimizer.workspace.access import Scope
@@ -34,7 +35,8 @@ NO_ROLE = (
 
 def auth_configured() -> bool:
     """Whether sign-in is on: Streamlit gives ``st.user`` an ``is_logged_in`` exactly
-    when the secrets hold an ``[auth]`` section."""
+    when the secrets hold an ``[auth]`` section. Whether that section is complete is
+    ``serve_auth.auth_missing``'s to say (``sign_in_gate`` shows what it lacks)."""
     return "is_logged_in" in st.user
 
 
@@ -118,6 +120,11 @@ def sign_in_gate() -> None:
     st.session_state.pop(SCOPE, None)
     if not auth_configured():
         return
+    missing = auth_missing()
+    if missing:  # nobody could sign in: say what the section lacks
+        st.title("IA Planner")
+        st.error(partial_auth_words(missing) + ".")
+        st.stop()
     if not st.user.is_logged_in:
         _sign_in_page()
         st.stop()

@@ -21,6 +21,7 @@ from optimizer.wording import plural
 from optimizer.workspace import (
     MAX_EVIDENCE_BYTES,
     EvidenceFile,
+    EvidenceInfo,
     PlanRequest,
     PracticeYearInfo,
     ProgressChange,
@@ -31,6 +32,7 @@ from optimizer.workspace import (
     evidence_content,
     mark_progress,
     plan_practice_year,
+    remove_evidence,
 )
 from optimizer.workspace.file_names import clean_file_name
 
@@ -42,6 +44,10 @@ PENDING_YEAR = "tracker_year_pending"
 OCTET_STREAM = "application/octet-stream"
 EVIDENCE_ROUND = "tracker_evidence_round"
 """How many times evidence was kept this session: each keep gives the form new keys."""
+NOTE_SHOWN_CHARS = 60
+"""A note named in a question is cut to this length."""
+REMOVING = "tracker_evidence_removing"
+"""The evidence whose Remove was pressed, waiting for the person to confirm."""
 
 
 def flash(message: str) -> None:
@@ -159,11 +165,11 @@ def evidence_form(
     ws: Workspace, info: PracticeYearInfo, activity: str, *, can_add: bool = True
 ) -> None:
     """Keep a note and a file as evidence of ``activity`` (unless not ``can_add``: a
-    viewer's page); list what is kept. A refusal leaves the form as typed (the form
-    never clears itself); a keep empties it."""
+    viewer's page); list what is kept, each with Remove for an editor. A refusal leaves
+    the form as typed (the form never clears itself); a keep empties it."""
     if can_add:
         _add_evidence_form(ws, info, activity)
-    _kept_evidence(ws, info, activity)
+    _kept_evidence(ws, info, activity, can_remove=can_add)
 
 
 def _add_evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
@@ -189,7 +195,9 @@ def _add_evidence_form(ws: Workspace, info: PracticeYearInfo, activity: str) -> 
             st.rerun()
 
 
-def _kept_evidence(ws: Workspace, info: PracticeYearInfo, activity: str) -> None:
+def _kept_evidence(
+    ws: Workspace, info: PracticeYearInfo, activity: str, *, can_remove: bool
+) -> None:
     current = info.progress_of(activity)
     for item in () if current is None else current.evidence:
         when = item.added_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -207,6 +215,48 @@ def _kept_evidence(ws: Workspace, info: PracticeYearInfo, activity: str) -> None
                 on_click="ignore",
                 key=f"evidence_file_{item.id}",
             )
+        if can_remove:
+            _remove_button(ws, info, activity, item)
+
+
+def _evidence_words(item: EvidenceInfo) -> str:
+    """'m.pdf and its note', 'the note "minutes..."': a piece of evidence, in words."""
+    cut = NOTE_SHOWN_CHARS
+    note = item.note if len(item.note) <= cut else item.note[: cut - 3] + "..."
+    if item.file_name:
+        return f"{item.file_name} and its note" if item.note else item.file_name
+    return f'the note "{note}"'
+
+
+def _remove_button(
+    ws: Workspace, info: PracticeYearInfo, activity: str, item: EvidenceInfo
+) -> None:
+    """Remove, then a confirmation naming the evidence: removed, it is gone from the
+    audit pack, and the change log keeps what it was."""
+    slot = (info.practice, info.year, item.id)
+    if st.session_state.get(REMOVING) != slot:
+        if st.button("Remove", key=f"evidence_remove_{item.id}"):
+            st.session_state[REMOVING] = slot
+            st.rerun()
+        return
+    words = as_text(_evidence_words(item))
+    st.warning(
+        f"Remove {words} from the evidence of {as_text(activity)}? It leaves the audit "
+        "pack; the Changes list keeps what it was."
+    )
+    yes, no = st.columns(2)
+    if no.button("Keep it", key=f"evidence_keep_{item.id}"):
+        st.session_state.pop(REMOVING, None)
+        st.rerun()
+    if yes.button("Yes, remove it", key=f"evidence_remove_confirm_{item.id}", type="primary"):
+        st.session_state.pop(REMOVING, None)
+        try:
+            remove_evidence(ws, info.practice, info.year, item.id)
+        except PlannerError as exc:
+            st.error(as_text(exc))
+        else:
+            flash(f"Removed {_evidence_words(item)} from the evidence of {activity}.")
+            st.rerun()
 
 
 def _kept_words(note: str, file: EvidenceFile | None) -> str:

@@ -13,6 +13,9 @@ A restore reads a copy of the backup (brought to the newest schema by the same
 migrations) and writes every table into the workspace in one write transaction:
 into an empty workspace, or with ``replace`` over everything it held. Stored
 times are copied as UTC, and PostgreSQL's ID sequences move past the IDs copied.
+The restore itself is logged, in the same transaction: who, when, which file and how
+many rows it wrote, one row for each organization and practice it holds (rows are
+only added, so the change log's append-only rule holds).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from optimizer.errors import WorkspaceError
 from optimizer.workspace.connection import check_sqlite_file, make_engine, resolve_url, writer
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.migrate import upgrade
+from optimizer.workspace.records import now
 from optimizer.workspace.scoping import require_every_organization
 from optimizer.workspace.tables import Base, ChangeRecord, Organization, Practice
 
@@ -72,19 +76,37 @@ def _portable(row: Mapping[Any, Any], to_sqlite: bool) -> dict[str, Any]:
     return out
 
 
-def _copy_tables(source: Connection, target: Connection) -> None:
+LOG_KEY = ("at", "actor_subject", "practice", "year", "activity_id", "field", "old", "new")
+"""What makes two change-log rows the same change (IDs differ between workspaces)."""
+
+
+def _log_key(row: Mapping[Any, Any]) -> tuple[Any, ...]:
+    return tuple(_portable({k: row[k] for k in LOG_KEY}, True).values())
+
+
+def _copy_tables(source: Connection, target: Connection) -> int:
     """Every row of ``source`` into ``target``, whose tables are empty but for the
-    change log, which only gains the rows it does not already hold (by ID)."""
+    change log, which only gains the rows it does not already hold (the same change:
+    ``LOG_KEY``; under a new ID when it holds any); the rows written."""
     to_sqlite = target.dialect.name == "sqlite"
     changes = ChangeRecord.__table__
-    logged = int(target.scalar(select(func.max(ChangeRecord.id))) or 0)
+    held = {_log_key(r) for r in target.execute(select(changes)).mappings()}
+    written = 0
     for table in Base.metadata.sorted_tables:
         query = select(table).order_by(*table.primary_key.columns)
-        if table is changes:
-            query = query.where(table.c.id > logged)
         result = source.execute(query)
         while rows := result.mappings().fetchmany(BATCH_ROWS):
-            target.execute(insert(table), [_portable(r, to_sqlite) for r in rows])
+            out = [_portable(r, to_sqlite) for r in rows]
+            if table is changes and held:
+                out = [
+                    {k: v for k, v in r.items() if k != "id"}
+                    for r, row in zip(out, rows, strict=True)
+                    if _log_key(row) not in held
+                ]
+            if out:
+                target.execute(insert(table), out)
+            written += len(out)
+    return written
 
 
 def backup(ws: Workspace, path: Path) -> Path:
@@ -137,10 +159,45 @@ def _move_sequences(connection: Connection) -> None:
         )
 
 
+def _log_restore(ws: Workspace, target: Connection, path: Path, written: int) -> None:
+    """One change-log row per organization and per practice now held: the file restored
+    and the rows it wrote."""
+    practices = _rows(target, Practice.__table__)  # type: ignore[arg-type]
+    said = (
+        f"{path} ({practices} {'practice' if practices == 1 else 'practices'}, "
+        f"{written} {'row' if written == 1 else 'rows'})"
+    )
+    actor, at = ws.scope.actor, now()
+    base = {
+        "at": at,
+        "actor_subject": actor.subject,
+        "actor_email": actor.email,
+        "year": None,
+        "activity_id": "",
+        "field": "workspace restored from",
+        "old": "",
+        "new": said,
+    }
+    rows = [
+        {**base, "organization_id": org_id, "practice_id": None, "practice": ""}
+        for org_id in target.scalars(select(Organization.id).order_by(Organization.id))
+    ]
+    held = target.execute(
+        select(Practice.id, Practice.name, Practice.organization_id).order_by(Practice.id)
+    )
+    rows += [
+        {**base, "organization_id": org_id, "practice_id": pid, "practice": name}
+        for pid, name, org_id in held
+    ]
+    if rows:
+        to_sqlite = target.dialect.name == "sqlite"
+        target.execute(insert(ChangeRecord), [_portable(r, to_sqlite) for r in rows])
+
+
 def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
     """Copy the backup file ``path`` into the workspace, which must be empty unless
     ``replace`` (then everything it held is replaced, but for the change log, which
-    keeps its rows and gains the backup's it lacks); the practices restored. Only an
+    keeps its rows and gains the backup's changes it lacks); the practices restored. Only an
     admin of every organization may."""
     with ws.read() as session:
         require_every_organization(session, ws, "a restore")
@@ -178,9 +235,10 @@ def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
                 for table in reversed(Base.metadata.sorted_tables):
                     if table is not ChangeRecord.__table__:  # append-only
                         target.execute(delete(table))
-                _copy_tables(source, target)
+                written = _copy_tables(source, target)
                 if target.dialect.name == "postgresql":
                     _move_sequences(target)
+                _log_restore(ws, target, path, written)
                 return _rows(target, Practice.__table__)  # type: ignore[arg-type]
         finally:
             engine.dispose()

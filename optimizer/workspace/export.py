@@ -1,7 +1,8 @@
 """Everything kept for a practice as plain JSON-ready data (``practice show --format
 json``): its profile, each year's scenario, saved plan and inputs, every
 activity's progress with its evidence (files as base64, unless left out), and
-its attestations."""
+its attestations (a year of full credit from a status with no activity to attest is
+listed with no activity: ``"activity_id": null, "credit_from_status": true``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from optimizer.exports.scenario_json import record_to_dict
+from optimizer.workspace.attestation_checks import STATUS_CREDIT
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.practices import find_practice
 from optimizer.workspace.records import practice_info, utc
@@ -107,7 +109,8 @@ def practice_to_dict(
             "attestations": [
                 {
                     "year": a.year,
-                    "activity_id": a.activity_id,
+                    "activity_id": None if a.activity_id == STATUS_CREDIT else a.activity_id,
+                    "credit_from_status": a.activity_id == STATUS_CREDIT,
                     "source": a.source,
                     "attested_on": None if a.attested_on is None else a.attested_on.isoformat(),
                 }

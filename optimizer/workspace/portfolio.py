@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from optimizer.model import PlanStatus
 from optimizer.planning.year_ahead import borrowed_from
 from optimizer.rules.year_rules import rules_for
 from optimizer.wording import plural
@@ -27,6 +28,8 @@ from optimizer.workspace.tables import (
 )
 
 NO_PLAN = "no plan"
+FROM_STATUS = "points from the status"
+"""The progress of a year whose full credit comes from a status: nothing to track."""
 CLOSING_DAYS = 30
 """A submission window not yet attested is 'closing' this many days before it closes."""
 
@@ -69,9 +72,12 @@ class PortfolioRow:
 
     @property
     def progress(self) -> str:
-        """'1 of 3 done, 1 running' (empty with no plan)."""
+        """'1 of 3 done, 1 running' (empty with no plan; 'points from the status' for a
+        year whose full credit needs no activity)."""
         if self.year is None or self.plan_status == NO_PLAN:
             return ""
+        if self.plan_status == PlanStatus.FULL_CREDIT and not self.in_plan:
+            return FROM_STATUS
         text = f"{self.done} of {self.in_plan} done"
         return f"{text}, {self.running} running" if self.running else text
 

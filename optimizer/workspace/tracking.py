@@ -26,6 +26,7 @@ from optimizer.errors import (
 from optimizer.wording import listed
 from optimizer.workspace.access import Role
 from optimizer.workspace.attestation_checks import (
+    STATUS_CREDIT,
     attestation_problems,
     credit_from_status,
     status_credit_id,
@@ -205,6 +206,11 @@ def required_of(progress: ActivityProgress, year: int) -> Required:
     return Required(progress.activity_id, year, progress.period_days, progress.last_start)
 
 
+def _attested_words(activity_id: str) -> str:
+    """An attested activity as the change log names it (a status's credit in words)."""
+    return "full credit from the status" if activity_id == STATUS_CREDIT else activity_id
+
+
 def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[AttestationInfo, ...]:
     """Record the activities done in ``year`` as attested (replacing an earlier
     attestation of that year): the history every later year's plan reads. Refused,
@@ -264,8 +270,8 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
             practice=practice,
             year=year,
             field="attested",
-            old=before,
-            new=sorted(r.activity_id for r in rows),
+            old=[_attested_words(a) for a in before],
+            new=[_attested_words(r.activity_id) for r in sorted(rows, key=lambda r: r.activity_id)],
         )
         kept = [*rows, *(imported[p.activity_id] for p in done if p.activity_id in imported)]
         return tuple(attestation_info(r) for r in sorted(kept, key=lambda r: r.activity_id))

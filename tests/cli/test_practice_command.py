@@ -92,7 +92,7 @@ def test_a_year_is_planned_tracked_and_attested(capsys, clock, db_url: str, tmp_
     assert [0] * (len(steps) + 1) == codes
     assert (0, "done", "Dr Lee") == (code, progress["status"], progress["owner"])
     assert b"%PDF-1 minutes" == base64.b64decode(kept["content_base64"])
-    attested = {"source": "attested", "attested_on": "2027-01-15"}
+    attested = {"credit_from_status": False, "source": "attested", "attested_on": "2027-01-15"}
     assert [{"year": 2026, "activity_id": "IA_PSPA_23", **attested}] == data["attestations"]
 
 
@@ -507,3 +507,31 @@ def test_mark_done_with_an_end_after_today_is_refused(capsys, db: str) -> None:
         "mips-ia: error: IA_PSPA_23 cannot be done with its end date 2026-12-31 after today "
         "(2026-06-01): mark it running until it ends\n",
     ) == (code, err)
+
+
+def test_an_app_year_is_shown_as_credit_from_the_status(capsys, clock, db: str) -> None:
+    """An APP year's attestation is said in words by attest, show, the JSON and the
+    change log: never as an activity called STATUS_CREDIT."""
+    run(capsys, "practice", "add", "App Group", "--db", db)
+    run(
+        capsys, "practice", "plan", "App Group", "--year", "2026", "--app",
+        "--as-of", "2026-01-05", "--db", db,
+    )  # fmt: skip
+    clock(IN_WINDOW)
+
+    _, attested, _ = run(capsys, "practice", "attest", "App Group", "--year", "2026", "--db", db)
+    _, shown, _ = run(capsys, "practice", "show", "App Group", "--db", db)
+    _, data, _ = run(capsys, "practice", "show", "App Group", "--format", "json", "--db", db)
+    _, logged, _ = run(capsys, "practice", "changes", "App Group", "--db", db)
+
+    assert (
+        "attested 'App Group' for 2026 on its status: its full credit needs no activity\n"
+        == attested
+    )
+    assert shown.endswith("Attested:\n  2026 full credit from the status (attested)\n")
+    assert [(2026, None, True)] == [
+        (a["year"], a["activity_id"], a["credit_from_status"])
+        for a in json.loads(data)["attestations"]
+    ]
+    assert logged.rstrip().endswith("2026 attested: - -> full credit from the status")
+    assert "STATUS_CREDIT" not in attested + shown + data + logged

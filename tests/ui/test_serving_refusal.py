@@ -88,6 +88,29 @@ def test_streamlit_run_beyond_loopback_without_sign_in_exits_with_one_line(
     )
 
 
+def test_streamlit_run_with_a_partial_auth_section_names_what_it_lacks(tmp_path: Path) -> None:
+    """On localhost too, an [auth] section without its provider's keys stops the server
+    with one line naming the keys (nobody could sign in)."""
+    (tmp_path / ".streamlit").mkdir()
+    partial = "\n".join(line for line in SECRETS.splitlines() if "client" not in line)
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(partial + "\n")
+    options = ("--server.address", "127.0.0.1", "--server.port", str(free_port()))
+    proc = streamlit_run(tmp_path, *options)
+    try:
+        _, stderr = proc.communicate(timeout=READY_WITHIN_S)
+    finally:
+        proc.kill()
+
+    assert (
+        serve_auth.REFUSED_EXIT,
+        [
+            "IA Planner will not start. Sign-in is not set up: the [auth] section of "
+            ".streamlit/secrets.toml lacks client_id, client_secret (see docs/serving.md), "
+            "or remove the section to use the app without sign-in on this computer."
+        ],
+    ) == (proc.returncode, stderr.splitlines())
+
+
 def test_streamlit_run_on_0000_with_sign_in_configured_starts(tmp_path: Path) -> None:
     """With an [auth] section in .streamlit/secrets.toml, 0.0.0.0 is served."""
     (tmp_path / ".streamlit").mkdir()
@@ -143,6 +166,24 @@ def test_what_serves_the_app_beyond_loopback(
     """The address or host name that reaches beyond this computer (an empty address is
     Streamlit's default, 0.0.0.0)."""
     assert reached == serve_auth.beyond_loopback(address, allowed)
+
+
+@pytest.mark.parametrize(
+    ("auth", "missing"),
+    [
+        ({}, ("redirect_uri", "cookie_secret", "client_id", "client_secret")),
+        ({"redirect_uri": "x", "client_id": "a"}, ("cookie_secret", "client_secret")),
+        (
+            {"redirect_uri": "x", "cookie_secret": "y", "okta": {"client_id": "a"}},
+            ("okta.client_secret", "okta.server_metadata_url"),
+        ),
+    ],
+    ids=["empty", "top-level", "named"],
+)
+def test_a_partial_auth_section_names_the_keys_it_lacks(
+    auth: dict[str, Any], missing: tuple[str, ...]
+) -> None:
+    assert missing == serve_auth.auth_missing(auth)[: len(missing)]
 
 
 @pytest.mark.parametrize(

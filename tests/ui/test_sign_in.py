@@ -256,3 +256,18 @@ def test_a_role_changed_by_an_admin_holds_from_the_next_run(two_organizations: W
 
     assert "Save the activity" not in buttons(at)
     assert "viewer of beta" in [plain(c.value) for c in at.sidebar.caption]
+
+
+def test_a_partial_auth_section_is_named_on_the_page() -> None:
+    """[auth] without a provider: the page names the keys it lacks, offers no Sign in."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": False}
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback"}
+    at.run()
+
+    assert [
+        "Sign-in is not set up: the [auth] section of .streamlit/secrets.toml lacks "
+        "cookie_secret, client_id, client_secret, server_metadata_url (see docs/serving.md), "
+        "or remove the section to use the app without sign-in on this computer."
+    ] == [e.value for e in at.error]
+    assert [] == buttons(at)

@@ -41,6 +41,7 @@ def test_the_tracker_says_the_status_brings_the_points(home, monkeypatch) -> Non
         "opens."
     ] == [i.value for i in at.info]
     assert "Save the activity" not in [b.label for b in at.button]
+    assert f"Attest {YEAR} on the practice's status" == at.button(key="attest").label
 
 
 def test_a_medical_home_year_is_attested_from_the_tracker(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -21,10 +21,12 @@ from optimizer.ui.pages import NAVIGATION_SCRIPT
 from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import (
     ENV_VAR,
+    EvidenceFile,
     Profile,
     ProgressChange,
     ProgressStatus,
     Workspace,
+    add_evidence,
     add_practice,
     get_practice_year,
     list_practices,
@@ -340,6 +342,44 @@ def test_the_evidence_form_is_empty_once_kept(kept: Workspace) -> None:
 
     assert ["Kept the note (no file) as evidence of IA_BE_27."] == [s.value for s in at.success]
     assert [""] == [t.value for t in at.text_area if t.label.startswith("Note")]
+
+
+def test_evidence_is_removed_once_confirmed_and_logged(kept: Workspace) -> None:
+    """Remove asks first; "Yes, remove it" deletes the evidence, says so, and the Tracker's
+    Changes section shows the removal (the evidence's file and note as the old value)."""
+    kept_item = add_evidence(
+        kept, ACME, YEAR, "IA_BE_27", "minutes", EvidenceFile("m.pdf", b"%PDF-1")
+    )
+    at = tracker().button(key=f"evidence_remove_{kept_item.id}").click().run()
+
+    assert [
+        "Remove m.pdf and its note from the evidence of IA_BE_27? It leaves the audit pack; "
+        "the Changes list keeps what it was."
+    ] == [w.value for w in at.warning]
+    assert 1 == len(activity(kept).evidence)
+    at = at.button(key=f"evidence_remove_confirm_{kept_item.id}").click().run()
+
+    assert ["Removed m.pdf and its note from the evidence of IA_BE_27."] == [
+        s.value for s in at.success
+    ]
+    assert () == activity(kept).evidence
+    changes = at.dataframe[1].value
+    assert [("IA_BE_27", "evidence", f"#{kept_item.id} m.pdf: minutes", "")] == [
+        (r["Activity"], r["Field"], r["Old"], r["New"])
+        for _, r in changes.iterrows()
+        if r["Field"] == "evidence" and r["New"] == ""
+    ]
+
+
+def test_evidence_kept_when_its_removal_is_not_confirmed(kept: Workspace) -> None:
+    """Remove, then "Keep it": the evidence stays and no question is left on the page."""
+    kept_item = add_evidence(kept, ACME, YEAR, "IA_BE_27", "minutes")
+    at = tracker().button(key=f"evidence_remove_{kept_item.id}").click().run()
+
+    at = at.button(key=f"evidence_keep_{kept_item.id}").click().run()
+
+    assert [] == [w.value for w in at.warning]
+    assert ["minutes"] == [e.note for e in activity(kept).evidence]
 
 
 def test_a_year_is_planned_from_the_tracker(

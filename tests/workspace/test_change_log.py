@@ -38,7 +38,7 @@ from optimizer.workspace import (
     restore_practice,
     set_role,
 )
-from optimizer.workspace.tables import ChangeRecord
+from optimizer.workspace.tables import Base, ChangeRecord
 
 
 def _rows(ws: Workspace, year: int | None = None) -> list[tuple[object, ...]]:
@@ -159,8 +159,53 @@ def test_a_restore_keeps_the_log_and_adds_the_rows_of_the_backup_it_lacks(
     with open_workspace(str(copy)) as fresh_source:
         in_backup = len(changes(fresh_source, ACME))
 
-    assert logged == _rows(ws)
+    assert logged == _rows(ws)[:-1]  # the last row is the restore's own
     assert len(logged) > in_backup > 0
+
+
+def test_a_restore_over_another_workspace_keeps_the_backups_changes(
+    ws: Workspace, tmp_path
+) -> None:
+    """The backup's log rows are kept even where their IDs are the workspace's own rows'
+    (another workspace's backup): none is dropped as already held."""
+    with open_workspace(str(tmp_path / "other.db")) as other:
+        add_practice(other, ACME)
+        copy = backup(other, tmp_path / "copy.db")
+        in_backup = _rows(other)
+    add_practice(ws, "Beta")
+
+    restore(ws, copy, replace=True)
+
+    assert [("practice", "", ACME), ("name", "", ACME)] == [
+        (field, old, new) for _, _, _, field, old, new in in_backup[:2]
+    ]
+    assert set(in_backup) <= set(_rows(ws))
+
+
+def test_a_restore_is_logged_with_who_the_file_and_the_rows(ws: Workspace, tmp_path) -> None:
+    """A restore adds a row to each practice's log and to its organization's: who, the
+    file and how many rows it wrote (the rows before it stay as they were)."""
+    add_practice(ws, ACME)
+    copy = backup(ws, tmp_path / "copy.db")
+    with open_workspace(str(copy)) as source, source.engine.connect() as db:
+        # every row of the backup but its change log, which this workspace already holds
+        held = sum(
+            db.scalar(sa.select(sa.func.count()).select_from(t)) or 0
+            for t in Base.metadata.sorted_tables
+            if t.name != "changes"
+        )
+    before = _rows(ws)
+
+    restore(ws, copy, replace=True)
+    me = ws.scope.actor.email
+    said = f"{copy} (1 practice, {held} rows)"
+
+    assert [*before, (me, None, "", "workspace restored from", "", said)] == _rows(ws)
+    assert [(me, "workspace restored from", "", said)] == [
+        (c.actor_email, c.field, c.old, c.new)
+        for c in organization_changes(ws, "default")
+        if c.field == "workspace restored from"
+    ]
 
 
 def test_a_practice_deleted_for_good_keeps_its_logged_rows(ws: Workspace) -> None:

@@ -150,3 +150,15 @@ def test_each_practice_shows_its_latest_year_or_the_year_asked(ws, acme) -> None
     assert (2026, 2025) == (_row(ws).year, _row(ws, year=2025).year)
     assert (2026, 2025) == portfolio_years(ws)
     assert "no plan" == _row(ws, year=2024).plan_status
+
+
+def test_a_year_of_full_credit_from_a_status_says_so(ws) -> None:
+    """A medical home's year has no activity: its progress says the points come from the
+    status, not '0 of 0 done'."""
+    add_practice(ws, ACME)
+    plan_year(ws, pcmh=True)
+
+    assert ("full_credit", "points from the status") == (
+        _row(ws).plan_status,
+        _row(ws).progress,
+    )

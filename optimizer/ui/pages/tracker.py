@@ -89,7 +89,12 @@ def _head(info: PracticeYearInfo, today: date) -> None:
 def _attest_and_pack(ws: Workspace, info: PracticeYearInfo, today: date, admin: bool) -> None:
     attest, pack = st.columns(2)
     with attest:
-        if admin and st.button("Attest the activities done", key="attest"):
+        label = (
+            f"Attest {info.year} on the practice's status"
+            if credit_from_status(info)
+            else "Attest the activities done"
+        )
+        if admin and st.button(label, key="attest"):
             try:
                 rows = attest_year(ws, info.practice, info.year, today)
             except AttestationRefusedError as exc:
