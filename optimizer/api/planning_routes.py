@@ -4,9 +4,7 @@ answers with the CLI's JSON (``Plan.to_dict``, ``Roadmap.to_dict``)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -27,6 +25,7 @@ from optimizer.api.schemas import (
     YearInfo,
     YearsResponse,
 )
+from optimizer.clock import today
 from optimizer.model import Scenario, SpecialStatus
 from optimizer.planning.alternatives.next_plans import alternatives_for
 from optimizer.planning.pipeline import solve_plan
@@ -40,20 +39,12 @@ from optimizer.planning.year_ahead import borrowed_from, plannable_years
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import default_effort, effort_estimates, latest_year, selections
 
-TODAY_VARIABLE = "IA_PLANNER_TODAY"
-"""The app's clock variable (``ui.state.TODAY_VARIABLE``): the API plans on the same day."""
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"model": ProblemResponse, "description": "a field that cannot be used, named"},
     413: {"model": ProblemResponse, "description": "a body over the size cap"},
 }
 
 router = APIRouter()
-
-
-def today() -> date:
-    """IA_PLANNER_TODAY when set, else the calendar's today (the app's clock)."""
-    text = os.environ.get(TODAY_VARIABLE, "").strip()
-    return date.fromisoformat(text) if text else date.today()
 
 
 def _json(data: Any) -> JSONResponse:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from optimizer.api.access import Caller, gate_of, token_access
-from optimizer.api.planning_routes import PROBLEMS, today
+from optimizer.api.planning_routes import PROBLEMS
 from optimizer.api.problems import NotFound
 from optimizer.api.scenario_body import plan_fields
 from optimizer.api.schemas import (
@@ -26,6 +26,7 @@ from optimizer.api.schemas import (
     ProgressPatch,
     WorkspacePlanRequest,
 )
+from optimizer.clock import today
 from optimizer.errors import WorkspaceError
 from optimizer.workspace import (
     KEEP,

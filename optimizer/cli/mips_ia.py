@@ -29,12 +29,14 @@ from optimizer.cli import (
 )
 from optimizer.cli.crash_log import write_crash_log
 from optimizer.cli.terminal import escaped
+from optimizer.clock import today
 from optimizer.errors import PlannerError
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
-CLOCK: Callable[[], date] = date.today
-"""Where the command reads today's date (once per run): the default --as-of."""
+CLOCK: Callable[[], date] = today
+"""Where the command reads today's date (once per run, IA_PLANNER_TODAY when set): the
+default --as-of."""
 COMMANDS: dict[str, ModuleType] = {
     "plan": plan_command,
     "roadmap": roadmap_command,

@@ -5,7 +5,6 @@ and plans."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from optimizer.clock import today as today  # the app's clock, one for every face
 from optimizer.errors import PlannerError
 from optimizer.model import Clinician, Inventory, Pairings, Plan, Scenario
 from optimizer.planning.pipeline import plan
@@ -117,16 +117,6 @@ def cached_what_if(
     """The what-if table of ``scenario``, made once."""
     key = cache_key(scenario, inventory_key, pairings_key, as_of)
     return _what_if(key, scenario, inventory, pairings, as_of)
-
-
-TODAY_VARIABLE = "IA_PLANNER_TODAY"
-"""Run the app as on another day (YYYY-MM-DD): a demonstration, a training, a test."""
-
-
-def today() -> date:
-    """The app's clock: IA_PLANNER_TODAY when set, else the calendar's today."""
-    text = os.environ.get(TODAY_VARIABLE, "").strip()
-    return date.fromisoformat(text) if text else date.today()
 
 
 def digest(data: bytes) -> str:

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from workspace_fixtures import ACME, plan_year
 
 from conftest import section
+from optimizer.clock import TODAY_VARIABLE
 from optimizer.model import Reporting
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import (
     Profile,
     Workspace,

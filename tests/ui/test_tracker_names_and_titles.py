@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from workspace_fixtures import ACME, YEAR, plan_year
 
+from optimizer.clock import TODAY_VARIABLE
 from optimizer.model import Clinician, Reporting
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import (
     Profile,
     ProgressChange,

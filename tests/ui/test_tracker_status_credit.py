@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from workspace_fixtures import YEAR, plan_year
 
+from optimizer.clock import TODAY_VARIABLE
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import Profile, add_practice, open_workspace, practice_to_dict
 
 HOME = "Medical Home Clinic"

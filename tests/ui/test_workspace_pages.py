@@ -16,9 +16,9 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from workspace_fixtures import ACME, YEAR, plan_year
 
+from optimizer.clock import TODAY_VARIABLE
 from optimizer.ui import workspace_state
 from optimizer.ui.pages import NAVIGATION_SCRIPT
-from optimizer.ui.state import TODAY_VARIABLE
 from optimizer.workspace import (
     ENV_VAR,
     EvidenceFile,
