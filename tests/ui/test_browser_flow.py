@@ -189,12 +189,27 @@ def type_date(page: Page, label: str, day: str) -> None:
     page.keyboard.type(f"{year}{month}{dom}")
 
 
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box ``label``; opened again if a rerun of the page
+    closed its list before the option showed (a busy machine's timing, not the app's)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        page.get_by_label(label).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.click(timeout=SWITCH_MS)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the option {option!r} of {label!r} never showed")
+
+
 def mark_done(page: Page) -> None:
     """IA_BE_27 done over its 90 days by 3 of the 6 clinicians, saved."""
     from playwright.sync_api import expect
 
-    page.get_by_label("Status").click()
-    page.get_by_role("option", name="done", exact=True).click()
+    choose(page, "Status", "done")
     type_date(page, "Start", DONE_FROM)
     type_date(page, "End", DONE_TO)
     page.get_by_label("Clinicians taking part").fill(CLINICIANS)
