@@ -72,6 +72,18 @@ def _host(scope: MutableMapping[str, Any]) -> str | None:
     return hosts[0].decode("latin-1") if len(hosts) == 1 else None
 
 
+async def refuse(kind: str, send: Send, text: bytes) -> None:
+    """Refuse a request before the app sees it: an HTTP one with a 403 whose body is
+    ``text``, a WebSocket by closing it before accepting (the client gets a 403)."""
+    if kind == "websocket":
+        await send({"type": "websocket.close", "code": POLICY_VIOLATION})
+        return
+    headers = [(b"content-type", b"text/plain; charset=utf-8")]
+    headers.append((b"content-length", str(len(text)).encode()))
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
+    await send({"type": "http.response.body", "body": text})
+
+
 class HostCheck:
     """ASGI middleware: a request (HTTP or WebSocket) whose Host is not allowed is
     refused before the app sees it."""
@@ -84,11 +96,4 @@ class HostCheck:
         if kind not in ("http", "websocket") or is_allowed(_host(scope), allowed_names()):
             await self.app(scope, receive, send)
             return
-        if kind == "websocket":
-            # Closing before accepting refuses the handshake: the client gets a 403.
-            await send({"type": "websocket.close", "code": POLICY_VIOLATION})
-            return
-        headers = [(b"content-type", b"text/plain; charset=utf-8")]
-        headers.append((b"content-length", str(len(REFUSED)).encode()))
-        await send({"type": "http.response.start", "status": 403, "headers": headers})
-        await send({"type": "http.response.body", "body": REFUSED})
+        await refuse(kind, send, REFUSED)

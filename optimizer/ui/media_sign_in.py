@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import cookie_parser
 from streamlit import config
 
+from optimizer.ui.host_check import refuse
 from optimizer.ui.serve_auth import ASGIApp, Receive, Send, sign_in_configured
 from optimizer.ui.serve_cookies import USER_COOKIE
 
@@ -93,7 +94,4 @@ class MediaNeedsSignIn:
         if signed_in(header, self.secret()):
             await self.app(scope, receive, send)
             return
-        headers = [(b"content-type", b"text/plain; charset=utf-8")]
-        headers.append((b"content-length", str(len(PAGE)).encode()))
-        await send({"type": "http.response.start", "status": 403, "headers": headers})
-        await send({"type": "http.response.body", "body": PAGE})
+        await refuse("http", send, PAGE)

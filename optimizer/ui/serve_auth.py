@@ -28,7 +28,7 @@ from typing import Any
 from streamlit import config
 
 from optimizer.errors import PlannerError
-from optimizer.ui.host_check import host_name
+from optimizer.ui.host_check import host_name, refuse
 from optimizer.ui.serve_cookies import session_max_age_s
 
 Message = MutableMapping[str, Any]
@@ -48,7 +48,6 @@ PAGE = (
     b"IA Planner is not served beyond this computer without sign-in: add an [auth] "
     b"section to .streamlit/secrets.toml (see docs/serving.md), or serve on 127.0.0.1.\n"
 )
-POLICY_VIOLATION = 1008
 REFUSED_EXIT = 2
 STREAMLIT_RUN = "starlette-app"
 """Streamlit's name for an ``st.App`` started by ``streamlit run`` (``uvicorn app:app``
@@ -196,10 +195,4 @@ class SignInRequired:
         if self.configured():
             await self.app(scope, receive, send)
             return
-        if kind == "websocket":
-            await send({"type": "websocket.close", "code": POLICY_VIOLATION})
-            return
-        headers = [(b"content-type", b"text/plain; charset=utf-8")]
-        headers.append((b"content-length", str(len(PAGE)).encode()))
-        await send({"type": "http.response.start", "status": 403, "headers": headers})
-        await send({"type": "http.response.body", "body": PAGE})
+        await refuse(kind, send, PAGE)
