@@ -46,7 +46,7 @@ def test_public_names_are_exported_and_sorted():
 
 PACKAGE = ROOT / "optimizer"
 LAYERS = (
-    ("errors", "data_files", "wording", "model"),
+    ("errors", "clock", "data_files", "wording", "model"),
     ("rules",),
     ("sources",),
     ("planning",),

@@ -39,7 +39,7 @@ from optimizer.exports.workbook_layout import (
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue
 from optimizer.planning.resolve import default_inventory
-from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.effort import resolve_effort
 from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources import field_values as values

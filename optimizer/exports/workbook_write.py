@@ -49,7 +49,8 @@ from optimizer.planning.resolve import default_inventory, resolve_year
 from optimizer.planning.whatif import WhatIf
 from optimizer.planning.year_ahead import data_year
 from optimizer.rules.context import YearContext
-from optimizer.rules.eligibility import activity_pairs, resolve_effort
+from optimizer.rules.effort import resolve_effort
+from optimizer.rules.eligibility import activity_pairs
 from optimizer.rules.group_rule import clinicians_needed, group_rule_text, participants
 from optimizer.sources.bundled import BUNDLED_SOURCE, bundled_pairings
 from optimizer.sources.read_limits import MAX_CELL_CHARS

@@ -22,7 +22,7 @@ from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.model import MVP_PLAN_ID, PCMH_ID, Activity, Inventory, Scenario
-from optimizer.rules.eligibility import resolve_effort
+from optimizer.rules.effort import resolve_effort
 from optimizer.sources.bundled import (
     bundled_inventory,
     default_effort,

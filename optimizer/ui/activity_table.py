@@ -14,7 +14,7 @@ import pandas as pd
 from optimizer.errors import TableFormatError
 from optimizer.model import Inventory, Scenario
 from optimizer.model.values import BadValue, hours
-from optimizer.rules.eligibility import RUNNING_HOURS, resolve_effort
+from optimizer.rules.effort import RUNNING_HOURS, resolve_effort
 from optimizer.rules.group_rule import participants
 from optimizer.rules.year_rules import rules_for
 from optimizer.sources.bundled import default_effort, effort_estimates

@@ -9,7 +9,7 @@ import streamlit as st
 
 from optimizer.errors import PlannerError
 from optimizer.model import Attestation, Clinician, Inventory, Scenario
-from optimizer.rules.eligibility import RUNNING_HOURS
+from optimizer.rules.effort import RUNNING_HOURS
 from optimizer.sources.practice_tables import read_history
 from optimizer.sources.roster import interchangeable_roster, read_roster
 from optimizer.ui.activity_table import (

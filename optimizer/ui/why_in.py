@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from optimizer.model import Plan, PlannedActivity, Weight
 from optimizer.planning.alternatives.next_plans import Replacement
-from optimizer.rules.eligibility import ALREADY_RUNNING, SET_BY_YOU
+from optimizer.rules.effort import ALREADY_RUNNING, SET_BY_YOU
 from optimizer.rules.year_rules import rules_for
 from optimizer.ui.labels import hours_text
 from optimizer.wording import listed, plural

@@ -22,7 +22,7 @@ from optimizer import (
 )
 from optimizer.cli.plan_table import format_table as plan_table
 from optimizer.model import PlanStatus, Weight
-from optimizer.rules.eligibility import RUNNING_HOURS
+from optimizer.rules.effort import RUNNING_HOURS
 from optimizer.sources.bundled import effort_estimates
 from optimizer.ui.activity_table import ActivityEdit, activity_frame
 from optimizer.ui.labels import EFFORT, ID, WEIGHT
