@@ -4,7 +4,12 @@ evidence, and attestations, kept in a database (SQLAlchemy 2, Alembic migrations
 * ``location``: the default SQLite file in the user's data directory and the
   variable that names another; ``connection``: which database (``--db``,
   ``IA_PLANNER_DB``, the default file) and its engine; ``migrate``: the schema, upgraded on open;
-  ``database``: ``open_workspace`` and one transaction per ``read()`` / ``write()``;
+  ``database``: the ``Workspace``, one transaction per ``read()`` / ``write()``;
+  ``opening``: ``open_workspace``;
+* ``roles``: Role, Actor, Scope as values; ``access``: a person's or the CLI's scope;
+  ``scoping``, ``practice_lookup``: what a scope sees; ``people``: organizations,
+  people, roles; ``change_log``: the append-only record of every change;
+  ``api_tokens``: the API's tokens per organization;
 * ``tables``: the ORM rows; ``records``: the frozen values the faces receive;
 * ``practices``: add, edit, remove, restore, find, list; ``planner_save``: the
   Planner's "Save to the workspace"; ``plans``: plan a practice-year and keep it;

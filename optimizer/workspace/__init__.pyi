@@ -6,9 +6,10 @@ from .audit_pack import open_audit_pack, write_audit_pack
 from .backup import backup, restore
 from .change_log import ChangeInfo, changes, organization_changes
 from .connection import resolve_url
-from .database import Workspace, open_workspace
+from .database import Workspace
 from .export import practice_to_dict
 from .location import ENV_VAR, default_path
+from .opening import open_workspace
 from .people import (
     OrganizationInfo,
     PersonInfo,

@@ -1,7 +1,7 @@
 """The workspace database, opened: migrated to the newest schema, and handing out
 sessions that are each one transaction.
 
-    with open_workspace("sqlite:///clients.db") as ws:
+    with open_workspace("sqlite:///clients.db") as ws:   # opening.py
         with ws.write() as session:   # commits at the end, or changes nothing
             ...
 
@@ -15,7 +15,7 @@ opened without a scope acts as the local CLI: admin of "default".
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -27,11 +27,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from optimizer.errors import StaleWriteError, WorkspaceError
-from optimizer.workspace.connection import display, make_engine, resolve_url, writer
-from optimizer.workspace.migrate import upgrade
+from optimizer.workspace.connection import display, writer
 
 if TYPE_CHECKING:
-    from optimizer.workspace.access import Scope
+    from optimizer.workspace.roles import Scope
 
 STALE = (
     "someone else saved a change to the same item since it was read: "
@@ -39,7 +38,7 @@ STALE = (
 )
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
@@ -47,21 +46,30 @@ def _first_line(exc: BaseException) -> str:
 class Workspace:
     """An open workspace database: ``read()`` and ``write()`` sessions, one transaction each."""
 
-    def __init__(self, url: URL, engine: Engine, scope: Scope | None = None) -> None:
+    def __init__(
+        self,
+        url: URL,
+        engine: Engine,
+        scope: Scope | None = None,
+        default_scope: Callable[[Workspace], Scope] | None = None,
+    ) -> None:
         self.url = url
         self.engine = engine
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
         self._scope = scope
+        self._default_scope = default_scope
         self._owns_engine = True
 
     @property
     def scope(self) -> Scope:
         """Who acts and what they may see; unscoped: the local CLI, admin of "default"."""
         if self._scope is None:
-            from optimizer.workspace.access import local_scope
-
-            self._scope = local_scope(self)
+            if self._default_scope is None:
+                raise WorkspaceError(
+                    "this workspace was opened without a scope: open it with open_workspace"
+                )
+            self._scope = self._default_scope(self)
         return self._scope
 
     def scoped(self, scope: Scope) -> Workspace:
@@ -102,10 +110,10 @@ class Workspace:
         except StaleDataError:
             raise StaleWriteError(STALE) from None
         except OperationalError as exc:
-            msg = f"the database {self.name} is busy or cannot be reached: {_first_line(exc)}"
+            msg = f"the database {self.name} is busy or cannot be reached: {first_line(exc)}"
             raise WorkspaceError(msg) from None
         except DBAPIError as exc:
-            msg = f"the database {self.name} refused the change: {_first_line(exc)}"
+            msg = f"the database {self.name} refused the change: {first_line(exc)}"
             raise WorkspaceError(msg) from None
 
     def close(self) -> None:
@@ -122,20 +130,3 @@ class Workspace:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def open_workspace(db: str | None = None, environ: Mapping[str, str] | None = None) -> Workspace:
-    """Open (and create or upgrade) the workspace named by ``db``, ``IA_PLANNER_DB`` or
-    the default file; a database that cannot be opened is a WorkspaceError."""
-    url = resolve_url(db, environ)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-    except DBAPIError as exc:  # unreachable, or not a database at all
-        engine.dispose()
-        msg = f"cannot open the database {display(url)}: {_first_line(exc)}"
-        raise WorkspaceError(msg) from None
-    except BaseException:
-        engine.dispose()
-        raise
-    return Workspace(url, engine)

@@ -104,5 +104,11 @@ def test_a_history_file_given_when_adding_is_kept_as_attestations(ws) -> None:
     kept = practice_to_dict(ws, "Acme")["attestations"]
 
     assert [
-        {"year": 2024, "activity_id": "IA_PSPA_23", "source": "imported", "attested_on": None}
+        {
+            "year": 2024,
+            "activity_id": "IA_PSPA_23",
+            "credit_from_status": False,
+            "source": "imported",
+            "attested_on": None,
+        }
     ] == kept
