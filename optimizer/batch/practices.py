@@ -146,10 +146,9 @@ class _Files:
         return self.read_files[key, path]
 
 
-def _scenario(cells: Cells, files: _Files, default_year: int) -> Scenario:
-    fields: dict[str, Any] = {
-        key: cells.get(key) for key in PRACTICE_COLUMNS if key != "name" and cells.has(key)
-    }
+def _scenario(cells: Cells, files: _Files, default_year: int, keys: Sequence[str]) -> Scenario:
+    """The row's scenario, from the cells of ``keys`` (the table's columns but the name)."""
+    fields: dict[str, Any] = {key: cells.get(key) for key in keys}
     fields.update({key: files.read(cells, key) for key in FILE_COLUMNS if cells.has(key)})
     fields.setdefault("efforts", {})
     fields["efforts"] = tuple(fields["efforts"].items())
@@ -186,10 +185,12 @@ def read_practices(
         raise TableFormatError(msg, source=table.source, column=unknown[0])
     files = _Files(base_dir)
     rows = []
-    for cells in table.cells(table.column_map(PRACTICE_COLUMNS)):
+    columns = table.column_map(PRACTICE_COLUMNS)
+    keys = [key for key in PRACTICE_COLUMNS if key != "name" and key in columns]
+    for cells in table.cells(columns):
         name = cells.get("name") or f"{table.row_label} {cells.number}"
         try:
-            scenario = _scenario(cells, files, year)
+            scenario = _scenario(cells, files, year, keys)
         except TableFormatError as exc:
             rows.append(PracticeRow(cells.number, name, None, str(exc), cells.where))
         except PlannerError as exc:

@@ -12,21 +12,12 @@ failed, else 1 if any practice has no plan, else 0.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from types import ModuleType
 
-from optimizer.cli import (
-    batch_command,
-    data_command,
-    db_command,
-    import_command,
-    plan_command,
-    practice_command,
-    roadmap_command,
-    token_command,
-)
 from optimizer.cli.crash_log import write_crash_log
 from optimizer.cli.terminal import escaped
 from optimizer.clock import today
@@ -37,17 +28,24 @@ EXIT_BUG = 3
 CLOCK: Callable[[], date] = today
 """Where the command reads today's date (once per run, IA_PLANNER_TODAY when set): the
 default --as-of."""
-COMMANDS: dict[str, ModuleType] = {
-    "plan": plan_command,
-    "roadmap": roadmap_command,
-    "batch": batch_command,
-    "import-cms": import_command,
-    "data": data_command,
-    "practice": practice_command,
-    "db": db_command,
-    "token": token_command,
+COMMANDS: dict[str, str] = {
+    "plan": "optimizer.cli.plan_command",
+    "roadmap": "optimizer.cli.roadmap_command",
+    "batch": "optimizer.cli.batch_command",
+    "import-cms": "optimizer.cli.import_command",
+    "data": "optimizer.cli.data_command",
+    "practice": "optimizer.cli.practice_command",
+    "db": "optimizer.cli.db_command",
+    "token": "optimizer.cli.token_command",
 }
-"""Each command's module: ``add_parser(subparsers)`` and ``run(args, today) -> exit code``."""
+"""Each command's module: ``add_parser(subparsers)`` and ``run(args, today) -> exit code``.
+Only the module of the command run is imported: together they load the database,
+Excel and solver libraries, a second or two that a ``batch`` need not wait for."""
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of the command ``name`` (imported on first use)."""
+    return importlib.import_module(COMMANDS[name])
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,27 +54,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, when its first word names one (after ``-h`` or a
+    typo, every command is loaded for the help or the error)."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of only ``command`` (the others are then listed
+    by name alone, which is all their parse of ``command``'s arguments shows)."""
     parser = _Parser(
         prog="mips-ia",
         description="Plan the lowest-effort MIPS improvement activities for full credit.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in COMMANDS.values():
-        module.add_parser(sub)
+    for name in COMMANDS:
+        if command is None or name == command:
+            command_module(name).add_parser(sub)
+        else:
+            sub.add_parser(name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``mips-ia`` and ``python -m optimizer``."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_in(words)).parse_args(words)
     try:
-        code: int = COMMANDS[args.command].run(args, CLOCK())
+        code: int = command_module(args.command).run(args, CLOCK())
     except PlannerError as exc:
         print(f"mips-ia: error: {escaped(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug of ours: never exit 1, which means "no plan"
-        log = write_crash_log(exc, list(sys.argv[1:] if argv is None else argv))
+        log = write_crash_log(exc, words)
         where = f"the details are in {log}" if log else "no log file could be written"
         print(
             f"mips-ia: internal error ({type(exc).__name__}), a bug in IA Planner and not "

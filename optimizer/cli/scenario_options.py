@@ -14,7 +14,6 @@ from typing import Any
 
 from optimizer.cli.files import read_file
 from optimizer.errors import PlannerError
-from optimizer.exports.workbook_read import read_workbook, with_plan_running
 from optimizer.model import Inventory, Pairings, Reporting, Scenario, SpecialStatus
 from optimizer.planning.resolve import default_inventory
 from optimizer.planning.solve.status import Solver
@@ -240,6 +239,9 @@ def scenario_with_workbook(
     the workbook's bytes (whose Owner and Evidence kept entries a new export keeps).
     In its own year, the saved plan's activities whose window began before ``as_of`` count
     as running (said on stderr), unless ``--running`` is typed."""
+    # Imported here: openpyxl costs ``batch``, which shares these options, a third of a second.
+    from optimizer.exports.workbook_read import read_workbook, with_plan_running
+
     data = read_file(args.from_workbook)
     restored = read_workbook(data, args.from_workbook.name)
     year = args.year if args.year is not None else restored.scenario.year

@@ -46,8 +46,15 @@ CREDITS = {"apm": "apm", "app": "app", "pcmh": "pcmh", "ia-study": "ia_study"}
 """The credits a practice can claim (APM participation, the APP, a medical home, CMS's
 IA study), by the Scenario field each sets."""
 STATUS_ALIASES = {"small": SpecialStatus.SMALL_PRACTICE, "npf": SpecialStatus.NON_PATIENT_FACING}
+_STATUS_NAMES: dict[str, SpecialStatus] = {s.value: s for s in SpecialStatus} | STATUS_ALIASES
+"""Each status by the word that names it (read once: a batch reads thousands of rows)."""
+_REPORTING_NAMES = frozenset(r.value for r in Reporting)
 _SPACED_ID = re.compile(r"[A-Za-z]+[ \t]+\d+\b|[^,;\s]+")
 """A quality ID in a list: letters, spaces and a number ('MOA 1'), or no space at all."""
+_PLAIN_ID = re.compile(r"IA_[A-Z]+(?:_[0-9]+)?")
+_PLAIN_IDS = re.compile(r"[ \t,;]*IA_[A-Z]+(?:_[0-9]+)?(?:[ \t,;]+IA_[A-Z]+(?:_[0-9]+)?)*[ \t,;]*")
+"""A list of whole activity IDs (an ID is ACTIVITY_ID) separated by spaces, tabs, commas or
+semicolons, which ``activity_ids`` reads as those IDs: no two of them join into one."""
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 2017, 2100
 """Performance years an attestation may have: MIPS began in 2017."""
@@ -56,7 +63,8 @@ FIRST_YEAR, LAST_YEAR = 2017, 2100
 def _words(value: str | Iterable[str]) -> list[str]:
     """'a, b; c' or ['a', 'b'] -> the non-empty parts (commas and semicolons split)."""
     parts = [value] if isinstance(value, str) else list(value)
-    return [w.strip() for p in parts for w in str(p).replace(";", ",").split(",") if w.strip()]
+    stripped = (w.strip() for p in parts for w in str(p).replace(";", ",").split(","))
+    return [w for w in stripped if w]
 
 
 def _token(text: str) -> str:
@@ -126,11 +134,20 @@ def activity_ids(value: str | Iterable[str]) -> frozenset[str]:
     """Activity IDs typed as lists: 'ia_epa_1, IA_PM_2; IA_BE_6 IA_BE_7' -> upper-case IDs.
     Commas, semicolons and spaces separate IDs; 'IA EPA 1' (spaces for underscores) is
     read as one ID."""
+    if not value:
+        return frozenset()
+    if isinstance(value, str):
+        upper = value.upper()
+        if _PLAIN_IDS.fullmatch(upper):  # the usual list: the same IDs, found at once
+            return frozenset(_PLAIN_ID.findall(upper))
     found = set()
     for part in _words(value):
-        joined = "_".join(part.upper().split())
-        ids = [joined] if ACTIVITY_ID.match(joined) else part.upper().split()
-        for activity_id in ids:
+        words = part.upper().split()
+        joined = "_".join(words)
+        if ACTIVITY_ID.match(joined):
+            found.add(joined)
+            continue
+        for activity_id in words:
             if not ACTIVITY_ID.match(activity_id):
                 msg = f"{part!r} is not an activity ID (IDs look like IA_EPA_1)"
                 raise BadValue(msg)
@@ -183,8 +200,7 @@ def npi(value: object) -> str:
 
 def statuses(value: str | Iterable[str]) -> frozenset[SpecialStatus]:
     """'rural; small practice' -> {RURAL, SMALL_PRACTICE}; 'none' or empty -> none."""
-    allowed: dict[str, SpecialStatus] = {s.value: s for s in SpecialStatus}
-    allowed.update(STATUS_ALIASES)
+    allowed = _STATUS_NAMES
     found = set()
     for word in _words(value):
         token = _token(word)
@@ -213,7 +229,7 @@ def reporting(value: object) -> Reporting:
     if isinstance(value, Reporting):
         return value
     text = _token(str(value or "")) or Reporting.INDIVIDUAL.value
-    if text not in {r.value for r in Reporting}:
+    if text not in _REPORTING_NAMES:
         names = ", ".join(r.value for r in Reporting)
         msg = f"must be one of {names}, got {value!r}"
         raise BadValue(msg)

@@ -168,6 +168,8 @@ def read_bytes(fp: BinaryIO | bytes) -> bytes:
 
 def cell_text(value: Any) -> str:
     """A cell as the user would read it: 10.0 -> '10', NaN -> '', dates as ISO."""
+    if type(value) is str:  # most cells, every CSV one: tested first
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float):
