@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,16 @@ def data_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     refresh()
     yield folder
     refresh()
+
+
+@pytest.fixture(autouse=True)
+def real_main_module() -> Iterator[None]:
+    """Put back the test run's ``__main__`` after each test: Streamlit's AppTest runs a
+    page as ``__main__`` and leaves it there, and a batch worker started afterwards as
+    a fresh interpreter (spawn) would then run that page's script and die."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)
