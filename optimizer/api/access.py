@@ -15,12 +15,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from ipaddress import ip_address
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from optimizer.api.problems import TooManyRequests, Unauthorized
+from optimizer.ui.serve_auth import is_loopback
 from optimizer.workspace import Workspace, open_workspace
 from optimizer.workspace.access import Scope
 from optimizer.workspace.api_tokens import TokenInfo, token_scope
@@ -110,22 +110,13 @@ class Gate:
             self._workspace.close()
 
 
-def _loopback(host: str | None) -> bool:
-    if host is None or host == "localhost":
-        return host == "localhost"
-    try:
-        return ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def is_local(request: Request) -> bool:
     """Whether the request comes from this computer to a server on it, unproxied."""
     server = request.scope.get("server") or (None, None)
     client = request.client.host if request.client else None
     if any(k in FORWARDED for k, _ in request.scope.get("headers", [])):
         return False
-    return _loopback(server[0]) and _loopback(client)
+    return all(end is not None and is_loopback(str(end)) for end in (server[0], client))
 
 
 def gate_of(request: Request) -> Gate:
