@@ -11,14 +11,15 @@ without sign-in, ``optimizer/ui/host_check.py`` refuses a request whose Host is 
 the app's own (DNS rebinding), ``optimizer/ui/serve_cookies.py`` flags the cookies
 and ends a sign-in after the session's hours, ``optimizer/ui/media_sign_in.py`` serves
 downloads only to a signed-in person (when sign-in is on); ``optimizer/api`` serves the
-HTTP API under ``/api/v1`` from the same server; ``optimizer/ui/bug_report.py`` turns an
+HTTP API under ``/api/v1`` from the same server, ahead of the pages' stack
+(``optimizer/api/ahead.py``); ``optimizer/ui/bug_report.py`` turns an
 error that is our bug into one line with a log path, in place of Streamlit's traceback.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from optimizer.api.service import api_mount
+from optimizer.api.ahead import ApiFirst
 from optimizer.ui.bug_report import show_bug
 from optimizer.ui.first_visit import BrowserMark
 from optimizer.ui.host_check import HostCheck
@@ -33,8 +34,8 @@ stop_unsafe_start()
 app = st.App(
     NAVIGATION_SCRIPT,
     lifespan=on_server_start,
-    routes=[api_mount()],
     middleware=[
+        Middleware(ApiFirst),
         Middleware(SignInRequired),
         Middleware(HostCheck),
         Middleware(CookieFlags),

@@ -1,5 +1,5 @@
 """The HTTP API as one FastAPI application, mounted under ``/api`` beside the app
-(``app.py``): its routes under ``/v1``, its OpenAPI document at
+(``app.py``, through ``ahead.py``): its routes under ``/v1``, its OpenAPI document at
 ``/api/v1/openapi.json`` and a browsable page at ``/api/v1/docs``.
 
 Every answer is JSON: a request FastAPI refuses, or a value the planner refuses, is
@@ -16,10 +16,10 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from starlette.routing import Mount
 
-from optimizer.api.access import Gate, planning_access
+from optimizer.api.access import Gate
 from optimizer.api.planning_routes import router as planning_router
 from optimizer.api.problems import HANDLERS, answer, bug, problem
 from optimizer.api.workspace_routes import router as workspace_router
@@ -125,12 +125,13 @@ def create_api(gate: Gate | None = None) -> FastAPI:
         exception_handlers=HANDLERS,
     )
     api.state.gate = gate or Gate()
-    api.include_router(planning_router, prefix=VERSION, dependencies=[Depends(planning_access)])
+    api.include_router(planning_router, prefix=VERSION)
     api.include_router(workspace_router, prefix=VERSION)
     return api
 
 
 def api_mount(opener: Callable[[], Workspace] | None = None) -> Mount:
-    """The API under ``/api``, for ``st.App(routes=...)``; ``opener`` opens its
-    workspace (default: ``open_workspace()``: ``IA_PLANNER_DB``, else the default file)."""
+    """The API under ``/api`` (``ahead.ApiFirst`` serves it in ``app.py``); ``opener``
+    opens its workspace (default: ``open_workspace()``: ``IA_PLANNER_DB``, else the
+    default file)."""
     return Mount(PREFIX, app=Guard(create_api(None if opener is None else Gate(opener))))

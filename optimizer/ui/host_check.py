@@ -13,6 +13,7 @@ list emptied, only localhost, 127.0.0.1, ::1 and ``server.address`` are let in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,8 +39,10 @@ def allowed_names() -> tuple[str, ...]:
     return (*LOOPBACK, address) if address not in ("", "0.0.0.0", "::") else LOOPBACK
 
 
+@functools.lru_cache(maxsize=4096)
 def host_name(host: str | None) -> str | None:
-    """The name in a Host header ("[::1]:8501" -> "::1"); None when it is not one."""
+    """The name in a Host header ("[::1]:8501" -> "::1"); None when it is not one.
+    Read for every request, so the answers are kept (a bounded number of them)."""
     if not host:
         return None
     try:

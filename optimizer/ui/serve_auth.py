@@ -20,6 +20,7 @@ page says the same). Two checks hold that:
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
@@ -58,8 +59,11 @@ class SignInNotConfiguredError(PlannerError):
     """The server is reachable beyond this computer and nobody has to sign in."""
 
 
+@functools.lru_cache(maxsize=4096)
 def is_loopback(name: str) -> bool:
-    """Whether an address or host name is this computer's own (localhost, 127.x, ::1)."""
+    """Whether an address or host name is this computer's own (localhost, 127.x, ::1).
+    Asked of every request's two ends and Host, so the answers are kept (a few
+    addresses ask again and again; the cache's size bounds what a crowd of them holds)."""
     name = name.strip().strip("[]").lower().rstrip(".")
     if name in LOOPBACK_NAMES:
         return True
