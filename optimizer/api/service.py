@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount
 
 from optimizer.api.access import Gate
@@ -30,6 +31,10 @@ VERSION = "/v1"
 MAX_BODY_VARIABLE = "IA_PLANNER_API_MAX_BODY"
 DEFAULT_MAX_BODY = 1_000_000
 """Bytes a request body may hold (a scenario with a large roster is a few kB)."""
+GZIP_FROM = 8_192
+"""Answers of this many bytes or more are compressed for a client that accepts gzip:
+a year's activities (65 kB), a what-if table, a roadmap, the OpenAPI document; a
+plan (about 5 kB) is sent as it is, sooner than it would be compressed."""
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -124,6 +129,7 @@ def create_api(gate: Gate | None = None) -> FastAPI:
         redoc_url=None,
         exception_handlers=HANDLERS,
     )
+    api.add_middleware(GZipMiddleware, minimum_size=GZIP_FROM)
     api.state.gate = gate or Gate()
     api.include_router(planning_router, prefix=VERSION)
     api.include_router(workspace_router, prefix=VERSION)

@@ -164,3 +164,18 @@ def test_a_past_attestation_before_mips_is_named(client):
     [problem] = response.json()["detail"]
     assert ["body", "scenario", "history", 0, "year"] == problem["loc"]
     assert "history[0].year must be a performance year such as 2024, got '2010'" == problem["msg"]
+
+
+def test_a_large_answer_is_compressed_for_a_client_that_accepts_gzip(client):
+    """A year's activities (tens of kB) come gzip-compressed when asked; a plan (a few
+    kB) and any answer to a client that did not ask come as they are."""
+    gzip = {"accept-encoding": "gzip"}
+    activities = client.get("/api/v1/years/2025/activities", headers=gzip)
+    assert "gzip" == activities.headers.get("content-encoding")
+    assert activities.json()["activities"]  # the client unpacks it
+    plain = client.get("/api/v1/years/2025/activities", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert activities.json() == plain.json()
+    body = {"scenario": {"year": 2025}, "as_of": "2025-02-01"}
+    plan = client.post("/api/v1/plan", json=body, headers=gzip)
+    assert (200, None) == (plan.status_code, plan.headers.get("content-encoding"))
