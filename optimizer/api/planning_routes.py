@@ -1,8 +1,9 @@
 """The planning routes: the years and their activities, a plan, a roadmap, the
 what-if table. Each reads its request, calls the engine as the CLI does, and
 answers with the CLI's JSON (``Plan.to_dict``, ``Roadmap.to_dict``). A plan the
-dynamic program makes alone (a millisecond or two) is made on the event loop; one
-that needs the integer program, a roadmap and a what-if table in a worker thread."""
+dynamic program makes alone for a request of modest size (a millisecond or two) is
+made on the event loop; any other plan, a roadmap and a what-if table in a worker
+thread."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from optimizer.planning.pipeline import solve_plan
 from optimizer.planning.resolve import year_inventory
 from optimizer.planning.roadmap.build import roadmap
 from optimizer.planning.roadmap.years import first_open_year, span_problem
-from optimizer.planning.solve.problem import Problem, prepare
+from optimizer.planning.solve.problem import prepare
 from optimizer.planning.solve.status import Solver, check_available
 from optimizer.planning.whatif import what_if_table
 from optimizer.planning.year_ahead import borrowed_from, plannable_years
@@ -129,16 +130,10 @@ def activities(py: int) -> ActivitiesResponse:
 
 def plan_document(request: PlanRequest) -> dict[str, Any]:
     """The plan of a request as ``mips-ia plan --format json`` prints it."""
-    return _planned(request, _prepared(request))
-
-
-def _prepared(request: PlanRequest) -> Problem:
     as_of = request.as_of or today()
-    return prepare(scenario_of(request.scenario, as_of), None, None, as_of)
-
-
-def _planned(request: PlanRequest, problem: Problem) -> dict[str, Any]:
+    scenario = scenario_of(request.scenario, as_of)
     solver = check_available(request.solver)
+    problem = prepare(scenario, None, None, as_of)
     result = solve_plan(problem, solver)
     document = result.to_dict()
     if request.alternatives is not None:
@@ -146,21 +141,32 @@ def _planned(request: PlanRequest, problem: Problem) -> dict[str, Any]:
     return document
 
 
-def _quick(request: PlanRequest, problem: Problem) -> bool:
-    """Whether a plan is the dynamic program's alone (no roster, no alternatives, the
-    automatic solver): a millisecond or two, cheaper to run on the event loop than
-    to hand to a worker thread. An integer program runs in a thread."""
-    return request.alternatives is None and request.solver is Solver.AUTO and not problem.roster
+QUICK_ENTRIES = 256
+"""Entries a request's lists and tables may hold together (history, efforts, quality
+measures, include, ...) for its plan to be made on the event loop: each takes some
+12 µs to read, so such a plan holds the loop for a few milliseconds at most."""
+
+
+def plans_on_the_loop(request: PlanRequest) -> bool:
+    """Whether a plan is made on the event loop: the dynamic program's alone (no
+    roster, no alternatives, the automatic solver) for a request of at most
+    QUICK_ENTRIES entries, a millisecond or two, less than handing it to a worker
+    thread costs. Any other plan is read and solved in a thread, so the pages and
+    the other requests the loop serves are not kept waiting."""
+    fields = request.scenario
+    if request.alternatives is not None or request.solver is not Solver.AUTO or fields.roster:
+        return False
+    values = (getattr(fields, name) for name in type(fields).model_fields)
+    return sum(len(v) for v in values if isinstance(v, list | dict)) <= QUICK_ENTRIES
 
 
 @router.post("/plan", response_model=PlanResponse, responses=PROBLEMS)
 async def plan(request: PlanRequest) -> JSONResponse:
     """One practice's least-effort plan; a scenario no plan fits is answered 200 with
     ``status: infeasible`` and the reasons, as the CLI prints it."""
-    problem = _prepared(request)
-    if _quick(request, problem):
-        return _json(_planned(request, problem))
-    return _json(await run_in_threadpool(_planned, request, problem))
+    if plans_on_the_loop(request):
+        return _json(plan_document(request))
+    return _json(await run_in_threadpool(plan_document, request))
 
 
 @router.post("/roadmap", response_model=RoadmapResponse, responses=PROBLEMS)

@@ -39,12 +39,22 @@ def allowed_names() -> tuple[str, ...]:
     return (*LOOPBACK, address) if address not in ("", "0.0.0.0", "::") else LOOPBACK
 
 
-@functools.lru_cache(maxsize=4096)
+LONGEST_HOST = 300
+"""Characters a Host header may hold to name a host: a DNS name is at most 253, and
+a port follows; a longer one names none (and is not kept)."""
+
+
 def host_name(host: str | None) -> str | None:
-    """The name in a Host header ("[::1]:8501" -> "::1"); None when it is not one.
-    Read for every request, so the answers are kept (a bounded number of them)."""
-    if not host:
+    """The name in a Host header ("[::1]:8501" -> "::1"); None when it is not one."""
+    if not host or len(host) > LONGEST_HOST:
         return None
+    return _host_name(host)
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_name(host: str) -> str | None:
+    """``host_name`` of a header short enough to name a host. Read for every request,
+    so the answers are kept: at most 4096 of at most LONGEST_HOST characters."""
     try:
         parts = urlsplit(f"//{host}")
         _ = parts.port  # a port that is not a number is refused

@@ -29,7 +29,7 @@ from typing import Any
 from streamlit import config
 
 from optimizer.errors import PlannerError
-from optimizer.ui.host_check import host_name, refuse
+from optimizer.ui.host_check import LONGEST_HOST, host_name, refuse
 from optimizer.ui.serve_cookies import session_max_age_s
 
 Message = MutableMapping[str, Any]
@@ -59,11 +59,16 @@ class SignInNotConfiguredError(PlannerError):
     """The server is reachable beyond this computer and nobody has to sign in."""
 
 
-@functools.lru_cache(maxsize=4096)
 def is_loopback(name: str) -> bool:
-    """Whether an address or host name is this computer's own (localhost, 127.x, ::1).
-    Asked of every request's two ends and Host, so the answers are kept (a few
-    addresses ask again and again; the cache's size bounds what a crowd of them holds)."""
+    """Whether an address or host name is this computer's own (localhost, 127.x, ::1)."""
+    return len(name) <= LONGEST_HOST and _is_loopback(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_loopback(name: str) -> bool:
+    """``is_loopback`` of a name short enough to be one. Asked of every request's two
+    ends and Host, so the answers are kept: at most 4096 of at most LONGEST_HOST
+    characters (a crowd of addresses cannot make it hold more)."""
     name = name.strip().strip("[]").lower().rstrip(".")
     if name in LOOPBACK_NAMES:
         return True

@@ -102,6 +102,20 @@ def test_a_proxied_request_is_not_local(ws):
     assert 401 == response.status_code
 
 
+def test_a_plan_counts_once_against_its_tokens_rate(ws, monkeypatch):
+    """A plan read in one pass (``body_route.py``), and one refused and answered by
+    FastAPI's own handler, each take one request of the rate: with 3 a minute, the
+    4th is refused."""
+    monkeypatch.setenv(RATE_VARIABLE, "3")
+    _, secret = create_token(ws, "acme", "registry")
+    client = client_of(ws, where=("198.51.100.7", 50000))
+    sent = {"authorization": f"Bearer {secret}"}
+    bad = {"scenario": {"year": "soon"}}
+    codes = [client.post("/api/v1/plan", json=b, headers=sent).status_code for b in (PLAN, bad)]
+    codes += [client.post("/api/v1/plan", json=PLAN, headers=sent).status_code for _ in range(2)]
+    assert [200, 422, 200, 429] == codes
+
+
 def test_a_token_over_its_rate_gets_429(ws, monkeypatch):
     """With 3 requests a minute, the 4th is refused with Retry-After; another token is not."""
     monkeypatch.setenv(RATE_VARIABLE, "3")

@@ -5,10 +5,12 @@ FastAPI's ``APIRoute``, get the same bodies, and the answers are compared."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from types import SimpleNamespace
+from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, Depends, FastAPI
+import starlette.requests
+from fastapi import APIRouter, Body, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from local_client import LOCAL, local_client
@@ -18,8 +20,9 @@ from starlette.routing import Mount
 from optimizer.api.access import Gate, planning_access
 from optimizer.api.body_route import BodyRoute, body_model, request_checks
 from optimizer.api.planning_routes import router
-from optimizer.api.problems import HANDLERS
-from optimizer.api.service import PREFIX, VERSION, Guard
+from optimizer.api.problems import HANDLERS, Unauthorized
+from optimizer.api.schemas import PlanRequest
+from optimizer.api.service import PREFIX, VERSION, Guard, create_api
 
 AS_OF = "2025-02-01"
 REMOTE = ("203.0.113.7", 50000)
@@ -109,3 +112,48 @@ def test_the_post_routes_take_the_one_pass_reader_and_the_get_routes_fastapis():
     read = {path for path, route in routes.items() if body_model(route) is not None}
     assert {"/plan", "/roadmap", "/what-if"} == read
     assert all(request_checks(route) is not None for route in routes.values())
+
+
+def test_a_valid_body_is_read_in_one_pass(monkeypatch):
+    """With the standard library's JSON reader made to fail where Starlette calls it,
+    FastAPI's own handler cannot read a plan (400) and the one-pass reader can (200):
+    a valid body never goes through FastAPI's reading."""
+
+    def refuse(text: object) -> object:
+        raise ValueError("json.loads was called")
+
+    monkeypatch.setattr(starlette.requests, "json", SimpleNamespace(loads=refuse))
+    body, headers = json.dumps(PLAN).encode(), JSON
+    assert 400 == answer(fastapis_own(LOCAL), "/plan", body, headers)[0]
+    assert 200 == answer(ours(LOCAL), "/plan", body, headers)[0]
+
+
+def test_a_dependency_override_is_applied_as_fastapi_applies_it(monkeypatch):
+    """A stand-in for the access check (as a test of another project would set) is
+    the one that runs: the one-pass reader leaves such requests to FastAPI."""
+    monkeypatch.setenv("IA_PLANNER_TODAY", AS_OF)
+    api = create_api()
+
+    async def nobody(request: Request) -> None:
+        raise Unauthorized("nobody may plan")
+
+    api.dependency_overrides[planning_access] = nobody
+    client = TestClient(Starlette(routes=[Mount(PREFIX, app=Guard(api))]), client=LOCAL)
+    response = client.post("/api/v1/plan", content=json.dumps(PLAN).encode(), headers=JSON)
+    assert (401, "nobody may plan") == (response.status_code, response.json()["detail"][0]["msg"])
+
+
+def test_a_route_that_reads_more_than_one_body_model_keeps_fastapis_handler():
+    """An embedded body, two bodies, a query parameter: not the plain case."""
+    odd = APIRouter(route_class=BodyRoute)
+
+    @odd.post("/embedded")
+    async def embedded(request: Annotated[PlanRequest, Body(embed=True)]) -> None: ...
+
+    @odd.post("/two")
+    async def two(first: PlanRequest, second: PlanRequest) -> None: ...
+
+    @odd.post("/query")
+    async def query(request: PlanRequest, page: int = 1) -> None: ...
+
+    assert [None, None, None] == [body_model(r) for r in odd.routes if isinstance(r, APIRoute)]

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from local_client import local_client
 
+from optimizer.api.planning_routes import QUICK_ENTRIES, plans_on_the_loop
+from optimizer.api.schemas import PlanRequest
 from optimizer.planning.year_ahead import plannable_years
 
 AS_OF = "2025-02-01"
@@ -145,3 +147,21 @@ def test_what_if_flips_each_status_and_credit(client):
     assert 0 == rows[0]["effort_change"]
     assert any(r["label"] == "with rural" for r in rows)
     assert "optimal" == rows[0]["plan"]["status"]
+
+
+def test_a_small_automatic_plan_is_made_on_the_loop_and_any_other_in_a_thread():
+    """On the event loop: no roster, no alternatives, the automatic solver and at most
+    QUICK_ENTRIES entries in the lists (a large history is read in a thread)."""
+    year = {"year": 2025}
+    small = {"scenario": {**year, "history": [{"activity_id": "IA_EPA_1", "year": 2020}]}}
+    history = [{"activity_id": "IA_EPA_1", "year": 2020}] * (QUICK_ENTRIES + 1)
+    roster = [{"id": "1234567893"}]
+    bodies = {
+        "small": small,
+        "roster": {"scenario": {**year, "roster": roster}},
+        "alternatives": {"scenario": year, "alternatives": 2},
+        "solver": {"scenario": year, "solver": "highs"},
+        "history": {"scenario": {**year, "history": history}},
+    }
+    on_loop = {k for k, b in bodies.items() if plans_on_the_loop(PlanRequest.model_validate(b))}
+    assert {"small"} == on_loop

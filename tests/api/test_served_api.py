@@ -46,3 +46,15 @@ def test_the_app_server_refuses_a_foreign_host_on_the_api_too(served):
     """The app's Host check (DNS rebinding) guards the API as it guards the pages."""
     response = httpx2.get(f"{served}/api/v1/years", headers={"host": "evil.example"}, timeout=60)
     assert 403 == response.status_code
+
+
+def test_the_app_server_answers_the_api_ahead_of_streamlits_stack(served):
+    """A plan of 5 kB comes uncompressed to a client that accepts gzip, as the API
+    answers it: Streamlit's own stack, which compresses from 500 bytes, is not on the
+    way (``ApiFirst``); a year's activities (65 kB) come compressed by the API."""
+    gzip = {"accept-encoding": "gzip"}
+    body = {"scenario": {"year": 2025}, "as_of": AS_OF}
+    plan = httpx2.post(f"{served}/api/v1/plan", json=body, headers=gzip, timeout=60)
+    assert (200, None) == (plan.status_code, plan.headers.get("content-encoding"))
+    activities = httpx2.get(f"{served}/api/v1/years/2025/activities", headers=gzip, timeout=60)
+    assert "gzip" == activities.headers.get("content-encoding")

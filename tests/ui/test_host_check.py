@@ -181,3 +181,19 @@ def test_a_page_asked_for_by_another_name_is_refused(server: int, path: str) -> 
 def test_a_websocket_opened_by_another_name_is_refused(server: int) -> None:
     """A rebinding page's own origin is its name: same-origin, so only the Host tells."""
     assert _handshake(server, f"{FOREIGN}:{server}").startswith("HTTP/1.1 403")
+
+
+def test_a_host_header_too_long_to_name_a_host_is_refused_and_not_kept():
+    """The answers for Host headers are kept (every request asks); one of a megabyte
+    names no host, is refused, and is kept nowhere, so headers cannot fill memory."""
+    from optimizer.ui.serve_auth import _is_loopback, is_loopback
+
+    before = (host_check._host_name.cache_info().currsize, _is_loopback.cache_info().currsize)
+    for n in range(20):
+        huge = f"{n}" + "a" * 1_000_000
+        assert host_check.host_name(huge) is None
+        assert not is_allowed(huge, ["*"])
+        assert not is_loopback(huge)
+    after = (host_check._host_name.cache_info().currsize, _is_loopback.cache_info().currsize)
+    assert before == after
+    assert "planner.example.org" == host_check.host_name("Planner.Example.org.:8501")
