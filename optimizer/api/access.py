@@ -9,7 +9,6 @@ reverse proxy on the same computer passes on requests from anywhere.
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -23,6 +22,7 @@ from optimizer.api.problems import TooManyRequests, Unauthorized
 from optimizer.ui.serve_auth import is_loopback
 from optimizer.workspace import Workspace, open_workspace
 from optimizer.workspace.access import Scope
+from optimizer.workspace.api_rate import take_request
 from optimizer.workspace.api_tokens import TokenInfo, token_scope
 
 RATE_VARIABLE = "IA_PLANNER_API_RATE"
@@ -40,26 +40,19 @@ class Caller:
 
 
 class RateLimit:
-    """A token bucket per token: ``per_minute`` requests, refilled evenly."""
+    """Each token's rate: ``per_minute`` requests, refilled evenly, counted in the
+    workspace (``workspace.api_rate``), so every server process shares the count."""
 
     def __init__(self, per_minute: Callable[[], int], clock: Callable[[], float]) -> None:
         self.per_minute = per_minute
         self.clock = clock
-        self._buckets: dict[int, tuple[float, float]] = {}
-        self._lock = threading.Lock()
 
-    def take(self, token_id: int) -> None:
+    def take(self, ws: Workspace, token_id: int) -> None:
         rate = self.per_minute()
-        with self._lock:
-            moment = self.clock()
-            left, since = self._buckets.get(token_id, (float(rate), moment))
-            left = min(float(rate), left + (moment - since) * rate / 60)
-            if left < 1:
-                wait = math.ceil((1 - left) * 60 / rate)
-                self._buckets[token_id] = (left, moment)
-                msg = f"this token made more than {rate} requests a minute: wait {wait} s"
-                raise TooManyRequests(msg, retry_after=wait)
-            self._buckets[token_id] = (left - 1, moment)
+        wait = take_request(ws, token_id, rate, self.clock())
+        if wait:
+            msg = f"this token made more than {rate} requests a minute: wait {wait} s"
+            raise TooManyRequests(msg, retry_after=wait)
 
 
 def per_minute() -> int:
@@ -74,7 +67,7 @@ class Gate:
     def __init__(
         self,
         opener: Callable[[], Workspace] = open_workspace,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._opener = opener
         self._workspace: Workspace | None = None
@@ -102,7 +95,7 @@ class Gate:
             msg = "this token is not valid: it was revoked, or mistyped"
             raise Unauthorized(msg)
         caller = Caller(*found)
-        self.limits.take(caller.token.id)
+        self.limits.take(self.workspace, caller.token.id)
         return caller
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ evidence, and attestations, kept in a database (SQLAlchemy 2, Alembic migrations
 * ``roles``: Role, Actor, Scope as values; ``access``: a person's or the CLI's scope;
   ``scoping``, ``practice_lookup``: what a scope sees; ``people``: organizations,
   people, roles; ``change_log``: the append-only record of every change;
-  ``api_tokens``: the API's tokens per organization;
+  ``api_tokens``: the API's tokens per organization; ``api_rate``: their shared rate;
 * ``tables``: the ORM rows; ``records``: the frozen values the faces receive;
 * ``practices``: add, edit, remove, restore, find, list; ``planner_save``: the
   Planner's "Save to the workspace"; ``plans``: plan a practice-year and keep it;

@@ -21,7 +21,7 @@ from optimizer.errors import WorkspaceError
 from optimizer.workspace.access import Actor, Role, Scope, checked_organization
 from optimizer.workspace.database import Workspace
 from optimizer.workspace.records import now
-from optimizer.workspace.tables import NAME_LENGTH, ApiToken, Organization
+from optimizer.workspace.tables import NAME_LENGTH, ApiRate, ApiToken, Organization
 
 PREFIX = "iap_"
 TOKEN_ROLE = Role.EDITOR
@@ -88,6 +88,7 @@ def create_token(ws: Workspace, organization: str, label: str) -> tuple[TokenInf
         )
         session.add(row)
         session.flush()
+        session.add(ApiRate(token_id=row.id))  # its rate bucket, full (api_rate.py)
         return _info(row, name), secret
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -273,3 +274,16 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiRate(Base):
+    """A token's request bucket, shared by every server process of the workspace:
+    the requests it has left (None: a full bucket) at the moment it last asked."""
+
+    __tablename__ = "api_rate"
+
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True
+    )
+    requests_left: Mapped[float | None] = mapped_column(Float)
+    counted_at: Mapped[float | None] = mapped_column(Float)

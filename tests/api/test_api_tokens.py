@@ -116,6 +116,17 @@ def test_a_plan_counts_once_against_its_tokens_rate(ws, monkeypatch):
     assert [200, 422, 200, 429] == codes
 
 
+def test_two_server_processes_share_a_tokens_rate(ws, monkeypatch):
+    """Two API applications on one workspace (two processes behind a proxy) count one
+    bucket: with 3 a minute, the 4th request is refused, whichever answers it."""
+    monkeypatch.setenv(RATE_VARIABLE, "3")
+    _, secret = create_token(ws, "acme", "registry")
+    sent = {"authorization": f"Bearer {secret}"}
+    first, second = client_of(ws), client_of(ws)
+    codes = [c.get("/api/v1/years", headers=sent).status_code for c in (first, second) * 2]
+    assert [200, 200, 200, 429] == codes
+
+
 def test_a_token_over_its_rate_gets_429(ws, monkeypatch):
     """With 3 requests a minute, the 4th is refused with Retry-After; another token is not."""
     monkeypatch.setenv(RATE_VARIABLE, "3")
