@@ -13,12 +13,10 @@ beyond FastAPI's own part.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
-
 from starlette.routing import Match, Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from optimizer.api.service import ASGIApp, Receive, Send, api_mount
+from optimizer.api.service import api_mount
 from optimizer.ui.host_check import HostCheck
 from optimizer.ui.serve_auth import SignInRequired
 
@@ -32,7 +30,7 @@ class ApiFirst:
         self.mount = mount or api_mount()
         self.api = SignInRequired(HostCheck(self.mount.handle))
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             match, child = self.mount.matches(scope)
             if match is Match.FULL:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from optimizer.api.access import Gate
 from optimizer.api.planning_routes import router as planning_router
@@ -36,11 +36,6 @@ GZIP_FROM = 8_192
 a year's activities (65 kB), a what-if table, a roadmap, the OpenAPI document; a
 plan (about 5 kB) is sent as it is, sooner than it would be compressed."""
 
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
-
 
 def max_body() -> int:
     """The body cap: IA_PLANNER_API_MAX_BODY bytes when set, else 1 MB."""
@@ -56,7 +51,7 @@ class Guard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -94,7 +89,7 @@ class Guard:
                 await bug(Request(scope), exc)(scope, receive, send)
 
 
-async def _read_body(scope: MutableMapping[str, Any], receive: Receive, cap: int) -> bytes | None:
+async def _read_body(scope: Scope, receive: Receive, cap: int) -> bytes | None:
     """The whole request body, or None once it passes ``cap`` bytes (a Content-Length
     over the cap is refused before any is read)."""
     length = dict(scope.get("headers", [])).get(b"content-length", b"")

@@ -12,21 +12,14 @@ longer pause and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 import streamlit as st
 from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "ia_planner_seen"
 MAX_AGE_S = 30 * 24 * 3600
 """A month: longer than a browser keeps a page's code when the app is not opened."""
 SET_COOKIE = f"{COOKIE}=1; Max-Age={MAX_AGE_S}; Path=/; HttpOnly; SameSite=Strict".encode()
-
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 class BrowserMark:
@@ -36,7 +29,7 @@ class BrowserMark:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "websocket" or _has_cookie(scope):
             await self.app(scope, receive, send)
             return
@@ -50,7 +43,7 @@ class BrowserMark:
         await self.app(scope, receive, send_marked)
 
 
-def _has_cookie(scope: MutableMapping[str, Any]) -> bool:
+def _has_cookie(scope: Scope) -> bool:
     return any(
         name == b"cookie" and COOKIE in cookie_parser(value.decode("latin-1"))
         for name, value in scope.get("headers", [])

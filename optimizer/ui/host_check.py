@@ -14,16 +14,11 @@ list emptied, only localhost, 127.0.0.1, ::1 and ``server.address`` are let in
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
-
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 REFUSED = b"IA Planner answers only to its own address: this Host is not allowed."
@@ -80,7 +75,7 @@ def is_allowed(host: str | None, names: Iterable[str]) -> bool:
     return False
 
 
-def _host(scope: MutableMapping[str, Any]) -> str | None:
+def _host(scope: Scope) -> str | None:
     hosts = [v for k, v in scope.get("headers", []) if k == b"host"]
     return hosts[0].decode("latin-1") if len(hosts) == 1 else None
 
@@ -104,7 +99,7 @@ class HostCheck:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind not in ("http", "websocket") or is_allowed(_host(scope), allowed_names()):
             await self.app(scope, receive, send)

@@ -13,14 +13,14 @@ a sign-in older than the session's hours off the request.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
 from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
 from optimizer.ui.host_check import refuse
-from optimizer.ui.serve_auth import ASGIApp, Receive, Send, sign_in_configured
+from optimizer.ui.serve_auth import sign_in_configured
 from optimizer.ui.serve_cookies import USER_COOKIE
 
 PAGE = b"Sign in to IA Planner to download this file.\n"
@@ -80,7 +80,7 @@ class MediaNeedsSignIn:
             self._on = self._configured()
         return self._on
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
             or not str(scope.get("path", "")).startswith(media_prefix())

@@ -23,19 +23,15 @@ from __future__ import annotations
 import functools
 import ipaddress
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
 from optimizer.errors import PlannerError
 from optimizer.ui.host_check import LONGEST_HOST, host_name, refuse
 from optimizer.ui.serve_cookies import session_max_age_s
-
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 LOOPBACK_NAMES = ("localhost",)
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
@@ -172,7 +168,7 @@ def stop_unsafe_start() -> None:
         raise SystemExit(REFUSED_EXIT) from None
 
 
-def reached_from_outside(scope: MutableMapping[str, Any]) -> bool:
+def reached_from_outside(scope: Scope) -> bool:
     """Whether a request came to a non-loopback address, from one, or by another name."""
     for end in ("server", "client"):
         where = scope.get(end)
@@ -196,7 +192,7 @@ class SignInRequired:
             self._configured = sign_in_configured()
         return self._configured
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind not in ("http", "websocket") or not reached_from_outside(scope):
             await self.app(scope, receive, send)

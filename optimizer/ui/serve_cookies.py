@@ -21,17 +21,12 @@ import asyncio
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from optimizer.errors import PlannerError
-
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 SESSION_ENV = "IA_PLANNER_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 8.0
@@ -128,7 +123,7 @@ class CookieFlags:
         self.max_age_s = session_max_age_s()
         self.secret = secret
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
@@ -154,7 +149,7 @@ class CookieFlags:
         header = value.decode("latin-1")
         return secure_cookie(header, https=https, max_age_s=self.max_age_s).encode("latin-1")
 
-    def _sign_in_left_s(self, scope: MutableMapping[str, Any]) -> float | None:
+    def _sign_in_left_s(self, scope: Scope) -> float | None:
         """Seconds left of the request's sign-in; None without one that verifies."""
         for name, value in scope.get("headers", []):
             if name == b"cookie":
@@ -165,7 +160,7 @@ class CookieFlags:
         return None
 
 
-def _without_sign_in(scope: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def _without_sign_in(scope: Scope) -> Scope:
     headers = [
         (k, without_auth_cookies(v.decode("latin-1")).encode("latin-1"))
         if k == b"cookie"
