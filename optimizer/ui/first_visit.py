@@ -16,6 +16,8 @@ import streamlit as st
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from optimizer.ui.host_check import cookie_header
+
 COOKIE = "ia_planner_seen"
 MAX_AGE_S = 30 * 24 * 3600
 """A month: longer than a browser keeps a page's code when the app is not opened."""
@@ -44,10 +46,7 @@ class BrowserMark:
 
 
 def _has_cookie(scope: Scope) -> bool:
-    return any(
-        name == b"cookie" and COOKIE in cookie_parser(value.decode("latin-1"))
-        for name, value in scope.get("headers", [])
-    )
+    return COOKIE in cookie_parser(cookie_header(scope))
 
 
 def seen_before() -> bool:

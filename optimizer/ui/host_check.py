@@ -75,9 +75,15 @@ def is_allowed(host: str | None, names: Iterable[str]) -> bool:
     return False
 
 
-def _host(scope: Scope) -> str | None:
+def host_header(scope: Scope) -> str | None:
+    """A request's Host header (None: none, or more than one)."""
     hosts = [v for k, v in scope.get("headers", []) if k == b"host"]
     return hosts[0].decode("latin-1") if len(hosts) == 1 else None
+
+
+def cookie_header(scope: Scope) -> str:
+    """A request's cookies as one ``Cookie`` header (a client may send several)."""
+    return "; ".join(v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"cookie")
 
 
 async def refuse(kind: str, send: Send, text: bytes) -> None:
@@ -101,7 +107,7 @@ class HostCheck:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
-        if kind not in ("http", "websocket") or is_allowed(_host(scope), allowed_names()):
+        if kind not in ("http", "websocket") or is_allowed(host_header(scope), allowed_names()):
             await self.app(scope, receive, send)
             return
         await refuse(kind, send, REFUSED)

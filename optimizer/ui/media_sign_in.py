@@ -19,9 +19,9 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
-from optimizer.ui.host_check import refuse
+from optimizer.ui.host_check import cookie_header, refuse
 from optimizer.ui.serve_auth import sign_in_configured
-from optimizer.ui.serve_cookies import USER_COOKIE
+from optimizer.ui.serve_cookies import USER_COOKIE, cookie_secret
 
 PAGE = b"Sign in to IA Planner to download this file.\n"
 
@@ -54,12 +54,6 @@ def signed_in(cookie_header: str, secret: str) -> bool:
     return isinstance(user, dict) and user.get("is_logged_in") is True
 
 
-def _cookie_secret() -> str:
-    from streamlit.web.server.server_util import get_cookie_secret
-
-    return get_cookie_secret()
-
-
 class MediaNeedsSignIn:
     """ASGI middleware: with sign-in on, a ``/media/`` request without a signed-in
     cookie gets a 403 that says to sign in."""
@@ -67,7 +61,7 @@ class MediaNeedsSignIn:
     def __init__(
         self,
         app: ASGIApp,
-        secret: Callable[[], str] = _cookie_secret,
+        secret: Callable[[], str] = cookie_secret,
         configured: Callable[[], bool] = sign_in_configured,
     ) -> None:
         self.app = app
@@ -88,10 +82,7 @@ class MediaNeedsSignIn:
         ):
             await self.app(scope, receive, send)
             return
-        header = "; ".join(
-            v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"cookie"
-        )
-        if signed_in(header, self.secret()):
+        if signed_in(cookie_header(scope), self.secret()):
             await self.app(scope, receive, send)
             return
         await refuse("http", send, PAGE)

@@ -7,9 +7,9 @@ configured: an ``[auth]`` section in ``.streamlit/secrets.toml`` that Streamlit'
 ``st.login`` can use (``auth_missing`` names what a partial one lacks; the sign-in
 page says the same). Two checks hold that:
 
-* ``refuse_unsafe_start``: as ``streamlit run`` starts the server (the lifespan in
-  ``server_start.py``), an address or name beyond loopback without sign-in stops it
-  with one line saying how to configure sign-in.
+* ``stop_unsafe_start`` (``app.py`` calls it as ``streamlit run`` loads the app): an
+  address or name beyond loopback without sign-in stops the server with one line
+  saying how to configure sign-in.
 * ``SignInRequired``: an ASGI middleware (``app.py``) for the launches whose address
   the app cannot know at start (``uvicorn app:app --host 0.0.0.0``): without sign-in,
   a request that reaches the server on an address that is not loopback, comes from
@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
 from optimizer.errors import PlannerError
-from optimizer.ui.host_check import LONGEST_HOST, host_name, refuse
+from optimizer.ui.host_check import LONGEST_HOST, host_header, host_name, refuse
 from optimizer.ui.serve_cookies import session_max_age_s
 
 LOOPBACK_NAMES = ("localhost",)
@@ -174,8 +174,7 @@ def reached_from_outside(scope: Scope) -> bool:
         where = scope.get(end)
         if where and where[0] and not is_loopback(str(where[0])):
             return True
-    hosts = [v for k, v in scope.get("headers", []) if k == b"host"]
-    name = host_name(hosts[0].decode("latin-1")) if len(hosts) == 1 else None
+    name = host_name(host_header(scope))
     return name is not None and not is_loopback(name)
 
 

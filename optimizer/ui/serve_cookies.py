@@ -27,6 +27,7 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from optimizer.errors import PlannerError
+from optimizer.ui.host_check import cookie_header
 
 SESSION_ENV = "IA_PLANNER_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 8.0
@@ -107,7 +108,8 @@ def without_auth_cookies(cookie_header: str) -> str:
     return ";".join(kept).strip()
 
 
-def _cookie_secret() -> str:
+def cookie_secret() -> str:
+    """Streamlit's secret that signs its cookies (``server.cookieSecret``)."""
     from streamlit.web.server.server_util import get_cookie_secret
 
     return get_cookie_secret()
@@ -118,7 +120,7 @@ class CookieFlags:
     answer sets gets HttpOnly, SameSite and (over HTTPS) Secure, and a sign-in cookie
     the session's Max-Age."""
 
-    def __init__(self, app: ASGIApp, secret: Callable[[], str] = _cookie_secret) -> None:
+    def __init__(self, app: ASGIApp, secret: Callable[[], str] = cookie_secret) -> None:
         self.app = app
         self.max_age_s = session_max_age_s()
         self.secret = secret
@@ -151,13 +153,9 @@ class CookieFlags:
 
     def _sign_in_left_s(self, scope: Scope) -> float | None:
         """Seconds left of the request's sign-in; None without one that verifies."""
-        for name, value in scope.get("headers", []):
-            if name == b"cookie":
-                signed = cookie_parser(value.decode("latin-1")).get(USER_COOKIE)
-                age_s = signed_age_s(signed, self.secret()) if signed else None
-                if age_s is not None:
-                    return self.max_age_s - age_s
-        return None
+        signed = cookie_parser(cookie_header(scope)).get(USER_COOKIE)
+        age_s = signed_age_s(signed, self.secret()) if signed else None
+        return None if age_s is None else self.max_age_s - age_s
 
 
 def _without_sign_in(scope: Scope) -> Scope:
