@@ -38,7 +38,7 @@ from optimizer.planning.alternatives.next_plans import alternatives_for
 from optimizer.planning.pipeline import solve_plan
 from optimizer.planning.resolve import year_inventory
 from optimizer.planning.roadmap.build import roadmap
-from optimizer.planning.roadmap.years import first_open_year, span_problem
+from optimizer.planning.roadmap.years import default_last_year, first_open_year, span_problem
 from optimizer.planning.solve.problem import prepare
 from optimizer.planning.solve.status import Solver, check_available
 from optimizer.planning.whatif import what_if_table
@@ -179,7 +179,7 @@ def roadmap_route(request: RoadmapRequest) -> JSONResponse:
     scenario = scenario_of(near, as_of)
     if first != scenario.year:
         scenario = replace(scenario, year=first)
-    last = request.last_year if request.last_year is not None else first + 3
+    last = request.last_year if request.last_year is not None else default_last_year(first)
     problem = span_problem(first, last)
     if problem:
         raise FieldProblem(("body", "last_year"), problem)

@@ -26,13 +26,17 @@ from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import Inventory, Pairings, PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap.year_plans import repeat_effort_problem
-from optimizer.planning.roadmap.years import first_open_year, span_problem
+from optimizer.planning.roadmap.years import (
+    DEFAULT_SPAN,
+    default_last_year,
+    first_open_year,
+    span_problem,
+)
 from optimizer.planning.solve.status import check_available
 from optimizer.sources.bundled import latest_year
 from optimizer.sources.inventory import read_inventory
 
 EXIT_OK, EXIT_INFEASIBLE = 0, 1
-DEFAULT_SPAN = 4
 """Years planned when --years is not given: one whole cycle of the once-every-4-years
 activities (IA_PSPA_4, IA_PSPA_22, IA_PSPA_23)."""
 
@@ -173,7 +177,7 @@ def run(args: argparse.Namespace, today: date) -> int:
     as_of = args.as_of or today
     scenario, inventories, pairings = _practice(args, as_of)
     first = scenario.year
-    last = args.years[1] if args.years is not None else first + DEFAULT_SPAN - 1
+    last = args.years[1] if args.years is not None else default_last_year(first)
     statuses: dict[int, set[SpecialStatus]] = {}
     for year, status in args.status_in or ():
         statuses.setdefault(year, set())

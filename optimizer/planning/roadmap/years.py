@@ -31,6 +31,8 @@ from optimizer.wording import listed
 MAX_YEARS = 10
 """The longest roadmap: CMS sets the rules one year at a time, so a longer plan
 would rest almost wholly on assumptions."""
+DEFAULT_SPAN = 4
+"""Years a roadmap plans when its last is not given: the first and the three after it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,11 @@ def span_problem(first: int, last: int) -> str | None:
             f"a roadmap covers at most {MAX_YEARS} years, and {first}-{last} is {last - first + 1}"
         )
     return None
+
+
+def default_last_year(first: int) -> int:
+    """The last year of a roadmap starting in ``first`` whose last is not given."""
+    return first + DEFAULT_SPAN - 1
 
 
 def first_open_year(as_of: date) -> int:

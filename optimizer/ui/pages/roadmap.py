@@ -15,7 +15,7 @@ from optimizer.exports.roadmap_sheet import write_roadmap_workbook
 from optimizer.model import PlanStatus, Scenario, SpecialStatus
 from optimizer.planning.roadmap.build import DEFAULT_REPEAT_EFFORT, roadmap
 from optimizer.planning.roadmap.result import Roadmap
-from optimizer.planning.roadmap.years import MAX_YEARS, first_open_year
+from optimizer.planning.roadmap.years import DEFAULT_SPAN, MAX_YEARS, first_open_year
 from optimizer.rules.year_rules import rule_years, rules_for
 from optimizer.sources.bundled import latest_year, loaded_years
 from optimizer.sources.scenario_fields import scenario_from_fields
@@ -38,7 +38,6 @@ from optimizer.ui.sidebar import practice_ui
 from optimizer.ui.state import XLSX_MIME, keep_widget_state, load_bundled
 from optimizer.ui.status_toggles import status_toggles_ui
 
-DEFAULT_SPAN = 4
 GRID_CHART: dict[str, Any] = {
     "encoding": {
         "x": {"field": YEAR, "type": "ordinal", "title": None, "axis": {"orient": "top"}},
