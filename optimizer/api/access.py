@@ -9,7 +9,6 @@ reverse proxy on the same computer passes on requests from anywhere.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from optimizer.api.problems import TooManyRequests, Unauthorized
+from optimizer.api.settings import count_setting
 from optimizer.ui.serve_auth import is_loopback
 from optimizer.workspace import Workspace, open_workspace
 from optimizer.workspace.access import Scope
@@ -57,8 +57,7 @@ class RateLimit:
 
 def per_minute() -> int:
     """IA_PLANNER_API_RATE requests a minute when set, else 600."""
-    text = os.environ.get(RATE_VARIABLE, "").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_RATE
+    return count_setting(RATE_VARIABLE, DEFAULT_RATE)
 
 
 class Gate:

@@ -11,7 +11,6 @@ token; the workspace routes (``workspace_routes.py``) with a token only.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 
@@ -23,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from optimizer.api.access import Gate
 from optimizer.api.planning_routes import router as planning_router
 from optimizer.api.problems import HANDLERS, answer, bug, problem
+from optimizer.api.settings import count_setting
 from optimizer.api.workspace_routes import router as workspace_router
 from optimizer.workspace import Workspace
 
@@ -39,8 +39,7 @@ plan (about 5 kB) is sent as it is, sooner than it would be compressed."""
 
 def max_body() -> int:
     """The body cap: IA_PLANNER_API_MAX_BODY bytes when set, else 1 MB."""
-    text = os.environ.get(MAX_BODY_VARIABLE, "").strip()
-    return int(text) if text.isdigit() else DEFAULT_MAX_BODY
+    return count_setting(MAX_BODY_VARIABLE, DEFAULT_MAX_BODY)
 
 
 class Guard:

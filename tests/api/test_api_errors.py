@@ -179,3 +179,11 @@ def test_a_large_answer_is_compressed_for_a_client_that_accepts_gzip(client):
     body = {"scenario": {"year": 2025}, "as_of": "2025-02-01"}
     plan = client.post("/api/v1/plan", json=body, headers=gzip)
     assert (200, None) == (plan.status_code, plan.headers.get("content-encoding"))
+
+
+def test_a_body_cap_that_is_not_a_positive_number_is_the_default(client, monkeypatch):
+    """IA_PLANNER_API_MAX_BODY=0 (or words) leaves the 1 MB cap: a plan is answered."""
+    for value in ("0", "lots"):
+        monkeypatch.setenv(MAX_BODY_VARIABLE, value)
+        body = {"scenario": {"year": 2025}, "as_of": "2025-02-01"}
+        assert 200 == client.post("/api/v1/plan", json=body).status_code
