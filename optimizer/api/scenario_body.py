@@ -64,7 +64,8 @@ def _decoded(body: ScenarioFields) -> dict[str, Any]:
     return fields
 
 
-def _locate(field: str, problem: str) -> PlannerError:
+def locate(field: str, problem: str) -> PlannerError:
+    """A refused scenario field as a 422 naming it under body.scenario."""
     return FieldProblem(("body", "scenario", field), f"'{field}' {problem}")
 
 
@@ -73,7 +74,7 @@ def scenario_of(body: ScenarioFields, as_of: date) -> Scenario:
     ``as_of`` (as ``mips-ia plan`` without --year)."""
     fields = _decoded(body)
     fields.setdefault("year", actionable_year(as_of)[0])
-    return scenario_from_fields(fields, locate=_locate)
+    return scenario_from_fields(fields, locate=locate)
 
 
 def plan_fields(

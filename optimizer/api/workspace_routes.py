@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from optimizer.api.access import Caller, gate_of, token_access
 from optimizer.api.planning_routes import PROBLEMS
 from optimizer.api.problems import NotFound
-from optimizer.api.scenario_body import plan_fields
+from optimizer.api.scenario_body import locate, plan_fields
 from optimizer.api.schemas import (
     PracticeOut,
     PracticesResponse,
@@ -174,7 +174,7 @@ def plan_and_keep(
     )
     ws = _ws(request, caller)
     with _said(ws):
-        _, info = plan_practice_year(ws, practice, plan_request)
+        _, info = plan_practice_year(ws, practice, plan_request, locate=locate)
     return JSONResponse(_year(info))
 
 

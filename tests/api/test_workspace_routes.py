@@ -144,3 +144,12 @@ def test_a_plan_kept_through_the_api_is_logged_as_the_token(client, ws, token):
     logged = [c for c in changes(ws, "Acme Clinic", 2026) if c.year == 2026]
     assert logged
     assert {(f"token:{token[0]}", "EHR sync")} == {(c.actor_subject, c.actor_email) for c in logged}
+
+
+def test_a_refused_field_of_a_kept_plan_is_named(client):
+    """A running activity with a malformed day is a 422 at body.scenario.running, as
+    on POST /plan (the workspace route reads the fields with the same locator)."""
+    body = {"scenario": {"running": ["IA_EPA_1:someday"]}, "as_of": "2026-02-01"}
+    response = client.post("/api/v1/practices/Acme Clinic/years/2026/plan", json=body)
+    assert 422 == response.status_code
+    assert ["body", "scenario", "running"] == response.json()["detail"][0]["loc"]
