@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from optimizer.errors import WorkspaceError
 from optimizer.workspace.records import now
-from optimizer.workspace.roles import AccessDenied, Actor, Role, Scope
+from optimizer.workspace.roles import LOCAL, AccessDenied, Actor, Role, Scope
 from optimizer.workspace.tables import ORG_LENGTH, Membership, Organization, Person
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ __all__ = ["AccessDenied", "Actor", "Role", "Scope", "local_scope", "person_scop
 DEFAULT = "default"
 """The organization of a workspace used by one person, and of every practice kept
 before organizations were."""
-LOCAL = "local"
 ORG_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 

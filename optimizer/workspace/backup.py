@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError
 
 from optimizer.errors import WorkspaceError
 from optimizer.workspace.connection import check_sqlite_file, make_engine, resolve_url, writer
-from optimizer.workspace.database import Workspace
+from optimizer.workspace.database import Workspace, first_line
 from optimizer.workspace.migrate import upgrade
 from optimizer.workspace.records import now
 from optimizer.workspace.scoping import require_every_organization
@@ -221,7 +221,7 @@ def restore(ws: Workspace, path: Path, *, replace: bool = False) -> int:
             try:
                 upgrade(engine)  # the copy, never the backup itself
             except DBAPIError as exc:  # a SQLite file that is not a readable workspace
-                msg = f"{path} is not a workspace backup: {str(exc).splitlines()[0]}"
+                msg = f"{path} is not a workspace backup: {first_line(exc)}"
                 raise WorkspaceError(msg) from None
             with engine.connect() as source, ws.errors(), writer(ws.engine).begin() as target:
                 held = _rows(target, Practice.__table__)  # type: ignore[arg-type]

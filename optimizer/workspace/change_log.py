@@ -66,23 +66,26 @@ def log(
     session: Session,
     ws: Workspace,
     *,
-    organization_id: int,
     field: str,
     old: Any,
     new: Any,
     practice: Practice | None = None,
+    organization_id: int | None = None,
     year: int | None = None,
     activity_id: str = "",
-    at: datetime | None = None,
 ) -> None:
-    """Add one row for one changed field (nothing when old and new read the same)."""
+    """Add one row for one changed field (nothing when old and new read the same), of
+    ``practice`` (and its organization), or of ``organization_id`` alone."""
     old_text, new_text = value_text(old), value_text(new)
     if old_text == new_text:
         return
+    if practice is not None:
+        organization_id = practice.organization_id
+    assert organization_id is not None, "a change is of a practice or an organization"
     actor = ws.scope.actor
     session.add(
         ChangeRecord(
-            at=at or now(),
+            at=now(),
             actor_subject=actor.subject,
             actor_email=actor.email,
             organization_id=organization_id,
@@ -106,21 +109,18 @@ def log_fields(
     *,
     year: int | None = None,
     activity_id: str = "",
-    at: datetime | None = None,
 ) -> None:
     """One row for each field whose value differs between ``before`` and ``after``."""
     for name in after:
         log(
             session,
             ws,
-            organization_id=practice.organization_id,
             practice=practice,
             year=year,
             activity_id=activity_id,
             field=name,
             old=before.get(name),
             new=after[name],
-            at=at,
         )
 
 

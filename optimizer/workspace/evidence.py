@@ -133,7 +133,6 @@ def _log(
     log(
         session,
         ws,
-        organization_id=practice.organization_id,
         practice=practice,
         year=row.year,
         activity_id=activity_id,
@@ -143,17 +142,22 @@ def _log(
     )
 
 
+def _evidence_of(session: Session, row: PracticeYear, evidence_id: int) -> Evidence | None:
+    """Evidence ``evidence_id`` when it is of the practice-year ``row``."""
+    return session.scalars(
+        select(Evidence)
+        .join(ActivityProgress)
+        .where(Evidence.id == evidence_id, ActivityProgress.practice_year_id == row.id)
+    ).first()
+
+
 def remove_evidence(ws: Workspace, name: str, year: int, evidence_id: int) -> EvidenceInfo:
     """Delete one piece of evidence of the practice-year (an editor's mistake undone);
     the change log keeps what it was."""
     with ws.write() as session:
         practice, row = practice_year(session, ws, name, year)
         require(ws, practice, Role.EDITOR, "removing evidence")
-        found = session.scalars(
-            select(Evidence)
-            .join(ActivityProgress)
-            .where(Evidence.id == evidence_id, ActivityProgress.practice_year_id == row.id)
-        ).first()
+        found = _evidence_of(session, row, evidence_id)
         if found is None:
             msg = f"no evidence {evidence_id} for {practice.name!r} in {year}"
             raise WorkspaceError(msg)
@@ -169,11 +173,7 @@ def evidence_content(ws: Workspace, name: str, year: int, evidence_id: int) -> b
     """The bytes of one evidence file of the practice-year."""
     with ws.read() as session:
         _, row = practice_year(session, ws, name, year)
-        found = session.scalars(
-            select(Evidence)
-            .join(ActivityProgress)
-            .where(Evidence.id == evidence_id, ActivityProgress.practice_year_id == row.id)
-        ).first()
+        found = _evidence_of(session, row, evidence_id)
         if found is None or found.content is None:
             msg = f"no evidence file {evidence_id} for {name!r} in {year}"
             raise WorkspaceError(msg)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from optimizer.errors import WorkspaceError
 from optimizer.workspace.access import DEFAULT, checked_organization
 from optimizer.workspace.connection import display, is_sqlite, make_engine, resolve_url, sqlite_file
+from optimizer.workspace.database import first_line
 from optimizer.workspace.migrate import current_revision, head_revision
 from optimizer.workspace.tables import Organization, Practice
 
@@ -69,8 +70,7 @@ def database_info(
                     .where(Organization.name.in_(names))
                 )
     except DBAPIError as exc:
-        first = str(exc.orig or exc).strip().splitlines()
-        msg = f"cannot read the database {name}: {first[0] if first else type(exc).__name__}"
+        msg = f"cannot read the database {name}: {first_line(exc)}"
         raise WorkspaceError(msg) from None
     finally:
         engine.dispose()

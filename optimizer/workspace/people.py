@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from optimizer.errors import WorkspaceError
 from optimizer.workspace.access import (
-    LOCAL,
     AccessDenied,
     Role,
     checked_organization,
@@ -61,7 +60,7 @@ def organizations(ws: Workspace) -> tuple[str, ...]:
 def add_organization(ws: Workspace, name: str) -> str:
     """Add an organization (the local command line's admin only); its name as kept."""
     clean = checked_organization(name)
-    if ws.scope.actor.subject != LOCAL:
+    if not ws.scope.actor.is_local:
         msg = "organizations are added at the command line (mips-ia practice org add NAME)"
         raise AccessDenied(msg)
     with ws.write() as session:
@@ -76,8 +75,7 @@ def add_organization(ws: Workspace, name: str) -> str:
 def _organization(session: Session, ws: Workspace, name: str, doing: str) -> Organization:
     clean = checked_organization(name)
     ws.scope.require(Role.ADMIN, clean, doing)
-    row = session.scalars(select(Organization).where(Organization.name == clean)).first()
-    return row if row is not None else ensure_organization(session, clean)
+    return ensure_organization(session, clean)
 
 
 def _members(session: Session, org: Organization) -> list[tuple[Person, Membership]]:
@@ -117,7 +115,7 @@ def _signed_in(session: Session, email: str) -> bool:
 
 def _check_admin_left(session: Session, ws: Workspace, org: Organization, email: str) -> None:
     """A person may not leave an organization without an admin (the command line may)."""
-    if ws.scope.actor.subject == LOCAL:
+    if ws.scope.actor.is_local:
         return
     admins = session.scalar(
         select(func.count())
@@ -201,7 +199,7 @@ class OrganizationInfo:
 def every_organization(ws: Workspace) -> tuple[OrganizationInfo, ...]:
     """Every organization of the workspace, for the command line (which owns the
     database) alone; a person reads only their own (``organizations``)."""
-    if ws.scope.actor.subject != LOCAL:
+    if not ws.scope.actor.is_local:
         msg = "only the command line lists every organization (mips-ia practice org list)"
         raise AccessDenied(msg)
     with ws.read() as session:

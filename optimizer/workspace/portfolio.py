@@ -109,11 +109,12 @@ def submission_words(
 def portfolio(ws: Workspace, today: date, year: int | None = None) -> tuple[PortfolioRow, ...]:
     """The row of every practice the scope sees for ``year`` (None: each practice's
     latest planned year)."""
-    seen = select(Practice.id).where(Practice.removed_at.is_(None), visible(ws.scope))
+    kept = (Practice.removed_at.is_(None), visible(ws.scope))
+    seen = select(Practice.id).where(*kept)
     with ws.read() as session:
         practices = session.execute(
             select(Practice.id, Practice.name, Practice.tin)
-            .where(Practice.removed_at.is_(None), visible(ws.scope))
+            .where(*kept)
             .order_by(Practice.name_key, Practice.id)
         ).all()
         query = select(

@@ -121,7 +121,6 @@ def _log(session: Session, ws: Workspace, row: Practice, old: str, new: str) -> 
     log(
         session,
         ws,
-        organization_id=row.organization_id,
         practice=row,
         field="practice",
         old=old,

@@ -28,12 +28,21 @@ class AccessDenied(WorkspaceError):
     """The actor's role does not allow what was asked (said in words)."""
 
 
+LOCAL = "local"
+"""The subject of the person at this computer's command line."""
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who acts: ``subject`` (the provider's, "local", or "token:<id>") and an e-mail or label."""
 
     subject: str
     email: str
+
+    @property
+    def is_local(self) -> bool:
+        """Whether this is the person at this computer's command line."""
+        return self.subject == LOCAL
 
 
 @dataclass(frozen=True, slots=True)

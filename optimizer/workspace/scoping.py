@@ -8,9 +8,14 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from optimizer.errors import WorkspaceError
-from optimizer.workspace.access import AccessDenied, Role, Scope, checked_organization
+from optimizer.workspace.access import (
+    AccessDenied,
+    Role,
+    Scope,
+    checked_organization,
+    ensure_organization,
+)
 from optimizer.workspace.database import Workspace
-from optimizer.workspace.records import now
 from optimizer.workspace.tables import Organization, Practice
 
 DOING = {Role.VIEWER: "reading", Role.EDITOR: "editing", Role.ADMIN: "this"}
@@ -42,12 +47,7 @@ def organization_to_add(session: Session, ws: Workspace, organization: str | Non
         organization = admin_of[0]
     name = checked_organization(organization)
     scope.require(Role.ADMIN, name, "adding a practice")
-    row = session.scalars(select(Organization).where(Organization.name == name)).first()
-    if row is None:  # in the scope, but not (yet) in the database
-        row = Organization(name=name, created_at=now())
-        session.add(row)
-        session.flush()
-    return row
+    return ensure_organization(session, name)  # in the scope, maybe not yet in the database
 
 
 def require_every_organization(session: Session, ws: Workspace, doing: str) -> None:

@@ -266,7 +266,6 @@ def attest_year(ws: Workspace, name: str, year: int, today: date) -> tuple[Attes
         log(
             session,
             ws,
-            organization_id=practice.organization_id,
             practice=practice,
             year=year,
             field="attested",
