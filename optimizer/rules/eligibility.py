@@ -28,7 +28,7 @@ from optimizer.rules.effort import (
     Given,
     effort_of,
 )
-from optimizer.rules.exclusions import fixed_exclusion, scenario_exclusion
+from optimizer.rules.exclusions import ExclusionReach, fixed_exclusion, scenario_exclusion
 from optimizer.rules.group_rule import participants
 
 MAX_LISTED = 10
@@ -225,12 +225,8 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
     own = given.efforts.keys() | given.clinician_efforts.keys() | given.running.keys()
     special = 1 if scenario.has_special_status else 0
     quality = scenario.quality
-    # What can keep an activity out besides its row, so that most are not checked.
-    exclude, running = scenario.exclude, given.running
-    attested = {a.activity_id for a in scenario.history}
-    every = scenario.require_pairing or bool(scenario.roster)
-    # A new activity is late only if it starts after the last start or runs longer.
-    dated, in_time = start is not None, start is not None and start <= context.rules.last_start
+    running = given.running
+    reach = ExclusionReach.of(scenario, running, start, context.rules)
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
     defaulted: list[str] = []
@@ -240,14 +236,7 @@ def assess(scenario: Scenario, context: YearContext, as_of: date | None = None) 
             continue
         activity = row.activity
         activity_id = activity.id
-        if (
-            every
-            or row.checked
-            or activity_id in exclude
-            or activity_id in running
-            or (activity.frequency_years is not None and activity_id in attested)
-            or (dated and not (in_time and row.short))
-        ):
+        if reach.reaches(activity, row.checked, row.short):
             exclusion = scenario_exclusion(
                 activity, row.selection, pairs, scenario, context, as_of, start, running
             )

@@ -6,6 +6,7 @@ once-every-N-years limit, CMS's suspensions, selections, timing, pairing, staffi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from optimizer.model import PCMH_ID, Activity, Exclusion, ExclusionCode, Scenario, Selection
@@ -103,6 +104,55 @@ def fixed_exclusion(activity: Activity, context: YearContext, mvp: str | None) -
             activity.id, ExclusionCode.MVP_ONLY, "counts only when reporting through an MVP"
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionReach:
+    """What of a scenario can make ``scenario_exclusion`` keep an activity out, read
+    once per scenario, so that ``assess`` asks it only of the activities one of its
+    rules can reach: each rule below has its guard here (a new rule needs one too;
+    ``tests/planning/test_one_problem.py`` checks ``assess`` against asking it of all)."""
+
+    every: bool
+    """Pairing required or a roster given: every activity is asked."""
+    exclude: frozenset[str]
+    running: Mapping[str, date | None]
+    attested: frozenset[str]
+    dated: bool
+    """A first day is known, so an activity can be too late."""
+    in_time: bool
+    """That day is no later than the year's last start."""
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        running: Mapping[str, date | None],
+        start: date | None,
+        rules: YearRules,
+    ) -> ExclusionReach:
+        return cls(
+            every=scenario.require_pairing or bool(scenario.roster),
+            exclude=scenario.exclude,
+            running=running,
+            attested=frozenset(a.activity_id for a in scenario.history),
+            dated=start is not None,
+            in_time=start is not None and start <= rules.last_start,
+        )
+
+    def reaches(self, activity: Activity, checked: bool, short: bool) -> bool:
+        """Whether a rule of ``scenario_exclusion`` can apply to ``activity``
+        (``checked``: suspended or needing a selection; ``short``: its period is no
+        longer than the year's, so it is never late when started in time)."""
+        activity_id = activity.id
+        return (
+            self.every
+            or checked
+            or activity_id in self.exclude
+            or activity_id in self.running
+            or (activity.frequency_years is not None and activity_id in self.attested)
+            or (self.dated and not (self.in_time and short))
+        )
 
 
 def scenario_exclusion(

@@ -37,6 +37,8 @@ from optimizer import (
 )
 from optimizer.planning.resolve import resolve_year
 from optimizer.planning.whatif import plan_variants, variants
+from optimizer.rules.eligibility import assess
+from optimizer.rules.exclusions import ExclusionReach
 
 SEPTEMBER = date(2026, 9, 1)
 
@@ -199,6 +201,27 @@ def _rank(result):
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
 )
+
+
+@SETTINGS
+@given(practices())
+def test_assess_asks_the_exclusion_rules_of_every_activity_they_can_reach(practice):
+    """``assess`` asks ``scenario_exclusion`` only of the activities ``ExclusionReach``
+    says a rule can reach; asking it of every activity gives the same split."""
+    scenario, inventory, pairings, as_of = practice
+    try:
+        context = resolve_year(scenario, inventory, pairings)
+        skipping = assess(scenario, context, as_of)
+    except ScenarioError:
+        assume(False)
+        raise
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ExclusionReach, "reaches", lambda self, activity, checked, short: True)
+        asking_all = assess(scenario, context, as_of)
+    assert (asking_all.candidates, asking_all.excluded) == (
+        skipping.candidates,
+        skipping.excluded,
+    )
 
 
 @SETTINGS
