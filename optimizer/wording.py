@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-IRREGULAR = {"activity": "activities", "this": "these", "is": "are", "it": "they"}
+IRREGULAR = {
+    "activity": "activities",
+    "person": "people",
+    "this": "these",
+    "is": "are",
+    "it": "they",
+}
 
 
 def plural(count: int, word: str) -> str:

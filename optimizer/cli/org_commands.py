@@ -27,7 +27,8 @@ from optimizer.workspace import (
     remove_person,
     set_role,
 )
-from optimizer.workspace.access import DEFAULT
+from optimizer.workspace.access import DEFAULT, checked_organization
+from optimizer.workspace.people import checked_email
 
 ACTIONS = ("org", "people", "changes", "evidence-remove")
 ROLES = [r.value for r in Role]
@@ -92,16 +93,12 @@ def changes_table(rows: Sequence[ChangeInfo]) -> str:
     return "\n".join(lines)
 
 
-def _people_count(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
-
-
 def _one_organization(args: argparse.Namespace) -> str:
     given = args.org or [DEFAULT]
     if len(given) != 1:
         msg = f"practice people works on one organization: give one --org, not {len(given)}"
         raise PlannerError(msg)
-    return str(given[0]).strip().lower()
+    return checked_organization(str(given[0]))
 
 
 def _people(ws: Workspace, args: argparse.Namespace) -> None:
@@ -116,7 +113,7 @@ def _people(ws: Workspace, args: argparse.Namespace) -> None:
         say(f"{person.email} is now {person.role} of {org}")
     elif action == "remove":
         remove_person(ws, org, args.email)
-        say(f"removed {args.email.strip().lower()} from {org}")
+        say(f"removed {checked_email(args.email)} from {org}")
     else:
         found = people(ws, org)
         lines = [
@@ -134,7 +131,7 @@ def run(ws: Workspace, args: argparse.Namespace) -> None:
         else:
             say(
                 "\n".join(
-                    f"{o.name}\t{plural(o.practices, 'practice')}, {_people_count(o.people)}"
+                    f"{o.name}\t{plural(o.practices, 'practice')}, {plural(o.people, 'person')}"
                     for o in every_organization(ws)
                 )
             )

@@ -42,9 +42,8 @@ def _row(token: TokenInfo) -> dict[str, Any]:
 
 
 def _line(token: TokenInfo) -> str:
-    state = "active" if token.revoked_at is None else f"revoked {token.revoked_at:%Y-%m-%d}"
     made = f"made {token.created_at:%Y-%m-%d} by {escaped(token.created_by)}"
-    return f"{token.id:>5}  {escaped(token.label)}  ({made}; {state})"
+    return f"{token.id:>5}  {escaped(token.label)}  ({made}; {token.state})"
 
 
 def run(args: argparse.Namespace, today: date) -> int:

@@ -45,10 +45,9 @@ def api_tokens_section(ws: Workspace, organization: str) -> None:
         st.write(f"{organization} has no API tokens yet.")
     for token in tokens:
         left, right = st.columns([4, 1])
-        state = "active" if token.revoked_at is None else f"revoked {token.revoked_at:%Y-%m-%d}"
         left.text(
             f"{token.id}  {token.label}  (made {token.created_at:%Y-%m-%d} by "
-            f"{token.created_by}; {state})"
+            f"{token.created_by}; {token.state})"
         )
         if token.revoked_at is None and right.button("Revoke", key=f"revoke_token_{token.id}"):
             revoke_token(ws, organization, token.id)

@@ -44,6 +44,11 @@ class TokenInfo:
         """The actor the change log names: 'token:<id>'."""
         return f"token:{self.id}"
 
+    @property
+    def state(self) -> str:
+        """'active', or 'revoked' and the day."""
+        return "active" if self.revoked_at is None else f"revoked {self.revoked_at:%Y-%m-%d}"
+
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
