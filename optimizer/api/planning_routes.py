@@ -124,8 +124,7 @@ def activities(py: int) -> ActivitiesResponse:
                 evidence_to_keep=guide.evidence_to_keep,
             )
         )
-    provisional = source is not None or rules.carried_from is not None
-    return ActivitiesResponse(year=py, provisional=provisional, activities=rows)
+    return ActivitiesResponse(year=py, provisional=_year_info(py).provisional, activities=rows)
 
 
 def plan_document(request: PlanRequest) -> dict[str, Any]:

@@ -222,13 +222,9 @@ class ProblemResponse(BaseModel):
     detail: list[FieldProblem]
 
 
-class WorkspacePlanRequest(_Closed):
+class WorkspacePlanRequest(_Planning):
     """POST /practices/{practice}/years/{py}/plan: plan from the practice's saved
     scenario, the fields given here laid over it, and keep the plan."""
-
-    scenario: ScenarioFields = Field(default_factory=ScenarioFields)
-    as_of: date | None = None
-    solver: Solver = Solver.AUTO
 
 
 class ProgressPatch(_Closed):
